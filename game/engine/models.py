@@ -1,0 +1,309 @@
+"""The scene format: pydantic models for story and scene files.
+
+Every field carries a docstring; the docstrings become the JSON Schema's descriptions and the
+reference part of docs/AUTHORING.md. Models forbid unknown keys so a misspelt key is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+"""Scene, choice, variable and role ids: lower case, digits and underscores, starting with a letter."""
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Condition = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+WHEN_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?: (\d{2}):(\d{2}))?)?$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Label(str, Enum):
+    """How a scene stands to the record."""
+
+    HISTORICAL = "historical"
+    DRAMATISED = "dramatised"
+    COUNTERFACTUAL = "counterfactual"
+
+
+class VarType(str, Enum):
+    INT = "int"
+    BOOL = "bool"
+    STR = "str"
+
+
+class Source(_Model):
+    """A published source for a historical beat."""
+
+    outlet: ShortText
+    """Who published it: a newspaper, a blog, a book, a post on X."""
+    title: ShortText
+    """The title of the article, post or book, as published."""
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+    """Publication date, `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all that is known)."""
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
+    """Address of the source, if known."""
+
+
+class History(_Model):
+    """What really happened at this point, with its sources."""
+
+    summary: LongText
+    """What really happened, in the story's own words. Shown in replay and "what really happened"."""
+    sources: list[Source] = Field(min_length=1)
+    """At least one source: outlet, title and date."""
+
+
+class Passage(_Model):
+    """A paragraph of scene text shown only when its condition holds."""
+
+    text: LongText
+    """The paragraph shown when `if` holds (or always, without `if`)."""
+    if_: Condition | None = Field(default=None, alias="if")
+    """A condition (see the condition language); without it the passage always shows."""
+    else_: LongText | None = Field(default=None, alias="else")
+    """A paragraph shown instead when `if` does not hold."""
+    dramatised: bool = False
+    """Marks an invented line or exchange inside a historical scene; the player is told."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
+
+
+TextItem = Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | Passage
+
+
+class Effects(_Model):
+    """Changes a choice makes to variables."""
+
+    add: dict[Id, int] = Field(default_factory=dict)
+    """Add (or with a negative number, subtract) to int variables; results are clamped to range."""
+    set: dict[Id, int | bool | str] = Field(default_factory=dict)
+    """Set variables to a value of their declared type."""
+
+
+class Choice(_Model):
+    """One option the player can take in a scene."""
+
+    id: Id
+    """Stable id, unique within its scene; saves and recorded paths refer to it."""
+    text: ShortText
+    """What the player sees in the list of choices."""
+    goto: Id
+    """Id of the scene this choice leads to."""
+    if_: Condition | None = Field(default=None, alias="if")
+    """Condition for the choice to be offered; when it fails the choice is locked."""
+    locked_reason: ShortText | None = None
+    """Why the choice is locked, in words for the player (shown to authors regardless)."""
+    effects: Effects = Field(default_factory=Effects)
+    """Changes to variables when the choice is taken."""
+    historical: bool = False
+    """This is what really happened. At most one choice per scene is historical."""
+    note: LongText | None = None
+    """Why this choice matters: shown in replay next to the historical option."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
+
+
+class Ending(_Model):
+    """Marks a scene as an ending."""
+
+    title: ShortText
+    """The ending's name, shown on the ending screen and in "endings found"."""
+    epilogue: LongText
+    """What became of everyone, set against what really happened."""
+    historical: bool = False
+    """This ending is what really happened."""
+
+
+class Scene(_Model):
+    """A scene: a moment of the story with its text and its choices (or an ending)."""
+
+    id: Id
+    """Stable id, unique in the story."""
+    act: int = Field(ge=1, le=99)
+    """The act this scene belongs to (see the story's `acts`)."""
+    title: ShortText
+    """A short title for the scene, shown in the header, the log and the graph."""
+    when: str | None = None
+    """In-world date and time: `YYYY-MM-DD HH:MM`, `YYYY-MM-DD` or `YYYY-MM`. Required on historical scenes."""
+    approximate: bool = False
+    """The date is approximate (shown as "around ...")."""
+    tz: Annotated[str, StringConstraints(min_length=1, max_length=10)] | None = None
+    """Time zone shown after the time; defaults to the story's `tz`."""
+    place: ShortText | None = None
+    """Where the scene happens."""
+    roles: list[Id] = Field(min_length=1)
+    """The roles this scene belongs to."""
+    label: Label
+    """historical, dramatised or counterfactual: shown to the player in words."""
+    text: list[TextItem] | LongText
+    """Scene text: one string, or a list of paragraphs and conditional passages."""
+    history: History | None = None
+    """What really happened here, with sources. Required on historical scenes."""
+    weight: int = Field(default=1, ge=0, le=10)
+    """How much leaving history at this decision counts toward divergence (0 to 10)."""
+    choices: list[Choice] = Field(default_factory=list)
+    """The choices; empty only on endings."""
+    ending: Ending | None = None
+    """Present on ending scenes, which have no choices."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> Scene:
+        if self.when is not None:
+            parse_when(self.when)
+        if self.ending is not None and self.choices:
+            raise ValueError("an ending scene has no choices")
+        if self.ending is None and not self.choices:
+            raise ValueError("a scene needs choices or an `ending`")
+        ids = [c.id for c in self.choices]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate choice id {dupes[0]!r}")
+        if sum(c.historical for c in self.choices) > 1:
+            raise ValueError("at most one choice per scene may be `historical`")
+        if self.label is Label.HISTORICAL:
+            if self.when is None:
+                raise ValueError("a historical scene needs `when`")
+            if self.history is None:
+                raise ValueError("a historical scene needs `history` with at least one source")
+        return self
+
+    @property
+    def paragraphs(self) -> list[TextItem]:
+        return [self.text] if isinstance(self.text, str) else list(self.text)
+
+
+class SceneFile(_Model):
+    """A scene file: one or more scenes."""
+
+    scenes: list[Scene] = Field(min_length=1)
+    """The scenes in this file."""
+
+
+class Variable(_Model):
+    """A story variable, declared with its type, default and range."""
+
+    type: VarType
+    """int, bool or str."""
+    default: int | bool | str
+    """Starting value; must match `type`."""
+    min: int | None = None
+    """Lowest value of an int variable; effects are clamped to it."""
+    max: int | None = None
+    """Highest value of an int variable; effects are clamped to it."""
+    label: ShortText | None = None
+    """Name shown to the player; defaults to the id."""
+    visible: bool = False
+    """Show this variable in the side panel."""
+    roles: list[Id] | None = None
+    """Roles that see it in the side panel (all roles when absent)."""
+    description: ShortText | None = None
+    """One line explaining the variable, for the help screen and authors."""
+
+    @model_validator(mode="after")
+    def _typed(self) -> Variable:
+        expected = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}[self.type]
+        actual = type(self.default)
+        if actual is not expected:
+            raise ValueError(f"default {self.default!r} is not of type {self.type.value}")
+        if self.type is not VarType.INT and (self.min is not None or self.max is not None):
+            raise ValueError("only int variables have `min` and `max`")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("`min` is greater than `max`")
+        if isinstance(self.default, int) and not isinstance(self.default, bool):
+            if (self.min is not None and self.default < self.min) or (self.max is not None and self.default > self.max):
+                raise ValueError("`default` is outside `min`..`max`")
+        return self
+
+
+class Role(_Model):
+    """A role the player can take."""
+
+    name: ShortText
+    """Shown on the title screen: "The board", "A staff member"."""
+    description: ShortText
+    """One or two lines shown when choosing a role."""
+    start: Id
+    """The scene this role starts in."""
+
+
+class StoryMeta(_Model):
+    """Story-level metadata."""
+
+    id: Id
+    """Stable story id; saves name it."""
+    title: ShortText
+    """The story's title."""
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    """Story version, `MAJOR.MINOR[.PATCH]`; saves record it."""
+    premise: ShortText | None = None
+    """One line shown under the title."""
+    tz: Annotated[str, StringConstraints(min_length=1, max_length=10)] = "PT"
+    """Default time zone name shown after scene times."""
+    acts: dict[int, ShortText] = Field(default_factory=dict)
+    """Act number to act title."""
+    roles: dict[Id, Role] = Field(min_length=1)
+    """The playable roles."""
+    variables: dict[Id, Variable] = Field(default_factory=dict)
+    """Declared variables."""
+    historical_paths: dict[Id, list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]]] = Field(
+        default_factory=dict
+    )
+    """Recorded historical path per role as `scene.choice` ids; `candid check` compares it with the story."""
+    files: list[str] | None = None
+    """Scene files to load (paths relative to the story folder, globs allowed); default: every `*.yaml` but story.yaml."""
+
+
+class StoryFile(_Model):
+    """The story file, `story.yaml`, at the root of the story folder."""
+
+    story: StoryMeta
+    """Story metadata."""
+
+
+def parse_when(value: str) -> datetime:
+    """Turn a `when` string into a datetime (missing day/time become 1 / 00:00)."""
+    m = WHEN_PATTERN.match(value)
+    if m is None:
+        raise ValueError(f"`when` {value!r} is not YYYY-MM-DD HH:MM, YYYY-MM-DD or YYYY-MM")
+    year, month, day, hour, minute = m.groups()
+    try:
+        return datetime(int(year), int(month), int(day or 1), int(hour or 0), int(minute or 0))
+    except ValueError as exc:
+        raise ValueError(f"`when` {value!r}: {exc}") from None
+
+
+def format_when(value: str, tz: str, approximate: bool = False) -> str:
+    """Header form of a `when`: `Fri 17 Nov 2023 · 12:00 PT`."""
+    m = WHEN_PATTERN.match(value)
+    if m is None:
+        return value
+    moment = parse_when(value)
+    if m.group(3) is None:
+        text = moment.strftime("%b %Y")
+    elif m.group(4) is None:
+        text = f"{moment:%a} {moment.day} {moment:%b %Y}"
+    else:
+        text = f"{moment:%a} {moment.day} {moment:%b %Y} · {moment:%H:%M} {tz}"
+    return f"around {text}" if approximate else text
+
+
+def source_date(src: Source) -> date | None:
+    parts = [int(p) for p in src.date.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    try:
+        return date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None
+
