@@ -1,0 +1,201 @@
+"""Measurements taken inside a fresh process: `python -m bench.probe KIND ARGS...` prints one JSON object.
+
+Each probe runs in its own interpreter so that imports, caches and the garbage collector start
+from nothing, as they do for a player or an author. Probes whose subject is not built yet print
+`{"missing": "..."}` instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Result = dict[str, Any]
+
+
+def memory() -> Result:
+    """Current and peak resident memory of this process, in MiB (Linux /proc; zeros elsewhere)."""
+    found = {"rss_mib": 0.0, "peak_mib": 0.0}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                found["rss_mib"] = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                found["peak_mib"] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return found
+
+
+def probe_load(story: str) -> Result:
+    """Load a story for play: parse, validate, compile, build the machine, start a session."""
+    t0 = time.perf_counter()
+    from game.engine import Session, load_story
+
+    t1 = time.perf_counter()
+    loaded = load_story(story)
+    t2 = time.perf_counter()
+    loaded.machine  # noqa: B018 - building it is what is measured
+    t3 = time.perf_counter()
+    session = Session.new(loaded)
+    first = session.choices()[0].id
+    session.choose(first)
+    t4 = time.perf_counter()
+    return {"import_s": t1 - t0, "load_s": t2 - t1, "machine_s": t3 - t2, "first_step_s": t4 - t3, **memory()}
+
+
+def probe_check(story: str) -> Result:
+    """`check_story` inside the process (the CLI adds interpreter start and printing)."""
+    t0 = time.perf_counter()
+    from game.engine import check_story
+
+    t1 = time.perf_counter()
+    report = check_story(story)
+    t2 = time.perf_counter()
+    return {"import_s": t1 - t0, "check_s": t2 - t1, "errors": len(report.errors), **memory()}
+
+
+def probe_yaml(story: str) -> Result:
+    """Reference: PyYAML's C loader over the same files, nothing else (no positions, no models)."""
+    import yaml
+
+    files = sorted(Path(story).glob("**/*.yaml"))
+    t0 = time.perf_counter()
+    for path in files:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return {"yaml_s": time.perf_counter() - t0, "files": len(files), **memory()}
+
+
+def probe_randomtest(story: str, runs: str, seed: str) -> Result:
+    try:
+        from game.engine.randomtest import randomtest
+    except ImportError:
+        return {"missing": "game.engine.randomtest"}
+    from game.engine import load_story
+
+    loaded = load_story(story)
+    t0 = time.perf_counter()
+    result = randomtest(loaded, int(runs), seed=int(seed))
+    elapsed = time.perf_counter() - t0
+    steps = sum(k * n for k, n in result.steps.items())
+    return {"play_s": elapsed, "runs": int(runs), "steps": steps, "errors": len(result.errors), **memory()}
+
+
+def probe_dictwalk(story: str, runs: str, seed: str) -> Result:
+    """Baseline: random walks over the same graph held as a plain dict of scene -> targets."""
+    from game.engine import load_story
+
+    loaded = load_story(story)
+    graph = {sid: [c.goto for c in scene.choices] for sid, scene in loaded.scenes.items()}
+    start = next(iter(loaded.meta.roles.values())).start
+    rng = random.Random(int(seed))
+    steps = 0
+    t0 = time.perf_counter()
+    for _ in range(int(runs)):
+        here = start
+        for _ in range(1000):
+            targets = graph[here]
+            if not targets:
+                break
+            here = targets[rng.randrange(len(targets))]
+            steps += 1
+    elapsed = time.perf_counter() - t0
+    return {"play_s": elapsed, "runs": int(runs), "steps": steps, **memory()}
+
+
+def _app_factory() -> Callable[..., Any] | None:
+    try:
+        import game.ui as ui
+    except ImportError:
+        return None
+    factory: Callable[..., Any] | None = getattr(ui, "make_app", None)
+    return factory
+
+
+def probe_ui_bare() -> Result:
+    """Baseline: a bare Textual app that exits as soon as it is mounted."""
+    from textual.app import App
+
+    class Bare(App[None]):
+        def on_mount(self) -> None:
+            self.exit()
+
+    Bare().run(headless=True, size=(100, 32))
+    return {**memory()}
+
+
+def probe_ui_start(story: str) -> Result:
+    """The game from import to its first interactive screen, headless; exits there."""
+    factory = _app_factory()
+    if factory is None:
+        return {"missing": "game.ui.make_app"}
+    from game.engine import load_story
+
+    app = factory(load_story(story or None))
+    ready = getattr(app, "bench_ready", None)
+
+    async def leave(pilot: Any) -> None:
+        if ready is not None:
+            await ready()
+        pilot.app.exit()
+
+    app.run(headless=True, size=(100, 32), auto_pilot=leave)
+    return {**memory()}
+
+
+def probe_ui_step(story: str, steps: str) -> Result:
+    """CPU time per scene change inside the app: choose, wait until the app is idle again."""
+    factory = _app_factory()
+    if factory is None:
+        return {"missing": "game.ui.make_app"}
+    import asyncio
+
+    from game.engine import load_story
+
+    app = factory(load_story(story or None))
+    samples: list[float] = []
+
+    async def play() -> None:
+        async with app.run_test(headless=True, size=(100, 32)) as pilot:
+            step = getattr(app, "bench_step", None)
+            if step is None:
+                return
+            for _ in range(int(steps)):
+                before = time.process_time()
+                moved = await step(pilot)
+                await pilot.pause()
+                samples.append(time.process_time() - before)
+                if not moved:
+                    break
+
+    asyncio.run(play())
+    if not samples:
+        return {"missing": "a bench_step hook on the app"}
+    return {"cpu_ms": [s * 1000 for s in samples], **memory()}
+
+
+PROBES: dict[str, Callable[..., Result]] = {
+    "load": probe_load,
+    "check": probe_check,
+    "yaml": probe_yaml,
+    "randomtest": probe_randomtest,
+    "dictwalk": probe_dictwalk,
+    "ui-bare": probe_ui_bare,
+    "ui-start": probe_ui_start,
+    "ui-step": probe_ui_step,
+}
+
+
+def main(argv: list[str]) -> int:
+    kind, *args = argv
+    print(json.dumps(PROBES[kind](*args)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
