@@ -17,12 +17,13 @@ from pathlib import Path
 VARIABLES = ("trust", "money", "press", "nerve")
 ENDING_EVERY = 20
 THRESHOLD = 40
-WORDS = (
+_SENTENCE = (
     "the board met again late on friday and nobody said what everyone already knew about the "
     "memo that had gone round the office twice before lunch while investors waited on a call "
     "that would decide whether the lab kept its charter or its staff or neither of them in the "
     "end a letter was drafted signed unsigned and signed again by people who had not slept"
-).split()
+)
+WORDS = tuple(_SENTENCE.split())
 
 
 @dataclass(frozen=True, slots=True)
