@@ -10,16 +10,20 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from transitions import EventData, Machine
 
 from . import yamlsrc
+from .cache import paused_gc
 from .conditions import Compiled, Value, compile_condition
 from .errors import ConditionError, Diagnostic, Severity, StoryError
 from .loader import SourceScene, StorySource, read_source, resolve_story
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
+
+if TYPE_CHECKING:
+    # Imported where the machine is built: `check` never builds one and need not pay for the import.
+    from transitions import EventData, Machine
 
 _TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}
 RESERVED = {"role", "true", "false", "visited"}
@@ -143,7 +147,14 @@ class Story:
 
 
 def build_machine(story: Story) -> Machine:
-    machine = Machine(
+    from transitions import Machine
+
+    with paused_gc():
+        return _build_machine(story, Machine)
+
+
+def _build_machine(story: Story, machine_type: type[Machine]) -> Machine:
+    machine = machine_type(
         model=None,
         states=list(story.scenes),
         initial=None,
@@ -192,11 +203,12 @@ def apply_effects(story: Story, choice: CompiledChoice, values: dict[str, Value]
 
 def load_story(story: str | Path | None = None) -> Story:
     """Load, validate and compile a story folder (None: the built-in story). Raises StoryError."""
-    try:
-        source = read_source(resolve_story(story))
-    except RecursionError:
-        raise StoryError([Diagnostic(str(story), 0, 0, Severity.ERROR, "invalid", "story is nested too deeply")]) from None
-    return compile_story(source)
+    with paused_gc():
+        try:
+            source = read_source(resolve_story(story))
+        except RecursionError:
+            raise StoryError([Diagnostic(str(story), 0, 0, Severity.ERROR, "invalid", "story is nested too deeply")]) from None
+        return compile_story(source)
 
 
 def compile_story(source: StorySource) -> Story:
@@ -210,6 +222,8 @@ class _Compiler:
         self.diags: list[Diagnostic] = []
         self.var_types: dict[str, type] = {n: _TYPES[v.type] for n, v in self.meta.variables.items()}
         self.var_types["role"] = str
+        self.conditions: dict[str, Compiled] = {}
+        """Compiled conditions by their text: stories repeat the same few conditions many times."""
 
     def error(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], code: str, message: str) -> None:
         line, col = doc.position(loc)
@@ -301,8 +315,12 @@ class _Compiler:
 
     def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Compiled | None:
         assert text is not None
+        known = self.conditions.get(text)
+        if known is not None:
+            return known
         try:
-            return compile_condition(text, self.var_types, ids)
+            compiled = self.conditions[text] = compile_condition(text, self.var_types, ids)
+            return compiled
         except ConditionError as exc:
             node = doc.node_at(loc)
             line, col = yamlsrc.mark_of(node)
