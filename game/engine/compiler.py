@@ -337,7 +337,8 @@ class _Compiler:
                     doc, file, where, "unknown-variable", f"effects.set: unknown variable {name!r}{_near(name, self.meta.variables)}"
                 )
             elif type(value) is not kind:
-                hint = doc.surprise(where)
+                # Quoting only helps when text was wanted: `yes` for an int stays wrong in quotes.
+                hint = doc.surprise(where) if kind is str else None
                 self.error(
                     doc,
                     file,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import warnings
 from collections.abc import Callable, Collection, Mapping
 
 from .errors import ConditionError
@@ -51,7 +52,10 @@ def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Col
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # Python warns on stderr about odd literals (`1and`); the author gets our errors instead.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
         hint = " (use == to compare)" if "=" in source and "==" not in source else ""
