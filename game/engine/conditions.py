@@ -141,15 +141,16 @@ class _Compiler:
         operands = [self.compile(node.left, depth)]
         operands += [self.compile(c, depth) for c in node.comparators]
         steps: list[tuple[Callable[[Value, Value], bool], Compiled, Compiled]] = []
+        # Operators carry no position: errors point at the right-hand operand, where the mismatch shows.
         for i, op_node in enumerate(node.ops):
             op = _COMPARE.get(type(op_node))
             if op is None:
-                raise self.error(node, "only == != < <= > >= compare values here")
+                raise self.error(node.comparators[i], "only == != < <= > >= compare values here")
             (lf, lk), (rf, rk) = operands[i], operands[i + 1]
             if lk is not rk:
-                raise self.error(node, f"cannot compare {lk.__name__} with {rk.__name__}")
+                raise self.error(node.comparators[i], f"cannot compare {lk.__name__} with {rk.__name__}")
             if lk is not int and isinstance(op_node, _ORDERING):
-                raise self.error(node, f"{lk.__name__} values can only be compared with == and !=")
+                raise self.error(node.comparators[i], f"{lk.__name__} values can only be compared with == and !=")
             steps.append((op, lf, rf))
         if len(steps) == 1:
             op, lf, rf = steps[0]

@@ -161,10 +161,15 @@ class Scene(_Model):
     ending: Ending | None = None
     """Present on ending scenes, which have no choices."""
 
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_when(value)
+        return value
+
     @model_validator(mode="after")
     def _shape(self) -> Scene:
-        if self.when is not None:
-            parse_when(self.when)
         if self.ending is not None and self.choices:
             raise ValueError("an ending scene has no choices")
         if self.ending is None and not self.choices:
