@@ -51,13 +51,17 @@ def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Col
     """
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
+    stripped = source.strip()
+    lead = len(source) - len(source.lstrip())
     try:
         with warnings.catch_warnings():
-            # Python warns on stderr about odd literals (`1and`); the author gets our errors instead.
-            warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(source.strip(), mode="eval")
+            # Python warns on stderr about odd literals (`1and`, `'\.'`); the author gets our errors instead.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
-        offset = max((exc.offset or 1) - 1, 0)
+        # Python gives offset 0 for an expression cut short (`trust >`): point at its end.
+        at = (exc.offset or 0) - 1
+        offset = lead + (min(at, len(stripped)) if at >= 0 else len(stripped))
         hint = " (use == to compare)" if "=" in source and "==" not in source else ""
         raise ConditionError(f"not a valid condition: {exc.msg}{hint}", offset) from None
     except (RecursionError, MemoryError, ValueError):
@@ -65,7 +69,6 @@ def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Col
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ConditionError(f"condition has more than {MAX_NODES} parts")
-    lead = len(source) - len(source.lstrip())
     fn, kind = _Compiler(var_types, scene_ids, lead).compile(tree.body, 0)
     if kind is not want:
         raise ConditionError(f"condition must be {want.__name__}, but this is {kind.__name__}")
