@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "unquoted_date_text": (C, 22, 11, "scenes[1].text: `2023-11-17` is read by YAML as a date", 1),
     "bool_choice_id": (C, 9, 13, "scenes[0].choices[0].id: `on` is read by YAML as the boolean true", 1),
     "null_text": (C, 15, 15, "scenes[0].choices[1].text: `null` is read by YAML as null", 1),
+    "bool_variable_name": (S, 9, 5, "story.variables: `on` is read by YAML as the boolean true; put it in quotes", 1),
     "bool_default_for_str": (S, 9, 32, "story.variables.mood.default: `off` is read by YAML as the boolean false", 1),
     "unknown_key": (C, 19, 5, "scenes[1]: unknown key `titel` (did you mean `title`?)", 1),
     "unknown_key_story": (S, 4, 3, "story: unknown key `verison` (did you mean `version`?)", 1),

@@ -176,7 +176,11 @@ def _explain(exc: ValidationError, doc: yamlsrc.Document, file: str, model: type
             code = "unknown-key"
         else:
             node = doc.node_at(loc)
-            surprise = doc.surprise(loc) if _clean_loc(loc) in wants_text else None
+            if loc[-1:] == ("[key]",):
+                # A key YAML read as a non-string (`no:`, `true:`): point at the key, name the mapping.
+                node = doc.key_at(loc[:-2], loc[-2]) or node
+                path = _path_text(loc[:-2])
+            surprise = doc.surprise_of(node) if _clean_loc(loc) in wants_text else None
             message = f"{path + ': ' if path else ''}{surprise or _clean(err['msg'])}"
             code = "yaml-surprise" if surprise else "invalid"
         line, col = yamlsrc.mark_of(node)

@@ -82,12 +82,14 @@ class Document:
                 node = node.value[part]
         return node
 
-    def key_at(self, loc: Sequence[str | int], key: str) -> yaml.Node | None:
-        """The key node `key` of the mapping at `loc` (for unknown-key errors)."""
+    def key_at(self, loc: Sequence[str | int], key: object) -> yaml.Node | None:
+        """The key node `key` of the mapping at `loc` (for unknown-key errors and keys of the wrong type)."""
         node = self.node_at(loc)
         if isinstance(node, yaml.MappingNode):
             for k, _ in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                if k.value == key or (id(k) in self.plain and _constructor.construct_object(k) == key):
                     return k
         return None
 
@@ -96,7 +98,9 @@ class Document:
 
     def surprise(self, loc: Sequence[str | int]) -> str | None:
         """If the value at `loc` was an unquoted scalar YAML read as a non-string, explain it."""
-        node = self.node_at(loc)
+        return self.surprise_of(self.node_at(loc))
+
+    def surprise_of(self, node: yaml.Node) -> str | None:
         text = self.plain.get(id(node))
         if text is None:
             return None
