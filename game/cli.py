@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .engine import CandidError, Session, StoryError, check_story, load_story
 from .engine.conditions import Value
@@ -46,9 +47,26 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(handler=cmd_check)
 
+    graph = sub.add_parser("graph", help="print the scene graph (Mermaid or Graphviz DOT)")
+    _story_arg(graph)
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    graph.add_argument("--role", help="only the scenes reachable from this role's start")
+    graph.set_defaults(handler=cmd_graph)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of scene files (or the story file)")
-    schema.add_argument("--story-file", action="store_true", help="the schema of story.yaml instead")
+    what = schema.add_mutually_exclusive_group()
+    what.add_argument("--story-file", action="store_true", help="the schema of story.yaml instead")
+    what.add_argument("--markdown", action="store_true", help="the field reference of both files, as Markdown")
+    what.add_argument("--write", metavar="DIR", help="write scene.schema.json and story.schema.json (and AUTHORING.md's reference) in DIR")
     schema.set_defaults(handler=cmd_schema)
+
+    new = sub.add_parser("new", help="scaffold a scene file that passes `check`")
+    new.add_argument("scene_id", metavar="SCENE_ID", help="id of the new scene (lower case, digits, _)")
+    new.add_argument("--story", help="story folder (default: the built-in story)")
+    new.add_argument("--role", help="the role the scene belongs to (default: the story's first)")
+    new.add_argument("--ending", action="store_true", help="make it an ending instead of a scene with a choice")
+    new.add_argument("--dir", dest="folder", metavar="DIR", help="sub-folder of the story to write it in (default: the story folder)")
+    new.set_defaults(handler=cmd_new)
     return parser, set(sub.choices)
 
 
@@ -111,11 +129,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from .engine.models import SceneFile, StoryFile
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .engine.graph import render
 
-    model = StoryFile if args.story_file else SceneFile
-    print(json.dumps(model.model_json_schema(by_alias=True), indent=2))
+    print(render(load_story(args.story), args.format, args.role), end="")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .engine import scaffold
+
+    if args.write:
+        for path in scaffold.write_docs(Path(args.write)):
+            print(f"wrote {path}")
+    elif args.markdown:
+        print(scaffold.reference_markdown(), end="")
+    else:
+        schema = scaffold.story_schema() if args.story_file else scaffold.scene_schema()
+        print(scaffold.schema_text(schema), end="")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .engine.scaffold import new_scene
+
+    path = new_scene(args.scene_id, args.story, role=args.role, ending=args.ending, folder=args.folder)
+    print(f"wrote {path}")
+    print(f"next: add a choice with `goto: {args.scene_id}` to a scene that should lead here, then run `candid check`.")
     return 0
 
 
