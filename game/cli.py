@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .engine import CandidError, Session, StoryError, check_story, load_story
 from .engine.conditions import Value
+from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -52,6 +53,21 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     graph.add_argument("--role", help="only the scenes reachable from this role's start")
     graph.set_defaults(handler=cmd_graph)
+
+    rt = sub.add_parser("randomtest", help="seeded random play-throughs: coverage and errors")
+    _story_arg(rt)
+    rt.add_argument("-n", "--runs", type=int, default=DEFAULT_RUNS, help=f"number of play-throughs (default {DEFAULT_RUNS})")
+    rt.add_argument("--seed", type=int, help="seed for the random choices (default: a fresh one, printed)")
+    rt.add_argument("--role", help="play only this role (default: all roles in turn)")
+    rt.add_argument("--avoid-used", action="store_true", help="prefer choices not taken yet (better coverage)")
+    rt.add_argument(
+        "--max-steps",
+        type=int,
+        default=DEFAULT_MAX_STEPS,
+        help=f"steps before a play-through counts as a loop (default {DEFAULT_MAX_STEPS})",
+    )
+    rt.add_argument("--format", choices=["text", "json"], default="text")
+    rt.set_defaults(handler=cmd_randomtest)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of scene files (or the story file)")
     what = schema.add_mutually_exclusive_group()
@@ -134,6 +150,16 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
     print(render(load_story(args.story), args.format, args.role), end="")
     return 0
+
+
+def cmd_randomtest(args: argparse.Namespace) -> int:
+    from .engine.randomtest import randomtest
+
+    story = load_story(args.story)
+    roles = [args.role] if args.role else None
+    result = randomtest(story, args.runs, seed=args.seed, roles=roles, avoid_used=args.avoid_used, max_steps=args.max_steps)
+    print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else result.text())
+    return 1 if result.errors else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
