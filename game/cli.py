@@ -6,6 +6,7 @@ Textual is imported only by the commands that open the UI, so `check` and friend
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -92,8 +93,12 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
     for item in items:
         name, sep, raw = item.partition("=")
         name = name.strip()
-        if not sep or name not in story_types or name == "role":
-            raise CandidError(f"--set {item!r}: expected VAR=VALUE with a declared variable")
+        if not sep:
+            raise CandidError(f"--set {item!r}: expected VAR=VALUE")
+        if name not in story_types or name == "role":
+            known = [n for n in story_types if n != "role"]
+            listed = ", ".join(known) if known else "(none)"
+            raise CandidError(f"--set {item!r}: no variable {name!r}{_near(name, known)}; variables are: {listed}")
         kind = story_types[name]
         if kind is bool:
             if raw.lower() not in ("true", "false"):
@@ -109,9 +114,16 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
     return result
 
 
+def _near(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     story = load_story(args.story)
     overrides = parse_overrides(story.var_types, args.overrides)
+    if args.start is not None and args.start not in story.scenes:
+        raise CandidError(f"--from {args.start!r}: no such scene{_near(args.start, list(story.scenes))}")
     if args.role and args.role not in story.meta.roles:
         raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
     if args.plain:

@@ -159,8 +159,9 @@ def _shown(path: list[str], limit: int = 12) -> str:
     return "after " + ", ".join(path if len(path) <= limit else ["…", *path[-limit:]])
 
 
-def coverage(story: Story, max_states: int = MAX_STATES, time_budget: float = TIME_BUDGET) -> Iterator[Diagnostic]:
+def coverage(story: Story) -> Iterator[Diagnostic]:
     """`check`'s coverage rules: exact when the state space allows, sampled (and said so) when not."""
+    max_states, time_budget = MAX_STATES, TIME_BUDGET
     found = explore(story, max_states, time_budget)
     static = static_reach(story, [r.start for r in story.meta.roles.values()])
     if found.exhaustive:

@@ -228,7 +228,7 @@ scenes:
     label: dramatised
     text:
       - "Write the scene here."
-      - if: "visited({json.dumps(start)}) > 1"
+      - if: "visited('{start}') > 1"
         text: "A passage shown only when its condition holds."
 """
     if ending:
