@@ -76,7 +76,7 @@ def test_set_strings_and_tiny(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "message"),
     [
         (["--from", "mid_chanel"], "--from 'mid_chanel': no such scene (did you mean 'mid_channel'?)"),
-        (["--set", "fule=1"], "--set 'fule=1': no variable 'fule' (did you mean 'fuel'?); variables are: fuel, trust, radio_fixed, weather"),
+        (["--set", "fule=1"], "no variable 'fule' (did you mean 'fuel'?); variables are: fuel, trust, radio_fixed, weather"),
         (["--set", "fuel"], "--set 'fuel': expected VAR=VALUE"),
         (["--set", "fuel=lots"], "--set fuel: expected a whole number"),
         (["--set", "radio_fixed=maybe"], "--set radio_fixed: expected true or false"),
