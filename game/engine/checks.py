@@ -15,7 +15,7 @@ from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
 from .explore import coverage
 from .models import Label, Passage, parse_when
-from .session import historical_path
+from .replay import historical_path
 
 _NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
 
