@@ -177,38 +177,37 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from .engine.graph import render
+    from .engine import render_graph
 
-    print(render(load_story(args.story), args.format, args.role), end="")
+    print(render_graph(load_story(args.story), args.format, args.role), end="")
     return 0
 
 
 def cmd_randomtest(args: argparse.Namespace) -> int:
-    from .engine.randomtest import randomtest
+    from .engine import run_randomtest
 
     story = load_story(args.story)
     roles = [args.role] if args.role else None
-    result = randomtest(story, args.runs, seed=args.seed, roles=roles, avoid_used=args.avoid_used, max_steps=args.max_steps)
+    result = run_randomtest(story, args.runs, seed=args.seed, roles=roles, avoid_used=args.avoid_used, max_steps=args.max_steps)
     print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else result.text())
     return 1 if result.errors else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .engine import scaffold
+    from .engine import reference_markdown, scene_schema, schema_text, story_schema, write_docs
 
     if args.write:
-        for path in scaffold.write_docs(Path(args.write)):
+        for path in write_docs(Path(args.write)):
             print(f"wrote {path}")
     elif args.markdown:
-        print(scaffold.reference_markdown(), end="")
+        print(reference_markdown(), end="")
     else:
-        schema = scaffold.story_schema() if args.story_file else scaffold.scene_schema()
-        print(scaffold.schema_text(schema), end="")
+        print(schema_text(story_schema() if args.story_file else scene_schema()), end="")
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .engine.scaffold import new_scene
+    from .engine import new_scene
 
     path = new_scene(args.scene_id, args.story, role=args.role, ending=args.ending, folder=args.folder)
     print(f"wrote {path}")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from authoring_support import STORY_HEAD, run, scene, stories, write_story
 
+import game.engine.explore as explore_mod
 from game.engine import Severity, check_story, load_story
-from game.engine import explore as explore_mod
-from game.engine.explore import condition_reads, explore
+from game.engine.explore import condition_reads, explore_states
 
 VARS = """\
   variables:
@@ -51,7 +51,7 @@ def _codes(folder: Path) -> list[tuple[str, str]]:
 
 
 def test_exact_findings(locked: Path) -> None:
-    found = explore(load_story(locked))
+    found = explore_states(load_story(locked))
     assert found.exhaustive
     assert found.reached == {"one", "three"}
     assert found.taken == {"one.up", "one.go"}
@@ -81,11 +81,11 @@ def test_only_condition_inputs_make_states(locked: Path) -> None:
     story = load_story(locked)
     names, scenes = condition_reads(story)
     assert names == ["key", "n"] and scenes == ["three"]
-    assert explore(story).states == 5  # one with n = 0..3, three with n = 3
+    assert explore_states(story).states == 5  # one with n = 0..3, three with n = 3
 
 
 def test_falls_back_to_sampling_when_too_big(locked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert not explore(load_story(locked), max_states=3).exhaustive
+    assert not explore_states(load_story(locked), max_states=3).exhaustive
     monkeypatch.setattr(explore_mod, "MAX_STATES", 3)
     report = check_story(locked)
     infos = [d for d in report.diagnostics if d.severity is Severity.INFO]
@@ -104,7 +104,7 @@ def test_unbounded_counter_falls_back(tmp_path: Path) -> None:
         + scene("one", "{id: up, text: Up, goto: one, effects: {add: {n: 1}}}", '{id: out, text: Out, goto: done, if: "n > 2"}')
         + scene("done", ending=True),
     )
-    assert not explore(load_story(folder), max_states=1000).exhaustive
+    assert not explore_states(load_story(folder), max_states=1000).exhaustive
 
 
 def test_unreachable_scenes_are_not_reported_twice(tmp_path: Path) -> None:

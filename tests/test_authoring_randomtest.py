@@ -10,7 +10,7 @@ import pytest
 from authoring_support import EXAMPLE, STORY_HEAD, TINY, run, scene, stories, write_story
 
 from game.engine import CandidError, Session, Story, load_story
-from game.engine.randomtest import FastStory, randomtest, walk
+from game.engine.randomtest import FastStory, run_randomtest, walk
 
 
 @pytest.fixture(autouse=True)
@@ -58,9 +58,9 @@ def test_fast_walk_matches_session_walk(folder: Path, avoid_used: bool) -> None:
 
 def test_same_seed_same_result() -> None:
     story = load_story(EXAMPLE)
-    first = randomtest(story, 300, seed=42).as_dict()
-    assert randomtest(story, 300, seed=42).as_dict() == first
-    assert any(randomtest(story, 300, seed=s).as_dict()["endings"] != first["endings"] for s in range(43, 48))
+    first = run_randomtest(story, 300, seed=42).as_dict()
+    assert run_randomtest(story, 300, seed=42).as_dict() == first
+    assert any(run_randomtest(story, 300, seed=s).as_dict()["endings"] != first["endings"] for s in range(43, 48))
 
 
 def test_json_fields_and_coverage(capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,11 +78,11 @@ def test_json_fields_and_coverage(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_role_limits_the_space() -> None:
     story = load_story(EXAMPLE)
-    result = randomtest(story, 200, seed=1, roles=["deckhand"])
+    result = run_randomtest(story, 200, seed=1, roles=["deckhand"])
     assert result.roles == ["deckhand"]
     assert "quay" not in result.scenes and "hold" in result.visited
     with pytest.raises(CandidError, match="no role 'pilot'"):
-        randomtest(story, 10, roles=["pilot"])
+        run_randomtest(story, 10, roles=["pilot"])
 
 
 def test_avoid_used_reaches_more(tmp_path: Path) -> None:
@@ -90,8 +90,8 @@ def test_avoid_used_reaches_more(tmp_path: Path) -> None:
     choices = [f"{{id: c{i}, text: C{i}, goto: done}}" for i in range(20)]
     folder = write_story(tmp_path / "fan", STORY_HEAD, "scenes:\n" + scene("one", *choices) + scene("done", ending=True))
     story = load_story(folder)
-    assert randomtest(story, 20, seed=3, avoid_used=True).untaken == []
-    assert randomtest(story, 20, seed=3).untaken != []
+    assert run_randomtest(story, 20, seed=3, avoid_used=True).untaken == []
+    assert run_randomtest(story, 20, seed=3).untaken != []
 
 
 def test_stuck_is_an_error_with_its_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,7 +122,7 @@ def test_loop_is_an_error(tmp_path: Path) -> None:
         + scene("two", "{id: back, text: Back, goto: one}")
         + scene("done", ending=True),
     )
-    result = randomtest(load_story(folder), 5, seed=0, max_steps=50)
+    result = run_randomtest(load_story(folder), 5, seed=0, max_steps=50)
     [error] = result.errors
     assert error.kind == "loop" and error.runs == 5 and error.steps == 50
     assert error.path[-2:] in (["one.on_", "two.back"], ["two.back", "one.on_"])

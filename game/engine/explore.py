@@ -20,7 +20,7 @@ from pathlib import Path
 from .compiler import Story, Where
 from .conditions import Compiled, Value
 from .errors import Diagnostic, Severity
-from .randomtest import randomtest, static_reach
+from .randomtest import run_randomtest, static_reach
 
 MAX_STATES = 200_000
 TIME_BUDGET = 3.0
@@ -66,7 +66,7 @@ class _Edge:
     """Index of the destination in the tracked visit counts, or -1."""
 
 
-def explore(story: Story, max_states: int = MAX_STATES, time_budget: float = TIME_BUDGET) -> Exploration:
+def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: float = TIME_BUDGET) -> Exploration:
     """Search every role's reachable states; `exhaustive` is False when a cap was hit."""
     names, tracked = condition_reads(story)
     slot = {name: i for i, name in enumerate(names)}
@@ -162,12 +162,12 @@ def _shown(path: list[str], limit: int = 12) -> str:
 def coverage(story: Story) -> Iterator[Diagnostic]:
     """`check`'s coverage rules: exact when the state space allows, sampled (and said so) when not."""
     max_states, time_budget = MAX_STATES, TIME_BUDGET
-    found = explore(story, max_states, time_budget)
+    found = explore_states(story, max_states, time_budget)
     static = static_reach(story, [r.start for r in story.meta.roles.values()])
     if found.exhaustive:
         yield from _exact(story, found, static)
         return
-    sample = randomtest(story, SAMPLE_RUNS, seed=0, avoid_used=True)
+    sample = run_randomtest(story, SAMPLE_RUNS, seed=0, avoid_used=True)
     for problem in sample.errors:
         if problem.kind == "stuck":
             yield _warn(problem.where, "stuck", f"a player can be stuck in {problem.scene!r} with no open choice, {_shown(problem.path)}")
@@ -200,4 +200,4 @@ def _exact(story: Story, found: Exploration, static: set[str]) -> Iterator[Diagn
             yield _warn(scene.where, "stuck", f"a player can be stuck in {scene.id!r} with no open choice, {_shown(found.stuck[scene.id])}")
 
 
-__all__ = ["MAX_STATES", "TIME_BUDGET", "Exploration", "condition_reads", "coverage", "explore"]
+__all__ = ["MAX_STATES", "TIME_BUDGET", "Exploration", "condition_reads", "coverage", "explore_states"]

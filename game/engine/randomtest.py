@@ -56,7 +56,7 @@ class FastStory:
 
 
 @dataclass(slots=True)
-class Walk:
+class Playthrough:
     """One play-through: the choices taken, where it stopped, and why."""
 
     path: list[int]
@@ -75,7 +75,7 @@ def walk(
     max_steps: int = DEFAULT_MAX_STEPS,
     taken: list[int] | None = None,
     avoid_used: bool = False,
-) -> Walk:
+) -> Playthrough:
     """Play once, picking uniformly among the open choices (`rng.randrange` over them, in order).
 
     With `avoid_used`, choices not yet in `taken` are preferred, as ChoiceScript's "avoid used
@@ -90,10 +90,10 @@ def walk(
     edges, ids, is_ending = fast.edges, fast.ids, fast.is_ending
     for _ in range(max_steps):
         if is_ending[cur]:
-            return Walk(path, cur, values, "ending")
+            return Playthrough(path, cur, values, "ending")
         options = [e for e in edges[cur] if e.guard is None or e.guard(values, visits)]
         if not options:
-            return Walk(path, cur, values, "stuck")
+            return Playthrough(path, cur, values, "stuck")
         if avoid_used and taken is not None:
             fresh = [e for e in options if not taken[e.key]]
             if fresh:
@@ -114,7 +114,7 @@ def walk(
         path.append(edge.key)
         if taken is not None:
             taken[edge.key] += 1
-    return Walk(path, cur, values, "ending" if is_ending[cur] else "loop")
+    return Playthrough(path, cur, values, "ending" if is_ending[cur] else "loop")
 
 
 @dataclass(slots=True)
@@ -272,7 +272,7 @@ def _json_key(value: Value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def randomtest(
+def run_randomtest(
     story: Story,
     runs: int = DEFAULT_RUNS,
     *,
@@ -345,7 +345,7 @@ def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
     return seen
 
 
-def _record(problems: dict[tuple[str, str], Problem], fast: FastStory, result: Walk, scene_id: str, role: str) -> None:
+def _record(problems: dict[tuple[str, str], Problem], fast: FastStory, result: Playthrough, scene_id: str, role: str) -> None:
     key = (result.outcome, scene_id)
     known = problems.get(key)
     if known is not None:
@@ -357,4 +357,4 @@ def _record(problems: dict[tuple[str, str], Problem], fast: FastStory, result: W
     problems[key] = Problem(result.outcome, scene_id, where, path, len(result.path), known.runs if known else 1, role)
 
 
-__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_RUNS", "FastStory", "Problem", "Result", "Walk", "randomtest", "static_reach", "walk"]
+__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_RUNS", "FastStory", "Playthrough", "Problem", "Result", "run_randomtest", "static_reach", "walk"]
