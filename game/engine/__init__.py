@@ -6,8 +6,9 @@ from .conditions import compile_condition
 from .errors import CandidError, ChoiceError, ConditionError, Diagnostic, SaveError, Severity, StoryError
 from .loader import builtin_story, resolve_story
 from .models import Label, Scene, SceneFile, StoryFile, format_when
-from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, data_home
+from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, atomic_write, data_home
 from .session import ChoiceView, Divergence, Paragraph, Session, Step, VarView, historical_path
+from .transcript import transcript
 
 __all__ = [
     "AUTOSAVE",
@@ -36,6 +37,7 @@ __all__ = [
     "StoryError",
     "StoryFile",
     "VarView",
+    "atomic_write",
     "builtin_story",
     "check_story",
     "compile_condition",
@@ -44,4 +46,5 @@ __all__ = [
     "historical_path",
     "load_story",
     "resolve_story",
+    "transcript",
 ]
