@@ -39,7 +39,13 @@ MAX_SHOWN_ERRORS = 5
 
 
 class CandidApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar = [
+        "app.tcss",
+        "screens/title.tcss",
+        "screens/play.tcss",
+        "screens/ending.tcss",
+        "screens/dialogs.tcss",
+    ]
     COMMANDS: ClassVar = App.COMMANDS | {GameCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
 

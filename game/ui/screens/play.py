@@ -35,16 +35,15 @@ LABEL_WORDS = {
 
 
 class PlayScreen(Screen[None]):
-    CSS_PATH = "play.tcss"
     AUTO_FOCUS = "#choices"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice (as many times as you like)"),
         Binding("s", "save", "Save", id="save", tooltip="Save to a named slot"),
-        Binding("l", "load", "Load", id="load", tooltip="Load a saved game"),
+        Binding("l", "load", "Load", show=False, id="load", tooltip="Load a saved game"),
         Binding("h", "log", "Log", id="log", tooltip="The play-through so far"),
         Binding("t", "timeline", "Timeline", id="timeline", tooltip="The record beside your path"),
         Binding("w", "what_happened", "What happened", id="what_happened", tooltip="What really happened where you left history"),
-        Binding("p", "toggle_panel", "Panel", id="panel", tooltip="Show or hide the side panel"),
+        Binding("p", "toggle_panel", "Panel", show=False, id="panel", tooltip="Show or hide the side panel"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (the game is autosaved)"),
         *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
@@ -87,7 +86,7 @@ class PlayScreen(Screen[None]):
     def show_scene(self) -> None:
         s = self.session
         model = s.scene.model
-        self.query_one("#where", Static).update(s.header or "undated")
+        self.query_one("#where", Static).update(s.header or "—")
         label = self.query_one("#label", Static)
         label.update(LABEL_WORDS[model.label])
         label.set_classes(model.label.value)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -28,9 +28,12 @@ def title_art(story: Story) -> str | None:
     checkout = Path(__file__).resolve().parents[3] / "assets"
     folder = checkout if checkout.is_dir() else Path(str(importlib.resources.files("game") / "assets"))
     try:
-        return (folder / "titles" / f"{story.id}.txt").read_text("utf-8").rstrip()
+        lines = (folder / "titles" / f"{story.id}.txt").read_text("utf-8").rstrip().splitlines()
     except OSError:
         return None
+    # Equal widths keep the art's shape when each line is centred.
+    width = max(len(line) for line in lines)
+    return "\n".join(line.ljust(width) for line in lines)
 
 
 def endings_content(story: Story, found: set[str]) -> Content:
@@ -47,8 +50,8 @@ def endings_content(story: Story, found: set[str]) -> Content:
 
 
 class TitleScreen(Screen[None]):
-    CSS_PATH = "title.tcss"
     AUTO_FOCUS = "#menu"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", show=False, id=f"menu_{n}") for n in range(1, 10)],
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
@@ -67,7 +70,8 @@ class TitleScreen(Screen[None]):
             yield Static(Content(story.meta.title), id="plain-title", classes="with-art" if art else "")
             if story.meta.premise:
                 yield Static(Content(story.meta.premise), id="premise")
-            yield OptionList(id="menu", markup=False)
+            with Center():
+                yield OptionList(id="menu", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
