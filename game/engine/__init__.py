@@ -6,12 +6,14 @@ from .conditions import compile_condition
 from .errors import CandidError, ChoiceError, ConditionError, Diagnostic, SaveError, Severity, StoryError
 from .loader import builtin_story, resolve_story
 from .models import Label, Scene, SceneFile, StoryFile, format_when
+from .replay import Beat, Walk, historical_path, walk_history
 from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, atomic_write, data_home
-from .session import ChoiceView, Divergence, Paragraph, Session, Step, VarView, historical_path
+from .session import ChoiceView, Divergence, Paragraph, Session, Step, VarView
 from .transcript import transcript
 
 __all__ = [
     "AUTOSAVE",
+    "Beat",
     "CandidError",
     "ChoiceError",
     "ChoiceView",
@@ -37,6 +39,7 @@ __all__ = [
     "StoryError",
     "StoryFile",
     "VarView",
+    "Walk",
     "atomic_write",
     "builtin_story",
     "check_story",
@@ -47,4 +50,5 @@ __all__ = [
     "load_story",
     "resolve_story",
     "transcript",
+    "walk_history",
 ]
