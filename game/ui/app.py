@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -86,11 +87,12 @@ class CandidApp(App[int]):
         self.check_size()
 
     def on_resize(self, event: Resize) -> None:
-        self.check_size()
+        # This runs before Textual records the new size, so the event's size is the one to trust.
+        self.check_size(event.size)
 
-    def check_size(self) -> None:
+    def check_size(self, size: Size | None = None) -> None:
         """Cover everything with a plea for room while the terminal is too small, at any moment."""
-        width, height = self.size
+        width, height = size or self.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))

@@ -91,7 +91,7 @@ class TitleScreen(Screen[None]):
         total = sum(1 for s in story.scenes.values() if s.ending is not None)
         items: list[tuple[str, str, bool]] = [
             ("new", "New game", True),
-            ("continue", f"Continue{where}", autosave is not None),
+            ("continue", f"Continue{where}", app.store.exists(AUTOSAVE)),
             ("load", "Load", True),
             # Replay mode is added by pushing a ReplayScreen from an `action_replay` here.
             ("replay", "Replay history (coming soon)", False),
@@ -106,7 +106,7 @@ class TitleScreen(Screen[None]):
             Option(Content.assemble((f"{n}  ", "bold"), label), id=key, disabled=not enabled)
             for n, (key, label, enabled) in enumerate(items, 1)
         )
-        menu.highlighted = highlighted if highlighted is not None else (1 if autosave is not None else 0)
+        menu.highlighted = highlighted if highlighted is not None else (1 if app.store.exists(AUTOSAVE) else 0)
 
     @on(OptionList.OptionSelected, "#menu")
     async def _selected(self, event: OptionList.OptionSelected) -> None:
