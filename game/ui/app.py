@@ -31,7 +31,7 @@ from ..engine import (
 )
 from ..engine.conditions import Value
 from .commands import GameCommands
-from .screens import EndingScreen, LoadScreen, PlayScreen, TitleScreen, TooSmallScreen
+from .screens import EndingScreen, LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -58,6 +58,7 @@ class CandidApp(App[int]):
         start: str | None = None,
         overrides: Mapping[str, Value] | None = None,
         watch: bool = False,
+        replay: bool = False,
         data_folder: Path,
         config_folder: Path,
     ) -> None:
@@ -67,6 +68,7 @@ class CandidApp(App[int]):
         self.start = start
         self.overrides = dict(overrides or {})
         self.watching = watch
+        self.replaying = replay
         self.author = watch or start is not None or bool(overrides)
         self.data_home = data_folder
         self.config_home = config_folder
@@ -80,7 +82,9 @@ class CandidApp(App[int]):
 
     def on_mount(self) -> None:
         self.apply_settings()
-        if self.start is not None:
+        if self.replaying:
+            self.call_later(self.ask_replay)
+        elif self.start is not None:
             self.new_game(self.role)
         if self.watching:
             self.watch_story()
@@ -117,6 +121,22 @@ class CandidApp(App[int]):
             self.show_error(exc)
             return
         self.play(session)
+
+    def ask_replay(self) -> None:
+        """The title screen's "Replay history", which asks for a role when there is a choice."""
+        if isinstance(self.screen, TitleScreen):
+            self.screen.action_replay()
+
+    def replay(self, role: str | None) -> None:
+        """Walk the role's historical path from its start (see ReplayScreen)."""
+        try:
+            session = Session.new(self.story, role)
+        except ChoiceError as exc:
+            self.show_error(exc)
+            return
+        self.back_to_title()
+        self.push_screen(ReplayScreen(session))
+        self.check_size()
 
     def load_slot(self, slot: str) -> None:
         try:
@@ -243,15 +263,20 @@ def make_app(
     start: str | None = None,
     overrides: Mapping[str, Value] | None = None,
     watch: bool = False,
+    replay: bool = False,
     home: Path | None = None,
 ) -> CandidApp:
-    """The app, for the command line and the tests. `home` holds saves, profile and settings."""
+    """The app, for the command line and the tests. `home` holds saves, profile and settings.
+
+    `replay` opens on the historical path instead of the title screen.
+    """
     return CandidApp(
         story,
         role=role,
         start=start,
         overrides=overrides,
         watch=watch,
+        replay=replay,
         data_folder=home or data_home(),
         config_folder=home or config_home(),
     )
@@ -265,6 +290,14 @@ def run_app(
     overrides: Mapping[str, Value] | None = None,
     watch: bool = False,
 ) -> int:
-    app = make_app(story, role=role, start=start, overrides=overrides, watch=watch)
+    return _run(make_app(story, role=role, start=start, overrides=overrides, watch=watch))
+
+
+def run_replay(story: Story, *, role: str | None = None) -> int:
+    """`candid replay`: the title screen's "Replay history", straight away (asking for a role if needed)."""
+    return _run(make_app(story, role=role, replay=True))
+
+
+def _run(app: CandidApp) -> int:
     result = app.run()
     return result if isinstance(result, int) else 0

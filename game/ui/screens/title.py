@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -93,8 +94,7 @@ class TitleScreen(Screen[None]):
             ("new", "New game", True),
             ("continue", f"Continue{where}", app.store.exists(AUTOSAVE)),
             ("load", "Load", True),
-            # Replay mode is added by pushing a ReplayScreen from an `action_replay` here.
-            ("replay", "Replay history (coming soon)", False),
+            ("replay", "Replay history", True),
             ("endings", f"Endings found ({found} of {total})", True),
             ("settings", "Settings", True),
             ("quit", "Quit", True),
@@ -120,15 +120,22 @@ class TitleScreen(Screen[None]):
                 await self.run_action(f"{option.id}")
 
     def action_new(self) -> None:
+        self.with_role(self.game.new_game)
+
+    def action_replay(self) -> None:
+        self.with_role(self.game.replay)
+
+    def with_role(self, then: Callable[[str], None]) -> None:
+        """Ask for a role unless the command line gave one or there is only one."""
         app = self.game
         roles = list(app.story.meta.roles)
         if app.role or len(roles) == 1:
-            app.new_game(app.role or roles[0])
+            then(app.role or roles[0])
             return
 
         def chosen(role: str | None) -> None:
             if role:
-                app.new_game(role)
+                then(role)
 
         self.app.push_screen(RoleScreen(app.story), chosen)
 
