@@ -1,9 +1,11 @@
 """Safe YAML with source positions.
 
-Each file is parsed once into PyYAML's node tree (C parser when available), then turned into plain
-Python data by our own small constructor, which rejects what a story file has no use for: anchors
-and aliases, duplicate keys, non-standard tags. A later error gets its `line:col` by walking the
-node tree along the same path the data was read along (see `Document` for when that tree exists).
+Each file's parser events are checked first (nesting depth, anchors and aliases), then it is
+composed once into PyYAML's node tree (C parser when available) and turned into plain Python data
+by our own small constructor, which rejects what a story file has no use for: duplicate keys,
+non-standard tags. A later error gets its `line:col` by walking the node tree along the same path
+the data was read along (see `Document` for when that tree exists). Plain files take a faster road
+to the same data (`_fast_load`).
 """
 
 from __future__ import annotations
@@ -105,12 +107,14 @@ class Document:
                 node = node.value[part]
         return node
 
-    def key_at(self, loc: Sequence[str | int], key: str) -> yaml.Node | None:
-        """The key node `key` of the mapping at `loc` (for unknown-key errors)."""
+    def key_at(self, loc: Sequence[str | int], key: object) -> yaml.Node | None:
+        """The key node `key` of the mapping at `loc` (for unknown-key errors and keys of the wrong type)."""
         node = self.node_at(loc)
         if isinstance(node, yaml.MappingNode):
             for k, _ in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                if k.value == key or (id(k) in self.plain and _construct(k) == key):
                     return k
         return None
 
@@ -120,7 +124,9 @@ class Document:
 
     def surprise(self, loc: Sequence[str | int]) -> str | None:
         """If the value at `loc` was an unquoted scalar YAML read as a non-string, explain it."""
-        node = self.node_at(loc)
+        return self.surprise_of(self.node_at(loc))
+
+    def surprise_of(self, node: yaml.Node) -> str | None:
         text = self.plain.get(id(node))
         if text is None:
             return None
@@ -171,7 +177,7 @@ def parse_bytes(raw: bytes) -> Document:
         raise YamlProblems([Problem(line, col, "stray byte-order mark (U+FEFF) inside the file", "encoding")])
     try:
         data, marks = _fast_load(text)
-    except Exception:  # noqa: BLE001 - anything unusual is left to the full parser, which explains it
+    except Exception:  # anything unusual is left to the full parser, which accepts it or explains it
         data, marks = _full_load(text)
     return Document(data=data, text=text, digest=digest, marks=marks)
 
@@ -182,6 +188,9 @@ Marks = dict[tuple[str | int, ...], tuple[int, int]]
 def _full_load(text: str) -> tuple[Any, Marks]:
     """Compose the node tree and build data from it, with every check and exact problem positions."""
     try:
+        scanned = _scan(text)
+        if scanned:
+            raise YamlProblems(scanned)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -197,10 +206,7 @@ def _full_load(text: str) -> tuple[Any, Marks]:
     if root is None:
         raise YamlProblems([Problem(1, 1, "file is empty", "empty")])
     problems: list[Problem] = []
-    builder = _Builder(Document(data=None, text=text), problems)
-    data = builder.build(root)
-    if builder.aliased:
-        problems.extend(_alias_problems(text))
+    data = _Builder(Document(data=None, text=text), problems).build(root)
     if problems:
         raise YamlProblems(problems)
     marks: Marks = {}
@@ -241,7 +247,7 @@ def _fast_load(text: str) -> tuple[Any, Marks]:
                 continue
             if kind is yaml.DocumentEndEvent:
                 break
-            if event.anchor is not None or event.tag is not None or len(stack) > MAX_DEPTH:
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
                 raise _Unusual
             top = stack[-1] if stack else None
             if kind is yaml.ScalarEvent:
@@ -332,39 +338,41 @@ def _collect_marks(node: yaml.Node, loc: tuple[str | int, ...], into: dict[tuple
                 _collect_marks(item, (*loc, i), into)
 
 
-def _alias_problems(text: str) -> list[Problem]:
-    """Positions of the aliases themselves: the node tree only knows where the anchor was."""
-    found = []
+def _scan(text: str) -> list[Problem]:
+    """Check the parser's events before any node is built.
+
+    libyaml's composer recurses in C, so a deeply nested file (`[[[[...`) would crash the process
+    instead of raising: depth is bounded here first. Anchors and aliases are refused here too, so
+    an alias bomb is never composed, and each problem points at the `&` or `*` itself.
+    """
+    found: list[Problem] = []
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        mark = event.start_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(line, col, f"nested more than {MAX_DEPTH} levels deep", "yaml-depth")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and len(found) < 10:
             found.append(Problem(line, col, "anchors and aliases (&name, *name) are not allowed in story files", "yaml-alias"))
-            if len(found) >= 10:
-                break
     return found
 
 
 class _Builder:
-    """Turns nodes into data, refusing aliases, duplicate keys, odd tags and excessive depth."""
+    """Turns nodes into data, refusing duplicate keys and odd tags (`_scan` has refused aliases and depth)."""
 
     def __init__(self, doc: Document, problems: list[Problem]) -> None:
         self.doc = doc
         self.problems = problems
-        self.seen: set[int] = set()
-        self.aliased = False
 
     def fail(self, node: yaml.Node, message: str, code: str) -> None:
         line, col = mark_of(node)
         self.problems.append(Problem(line, col, message, code))
 
-    def build(self, node: yaml.Node, depth: int = 0) -> Any:
-        if id(node) in self.seen:
-            self.aliased = True
-            return None
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self.fail(node, f"nested more than {MAX_DEPTH} levels deep", "yaml-depth")
-            return None
+    def build(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 return node.value
@@ -382,7 +390,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 self.fail(node, f"YAML tag {node.tag!r} is not allowed", "yaml-tag")
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self.build(item) for item in node.value]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
                 self.fail(node, f"YAML tag {node.tag!r} is not allowed", "yaml-tag")
@@ -391,14 +399,14 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self.fail(key_node, "merge keys (<<) are not allowed in story files", "yaml-alias")
                     continue
-                key = self.build(key_node, depth + 1)
+                key = self.build(key_node)
                 if isinstance(key, list | dict):
                     self.fail(key_node, "a key must be a plain value", "yaml-key")
                     continue
                 if key in result:
                     self.fail(key_node, f"duplicate key {key!r}", "duplicate-key")
                     continue
-                result[key] = self.build(value_node, depth + 1)
+                result[key] = self.build(value_node)
             return result
         self.fail(node, "unsupported YAML node", "yaml-tag")  # pragma: no cover
         return None
