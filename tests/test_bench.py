@@ -23,7 +23,8 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_synthetic_story_checks_clean(tmp_path: Path) -> None:
     report = check_story(gen.generate(tmp_path / "s", 60))
-    assert report.diagnostics == []
+    assert report.errors == []
+    assert report.warnings == []
     assert report.stats["scenes"] == 60
     assert report.stats["endings"] == 3
 

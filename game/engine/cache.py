@@ -1,11 +1,31 @@
 """Loading large stories quickly: the garbage collector paused while loading, and a cache of
-parsed scene files keyed by their contents."""
+parsed scene files keyed by their contents.
+
+The cache is a convenience, never a source of truth. It lives in the user cache folder
+(`$CANDID_HOME/cache` when CANDID_HOME is set; `CANDID_NO_CACHE=1` turns it off), holds plain
+JSON, and may be deleted at any time. An entry is used only for a file whose bytes have the same
+SHA-256 as when it was written, by the same engine code; its data is then validated like freshly
+parsed YAML, and anything odd (unreadable, another format, a failed validation) means the file
+is parsed again from source.
+"""
 
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
+import os
+import sys
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import yamlsrc
+
+FORMAT = 1
 
 
 @contextmanager
@@ -23,3 +43,108 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def cache_home() -> Path | None:
+    """Where caches live, or None when caching is off."""
+    if os.environ.get("CANDID_NO_CACHE"):
+        return None
+    home = os.environ.get("CANDID_HOME")
+    if home:
+        return Path(home) / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("candid", appauthor=False))
+
+
+@cache
+def engine_key() -> str:
+    """Changes whenever the engine's code does, so no cache outlives the code that wrote it."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def story_key(folder: Path) -> str:
+    return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and a rename, so a reader never sees half a cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_envelope(path: Path) -> dict[str, Any] | None:
+    """A cache file's contents if it is ours, of this format and this engine; otherwise None."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("engine") != engine_key():
+        return None
+    return data
+
+
+class FileCache:
+    """Parsed scene files of one story: file name -> (content digest, data and marks as JSON)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, tuple[str, str]] = {}
+        self.kept: dict[str, tuple[str, str]] = {}
+        self.changed = False
+        envelope = read_envelope(path) if path is not None else None
+        files = envelope.get("files") if envelope else None
+        if isinstance(files, dict):
+            for name, entry in files.items():
+                if isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry):
+                    self.entries[name] = (entry[0], entry[1])
+
+    @classmethod
+    def open(cls, folder: Path) -> FileCache:
+        home = cache_home()
+        return cls(home / "stories" / f"{story_key(folder)}.json" if home is not None else None)
+
+    def get(self, name: str, raw: bytes) -> yamlsrc.Document | None:
+        """The cached parse of `raw` (the file's bytes now), or None if there is none to trust."""
+        entry = self.entries.get(name)
+        if entry is None:
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        if entry[0] != digest:
+            return None
+        try:
+            data, marks = json.loads(entry[1])
+            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+            doc = yamlsrc.Document(data=data, text=text, digest=digest, marks={tuple(loc): (line, col) for loc, line, col in marks})
+        except (ValueError, TypeError, RecursionError):
+            return None
+        self.kept[name] = entry
+        return doc
+
+    def put(self, name: str, doc: yamlsrc.Document) -> None:
+        """Remember a file that parsed and validated cleanly."""
+        try:
+            blob = json.dumps([doc.data, [[list(loc), line, col] for loc, (line, col) in doc.marks.items()]], ensure_ascii=False)
+        except (TypeError, ValueError):
+            return  # not plain JSON data (a date, say): such a file is simply parsed every time
+        self.kept[name] = (doc.digest, blob)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries used or added in this load, if anything changed. Never fails loudly."""
+        if self.path is None or not (self.changed or set(self.entries) != set(self.kept)):
+            return
+        head = json.dumps({"format": FORMAT, "engine": engine_key()})[:-1]
+        files = ",".join(f"{json.dumps(name)}:{json.dumps(list(entry))}" for name, entry in self.kept.items())
+        with suppress(OSError):
+            write_atomic(self.path, f'{head}, "files": {{{files}}}}}')

@@ -150,14 +150,18 @@ def _describe(value: object) -> str:
 
 def parse(path: Path) -> Document:
     """Read and parse one YAML file; raise YamlProblems with positions on any failure."""
+    return parse_bytes(read(path))
+
+
+def read(path: Path) -> bytes:
+    """A file's bytes, refusing files over MAX_FILE_BYTES; raise YamlProblems on failure."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise YamlProblems([Problem(1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", "too-large")])
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise YamlProblems([Problem(1, 1, f"cannot read file: {exc.strerror or exc}", "io")]) from None
-    return parse_bytes(raw)
 
 
 def parse_bytes(raw: bytes) -> Document:
@@ -240,7 +244,7 @@ def _fast_load(text: str) -> tuple[Any, Marks]:
         if not isinstance(get(), yaml.StreamStartEvent) or not isinstance(get(), yaml.DocumentStartEvent):
             raise _Unusual
         while True:
-            event = get()
+            event: Any = get()
             kind = type(event)
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
@@ -320,7 +324,7 @@ def _resolve_plain(text: str) -> Any:
     return text
 
 
-def _construct(node: yaml.ScalarNode) -> Any:
+def _construct(node: yaml.Node) -> Any:
     """A scalar node's value. Not `construct_object`, which remembers every node it has seen."""
     return _constructor.yaml_constructors[node.tag](_constructor, node)
 
