@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .engine import CandidError, Session, StoryError, check_story, load_story
+from .engine import CandidError, Session, StoryError, load_story
 from .engine.conditions import Value
 from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 
@@ -157,13 +157,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_story(args.story)
+    from .engine.cache import check_with_cache
+
+    report = check_with_cache(args.story)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:
         for diag in report.diagnostics:
             print(diag)
-        if report.story is not None:
+        if report.stats:
             s = report.stats
             print(
                 f"{s['scenes']} scenes, {s['choices']} choices, {s['endings']} endings, {s['words']} words, "

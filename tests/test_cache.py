@@ -149,3 +149,36 @@ def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert cache_home() is None
     monkeypatch.delenv("CANDID_NO_CACHE")
     assert _cache_files() == []
+
+
+def test_check_report_is_remembered_until_a_file_changes(tmp_path: Path) -> None:
+    from game.engine.cache import check_with_cache
+
+    folder = _copy(tmp_path)
+    first = check_with_cache(folder)
+    assert first.story is not None
+    again = check_with_cache(folder)
+    assert again.story is None  # came from the cache
+    assert (again.diagnostics, again.stats) == (first.diagnostics, first.stats)
+    scenes = folder / "scenes.yaml"
+    scenes.write_text(scenes.read_text(encoding="utf-8").replace("goto: end_alt", "goto: end_nowhere"), encoding="utf-8")
+    changed = check_with_cache(folder)
+    assert [d.code for d in changed.errors] == ["unknown-scene"]
+    assert [d.code for d in check_with_cache(folder).errors] == ["unknown-scene"]
+
+
+def test_cli_check_prints_the_same_from_the_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+
+    folder = _copy(tmp_path)
+    (folder / "extra.yaml").write_text(
+        "scenes:\n  - {id: lonely, act: 1, title: Alone, roles: [hero], label: dramatised, text: Nobody comes., "
+        "ending: {title: Alone, epilogue: Still alone.}}\n",
+        encoding="utf-8",
+    )
+    outputs = []
+    for _ in range(2):
+        assert main(["check", str(folder)]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert "unreachable-ending" in outputs[0]

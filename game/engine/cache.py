@@ -21,9 +21,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import yamlsrc
+
+if TYPE_CHECKING:
+    from .checks import Report
 
 FORMAT = 1
 
@@ -148,3 +151,61 @@ class FileCache:
         files = ",".join(f"{json.dumps(name)}:{json.dumps(list(entry))}" for name, entry in self.kept.items())
         with suppress(OSError):
             write_atomic(self.path, f'{head}, "files": {{{files}}}}}')
+
+
+def check_with_cache(story: str | Path | None) -> Report:
+    """`check_story`, remembered: an unchanged story (same files, same bytes, same engine) gets
+    its last report back without being loaded. A report from the cache has no `story`."""
+    from .checks import Report, check_story
+    from .errors import Diagnostic, Severity
+    from .loader import STORY_FILE, display_names, file_patterns, list_files, resolve_story
+
+    folder = resolve_story(story)
+    home = cache_home()
+    try:
+        meta_digest = hashlib.sha256((folder / STORY_FILE).read_bytes()).hexdigest()
+    except OSError:
+        home = None
+    if home is None:
+        return check_story(folder)
+    path = home / "checks" / f"{story_key(folder)}.json"
+    where = str(Path.cwd().resolve())
+
+    def listing(patterns: list[str]) -> list[list[str]]:
+        files, problems = list_files(folder, patterns)
+        if problems:
+            raise OSError("files outside the story folder")
+        return [[name, hashlib.sha256(file.read_bytes()).hexdigest()] for name, file in zip(display_names(files), files, strict=True)]
+
+    envelope = read_envelope(path)
+    if envelope and envelope.get("meta") == meta_digest and envelope.get("cwd") == where:
+        try:
+            patterns = envelope["patterns"]
+            if envelope["files"] == listing(patterns):
+                saved = envelope["report"]
+                # Severity() and the field names raise on anything we did not write.
+                diags = [
+                    Diagnostic(d["file"], d["line"], d["col"], Severity(d["severity"]), d["code"], d["message"])
+                    for d in saved["diagnostics"]
+                ]
+                return Report(diags, dict(saved["stats"]))
+        except (OSError, KeyError, TypeError, ValueError):
+            pass  # not a report we can vouch for: check for real
+    report = check_story(folder)
+    if report.story is None:
+        return report
+    patterns = file_patterns(report.story.meta)
+    try:
+        files = listing(patterns)
+    except OSError:
+        return report
+    fingerprint = hashlib.sha256(meta_digest.encode())
+    for name, digest in sorted({(name, digest) for name, digest in files}):
+        fingerprint.update(f"{name}\0{digest}\0".encode())
+    if fingerprint.hexdigest()[:16] != report.story.fingerprint:
+        return report  # the files changed while being checked
+    envelope = {"format": FORMAT, "engine": engine_key(), "meta": meta_digest, "cwd": where, "patterns": patterns, "files": files}
+    envelope["report"] = report.as_dict()
+    with suppress(OSError):
+        write_atomic(path, json.dumps(envelope))
+    return report

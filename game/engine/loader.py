@@ -75,8 +75,15 @@ def display_name(path: Path) -> str:
 
 def story_files(folder: Path, meta: StoryMeta | None) -> tuple[list[Path], list[str]]:
     """The scene files of a story, sorted, and problems (paths that escape the folder)."""
+    return list_files(folder, file_patterns(meta))
+
+
+def file_patterns(meta: StoryMeta | None) -> list[str]:
+    return meta.files if meta and meta.files else ["**/*.yaml", "**/*.yml"]
+
+
+def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]]:
     root = str(folder.resolve())
-    patterns = meta.files if meta and meta.files else ["**/*.yaml", "**/*.yml"]
     found: dict[str, Path] = {}
     problems: list[str] = []
     folders: dict[str, str] = {}
@@ -119,7 +126,7 @@ def read_source(folder: Path) -> StorySource:
         diags.append(_diag(meta_file, 1, 1, "too-many-files", f"{len(files)} scene files; the limit is {MAX_FILES}"))
         files = files[:MAX_FILES]
     scenes: list[SourceScene] = []
-    names = _display_names(files)
+    names = display_names(files)
     cached = FileCache.open(folder)
     for path, name in zip(files, names, strict=True):
         try:
@@ -147,7 +154,7 @@ def read_source(folder: Path) -> StorySource:
     return StorySource(folder, meta, meta_doc, meta_file, scenes, files)
 
 
-def _display_names(files: list[Path]) -> list[str]:
+def display_names(files: list[Path]) -> list[str]:
     """`display_name` of each file, with each folder resolved once."""
     cwd = str(Path.cwd().resolve())
     folders: dict[str, str] = {}
