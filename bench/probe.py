@@ -8,6 +8,7 @@ from nothing, as they do for a player or an author. Probes whose subject is not 
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import time
@@ -73,14 +74,14 @@ def probe_yaml(story: str) -> Result:
 
 def probe_randomtest(story: str, runs: str, seed: str) -> Result:
     try:
-        from game.engine.randomtest import randomtest
+        from game.engine.randomtest import run_randomtest
     except ImportError:
         return {"missing": "game.engine.randomtest"}
     from game.engine import load_story
 
     loaded = load_story(story)
     t0 = time.perf_counter()
-    result = randomtest(loaded, int(runs), seed=int(seed))
+    result = run_randomtest(loaded, int(runs), seed=int(seed))
     elapsed = time.perf_counter() - t0
     steps = sum(k * n for k, n in result.steps.items())
     return {"play_s": elapsed, "runs": int(runs), "steps": steps, "errors": len(result.errors), **memory()}
@@ -108,13 +109,11 @@ def probe_dictwalk(story: str, runs: str, seed: str) -> Result:
     return {"play_s": elapsed, "runs": int(runs), "steps": steps, **memory()}
 
 
-def _app_factory() -> Callable[..., Any] | None:
-    try:
-        import game.ui as ui
-    except ImportError:
-        return None
-    factory: Callable[..., Any] | None = getattr(ui, "make_app", None)
-    return factory
+def _story_for_ui(story: str) -> Any:
+    """The story the UI probes play: `story`, or the built-in one when `story` is empty."""
+    from game.engine import load_story
+
+    return load_story(story or None)
 
 
 def probe_ui_bare() -> Result:
@@ -130,52 +129,59 @@ def probe_ui_bare() -> Result:
 
 
 def probe_ui_start(story: str) -> Result:
-    """The game from import to its first interactive screen, headless; exits there."""
-    factory = _app_factory()
-    if factory is None:
-        return {"missing": "game.ui.make_app"}
-    from game.engine import load_story
+    """`candid` from process start to its first interactive screen (the title menu), headless."""
+    import game.cli  # noqa: F401 - the command line's imports are part of what a player waits for
 
-    app = factory(load_story(story or None))
-    ready = getattr(app, "bench_ready", None)
+    try:
+        from game.ui import make_app
+    except ImportError:
+        return {"missing": "game.ui.make_app"}
+
+    app = make_app(_story_for_ui(story), home=Path(os.environ["CANDID_HOME"]))
+    shown: list[str] = []
 
     async def leave(pilot: Any) -> None:
-        if ready is not None:
-            await ready()
+        await pilot.pause()  # until the menu is filled in and the app waits for a key
+        shown.append(type(pilot.app.screen).__name__)
         pilot.app.exit()
 
     app.run(headless=True, size=(100, 32), auto_pilot=leave)
-    return {**memory()}
+    return {"screen": shown[0] if shown else "", **memory()}
 
 
 def probe_ui_step(story: str, steps: str) -> Result:
-    """CPU time per scene change inside the app: choose, wait until the app is idle again."""
-    factory = _app_factory()
-    if factory is None:
+    """CPU time per scene change, inside the app: press a choice key, wait until the app is idle."""
+    try:
+        from game.ui import make_app
+        from game.ui.screens import PlayScreen
+    except ImportError:
         return {"missing": "game.ui.make_app"}
     import asyncio
 
-    from game.engine import load_story
-
-    app = factory(load_story(story or None))
+    loaded = _story_for_ui(story)
+    app = make_app(loaded, role=next(iter(loaded.meta.roles)), home=Path(os.environ["CANDID_HOME"]))
     samples: list[float] = []
 
     async def play() -> None:
         async with app.run_test(headless=True, size=(100, 32)) as pilot:
-            step = getattr(app, "bench_step", None)
-            if step is None:
-                return
+            await pilot.press("1")  # New game (the role is given)
+            await pilot.pause()
             for _ in range(int(steps)):
-                before = time.process_time()
-                moved = await step(pilot)
-                await pilot.pause()
-                samples.append(time.process_time() - before)
-                if not moved:
+                screen = app.screen
+                if not isinstance(screen, PlayScreen) or screen.session.ending is not None:
                     break
+                before_scene = screen.session.scene_id
+                open_choices = [c for c in screen.session.choices() if c.available]
+                before = time.process_time()
+                await pilot.press("1" if len(open_choices) < 2 else "2")
+                await pilot.pause()
+                spent = time.process_time() - before
+                if screen.session.scene_id != before_scene:
+                    samples.append(spent)
 
     asyncio.run(play())
     if not samples:
-        return {"missing": "a bench_step hook on the app"}
+        return {"missing": "no scene change happened"}
     return {"cpu_ms": [s * 1000 for s in samples], **memory()}
 
 

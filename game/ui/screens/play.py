@@ -86,6 +86,11 @@ class PlayScreen(Screen[None]):
 
     # --- showing --------------------------------------------------------------------------------
     def show_scene(self) -> None:
+        # One layout and one repaint for the whole change, however many widgets it touches.
+        with self.app.batch_update():
+            self._show_scene()
+
+    def _show_scene(self) -> None:
         s = self.session
         model = s.scene.model
         self.query_one("#where", Static).update(s.header or "—")

@@ -89,12 +89,22 @@ class TimelineColumn(Vertical):
         return widgets
 
     def show(self, rows: Sequence[Entry]) -> None:
-        if list(rows) == self.rows:
+        rows = list(rows)
+        if rows == self.rows:
             return
-        self.rows = list(rows)
+        old, self.rows = self.rows, rows
         with self.app.batch_update():
-            self.query(".when, .what, .ahead").remove()
-            self.mount_all(self._rows())
+            if not old or not rows or self.ahead:
+                self.query(".when, .what, .ahead").remove()
+                self.mount_all(self._rows())
+                return
+            # A scene change adds a row (or undo drops some): touch only the rows that differ, so a
+            # long play-through does not rebuild its whole path on every key press.
+            same = next((i for i, (a, b) in enumerate(zip(old, rows, strict=False)) if a != b), min(len(old), len(rows)))
+            for widget in list(self.children)[1 + 2 * same :]:
+                widget.remove()
+            if rows[same:]:
+                self.mount_all(entry_widgets(rows[same:], self.empty))
 
 
 class TimelinePanel(Horizontal):

@@ -1,0 +1,39 @@
+"""The side panel's "Your path" column is updated in place; it must still show exactly the path."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from game.engine import Story
+from game.ui import make_app
+from game.ui.screens import PlayScreen
+from game.ui.widgets.panels import TimelineColumn
+
+SIZE = (120, 40)
+
+
+def path_lines(screen: PlayScreen) -> list[str]:
+    column = list(screen.query(TimelineColumn))[1]
+    return [str(w.render()) for w in column.query(Static) if w.has_class("what")]
+
+
+async def test_path_column_follows_choices_and_undo(tiny_story: Story) -> None:
+    app = make_app(tiny_story, role="hero")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        assert path_lines(screen) == ["The decision"]
+        await pilot.press("2")
+        await pilot.pause()
+        assert path_lines(screen) == ["The decision", "Held back"]
+        await pilot.press("1")
+        await pilot.pause()
+        assert path_lines(screen) == ["The decision", "Held back", "Launch"]
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert path_lines(screen) == ["The decision"]
+        await pilot.press("1")
+        await pilot.pause()
+        assert path_lines(screen) == ["The decision", "Launch"]
