@@ -106,12 +106,12 @@ def _names_used(story: Story) -> tuple[set[str], set[str]]:
 
 def variables(story: Story) -> Iterator[Diagnostic]:
     read, written = _names_used(story)
-    meta_where = Where(str(Path(story.folder) / "story.yaml"), 1, 1)
     for name, var in story.meta.variables.items():
+        where = story.meta_where[f"variables.{name}"]
         if name not in read and name not in written and not var.visible:
-            yield _warn(meta_where, "unused-variable", f"variable {name!r} is declared but never used")
+            yield _warn(where, "unused-variable", f"variable {name!r} is declared but never used")
         elif name in read and name not in written:
-            yield _warn(meta_where, "constant-variable", f"variable {name!r} is read but never changed")
+            yield _warn(where, "constant-variable", f"variable {name!r} is read but never changed")
 
 
 def role_membership(story: Story) -> Iterator[Diagnostic]:
@@ -135,7 +135,11 @@ def historical_paths(story: Story) -> Iterator[Diagnostic]:
         if recorded is not None and not problems:
             actual = [f"{a.id}.{a.historical_choice.id}" for a in scenes if a.historical_choice]
             if actual != recorded:
-                yield _warn(start.where, "historical-path-changed", f"role {role_id!r}: {_path_diff(recorded, actual)}")
+                yield _warn(
+                    story.meta_where[f"historical_paths.{role_id}"],
+                    "historical-path-changed",
+                    f"role {role_id!r}: {_path_diff(recorded, actual)}",
+                )
 
 
 def _chronology(scenes: list[CompiledScene], role_id: str) -> Iterator[Diagnostic]:
