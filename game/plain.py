@@ -98,9 +98,10 @@ class PlainGame:
             return True
         if cmd[:2] in ("s ", "l ") or cmd in ("s", "l"):
             return self.save_or_load(cmd[0], cmd[2:].strip() or "quicksave")
-        if cmd.isdigit():
+        # ASCII only: `str.isdigit` also accepts "²", which int() refuses; long numbers are out of range anyway.
+        if cmd.isascii() and cmd.isdigit():
             available = [c for c in s.choices() if c.available]
-            index = int(cmd) - 1
+            index = int(cmd) - 1 if len(cmd) < 10 else -1
             if not 0 <= index < len(available):
                 self.say(f"(choose 1 to {len(available)})")
                 return True
@@ -146,7 +147,7 @@ def divergence_line(div: Divergence, on_path: bool) -> str:
 def run_plain(story: Story, session: Session, stdin: IO[str], out: IO[str], store: SaveStore | None) -> int:
     game = PlainGame(session, out, store)
     game.show()
-    game.autosave()
+    # No autosave yet: that would overwrite the last play-through's autosave before `l autosave` could resume it.
     if session.ending:
         return 0
     try:

@@ -302,3 +302,14 @@ def test_profile_survives_bad_files(tiny_story: Story, candid_home: Path, conten
     assert found <= {"end_alt"}
     Profile().record_ending(tiny_story, "end_real")
     assert "end_real" in Profile().endings_found(tiny_story)
+
+
+def test_bad_save_that_cannot_be_moved_stays_put(tiny_story: Story) -> None:
+    store = SaveStore(tiny_story)
+    path = store.save(played(tiny_story), "slot")
+    path.write_bytes(b"{")
+    (store.folder / "quarantine").write_text("a file where the folder should be")
+    with pytest.raises(SaveError, match="corrupt") as caught:
+        store.load("slot")
+    assert caught.value.moved_to is None
+    assert path.read_bytes() == b"{"

@@ -227,15 +227,19 @@ class SaveStore:
             raise reject("failed its checksum (changed outside the game)")
         return data
 
-    def _quarantine(self, path: Path) -> str:
+    def _quarantine(self, path: Path) -> str | None:
+        """Move a bad save aside; None if it cannot be moved (a read-only folder): it then stays put."""
         folder = self.folder / "quarantine"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}{path.suffix}"
-        n = 1
-        while target.exists():
-            target = target.with_name(f"{target.stem}-{n}{target.suffix}")
-            n += 1
-        os.replace(path, target)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}{path.suffix}"
+            n = 1
+            while target.exists():
+                target = target.with_name(f"{target.stem}-{n}{target.suffix}")
+                n += 1
+            os.replace(path, target)
+        except OSError:
+            return None
         return str(target)
 
 
