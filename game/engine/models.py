@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -28,7 +28,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     """How a scene stands to the record."""
 
     HISTORICAL = "historical"
@@ -36,7 +36,7 @@ class Label(str, Enum):
     COUNTERFACTUAL = "counterfactual"
 
 
-class VarType(str, Enum):
+class VarType(StrEnum):
     INT = "int"
     BOOL = "bool"
     STR = "str"
@@ -220,9 +220,8 @@ class Variable(_Model):
             raise ValueError("only int variables have `min` and `max`")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("`min` is greater than `max`")
-        if isinstance(self.default, int) and not isinstance(self.default, bool):
-            if (self.min is not None and self.default < self.min) or (self.max is not None and self.default > self.max):
-                raise ValueError("`default` is outside `min`..`max`")
+        if self.type is VarType.INT and not _within(self.default, self.min, self.max):
+            raise ValueError("`default` is outside `min`..`max`")
         return self
 
 
@@ -271,6 +270,11 @@ class StoryFile(_Model):
     """Story metadata."""
 
 
+def _within(value: object, low: int | None, high: int | None) -> bool:
+    assert isinstance(value, int)
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
 def parse_when(value: str) -> datetime:
     """Turn a `when` string into a datetime (missing day/time become 1 / 00:00)."""
     m = WHEN_PATTERN.match(value)
@@ -306,4 +310,3 @@ def source_date(src: Source) -> date | None:
         return date(parts[0], parts[1], parts[2])
     except ValueError:
         return None
-

@@ -1,0 +1,189 @@
+"""`candid check`: load errors plus the warnings that make a story better.
+
+Each rule is one function below that yields diagnostics; `check_story` runs them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compiler import CompiledScene, Story, Where, load_story
+from .errors import Diagnostic, Severity, StoryError
+from .models import Label, Passage, parse_when
+from .replay import historical_path
+
+_NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
+
+
+@dataclass(slots=True)
+class Report:
+    diagnostics: list[Diagnostic]
+    stats: dict[str, int] = field(default_factory=dict)
+    story: Story | None = None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"diagnostics": [d.as_dict() for d in self.diagnostics], "stats": self.stats}
+
+
+def check_story(folder: str | Path | None) -> Report:
+    """Load a story and lint it. Load errors come back as a report, never raised."""
+    try:
+        story = load_story(folder)
+    except StoryError as exc:
+        return Report(exc.diagnostics)
+    diags = list(lint(story))
+    diags.sort(key=lambda d: (d.file, d.line, d.col))
+    return Report(diags, stats(story), story)
+
+
+def _warn(where: Where, code: str, message: str) -> Diagnostic:
+    return Diagnostic(where.file, where.line, where.col, Severity.WARNING, code, message)
+
+
+def lint(story: Story) -> Iterator[Diagnostic]:
+    yield from unreachable(story)
+    yield from dead_ends(story)
+    yield from variables(story)
+    yield from role_membership(story)
+    yield from historical_paths(story)
+
+
+def reachable(story: Story, start: str) -> set[str]:
+    """Scenes reachable from `start` ignoring conditions (an upper bound)."""
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for choice in story.scenes[queue.popleft()].choices:
+            if choice.goto not in seen:
+                seen.add(choice.goto)
+                queue.append(choice.goto)
+    return seen
+
+
+def unreachable(story: Story) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for role in story.meta.roles.values():
+        seen |= reachable(story, role.start)
+    for scene in story.scenes.values():
+        if scene.id not in seen:
+            if scene.ending:
+                yield _warn(scene.where, "unreachable-ending", f"ending {scene.id!r} is reached by no path from any start")
+            else:
+                yield _warn(scene.where, "unreachable", f"scene {scene.id!r} is reached by no path from any start")
+
+
+def dead_ends(story: Story) -> Iterator[Diagnostic]:
+    for scene in story.scenes.values():
+        if scene.ending is None and scene.choices and all(c.guard for c in scene.choices):
+            yield _warn(scene.where, "dead-end", f"every choice of {scene.id!r} has a condition: when all are closed the player is stuck")
+
+
+def _names_used(story: Story) -> tuple[set[str], set[str]]:
+    read: set[str] = set()
+    written: set[str] = set()
+    for scene in story.scenes.values():
+        for item in scene.model.paragraphs:
+            if isinstance(item, Passage) and item.if_:
+                read |= set(_NAME.findall(item.if_))
+        for choice in scene.choices:
+            if choice.model.if_:
+                read |= set(_NAME.findall(choice.model.if_))
+            written |= {n for n, _ in choice.adds} | {n for n, _ in choice.sets}
+    return read, written
+
+
+def variables(story: Story) -> Iterator[Diagnostic]:
+    read, written = _names_used(story)
+    meta_where = Where(str(Path(story.folder) / "story.yaml"), 1, 1)
+    for name, var in story.meta.variables.items():
+        if name not in read and name not in written and not var.visible:
+            yield _warn(meta_where, "unused-variable", f"variable {name!r} is declared but never used")
+        elif name in read and name not in written:
+            yield _warn(meta_where, "constant-variable", f"variable {name!r} is read but never changed")
+
+
+def role_membership(story: Story) -> Iterator[Diagnostic]:
+    for role_id, role in story.meta.roles.items():
+        for scene_id in sorted(reachable(story, role.start)):
+            scene = story.scenes[scene_id]
+            if role_id not in scene.model.roles:
+                yield _warn(scene.where, "role", f"scene {scene_id!r} is reached by role {role_id!r} but does not list it in `roles`")
+
+
+def historical_paths(story: Story) -> Iterator[Diagnostic]:
+    for role_id, role in story.meta.roles.items():
+        start = story.scenes[role.start]
+        scenes, problems = historical_path(story, role_id)
+        if not any(s.model.label is Label.HISTORICAL for s in story.scenes.values() if role_id in s.model.roles):
+            continue  # a story without history (e.g. pure fiction) has no path to check
+        for problem in problems:
+            yield _warn(start.where, "historical-path", f"role {role_id!r}: {problem}")
+        yield from _chronology(scenes, role_id)
+        recorded = story.meta.historical_paths.get(role_id)
+        if recorded is not None and not problems:
+            actual = [f"{a.id}.{a.historical_choice.id}" for a in scenes if a.historical_choice]
+            if actual != recorded:
+                yield _warn(start.where, "historical-path-changed", f"role {role_id!r}: {_path_diff(recorded, actual)}")
+
+
+def _chronology(scenes: list[CompiledScene], role_id: str) -> Iterator[Diagnostic]:
+    last = None
+    for scene in scenes:
+        if scene.model.label is Label.HISTORICAL and scene.model.when:
+            moment = parse_when(scene.model.when)
+            if last is not None and moment < last[0]:
+                yield _warn(
+                    scene.where,
+                    "chronology",
+                    f"role {role_id!r}: {scene.id!r} ({scene.model.when}) comes after {last[1]!r} "
+                    "on the historical path but is dated earlier",
+                )
+            last = (moment, scene.id)
+
+
+def _path_diff(recorded: list[str], actual: list[str]) -> str:
+    """A readable account of how the story's historical path differs from the recorded one."""
+    import difflib
+
+    lines = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=recorded, b=actual, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag in ("replace", "delete"):
+            lines.append("was " + ", ".join(recorded[i1:i2]))
+        if tag in ("replace", "insert"):
+            lines.append("now " + ", ".join(actual[j1:j2]))
+        lines[-1] += f" (at step {i1 + 1})"
+    return "historical path differs from the recorded one: " + "; ".join(lines)
+
+
+def stats(story: Story) -> dict[str, int]:
+    words = 0
+    sources = 0
+    for scene in story.scenes.values():
+        for passage in scene.passages:
+            words += len(passage.text.split()) + len((passage.else_text or "").split())
+        if scene.ending:
+            words += len(scene.ending.epilogue.split())
+        if scene.model.history:
+            sources += len(scene.model.history.sources)
+    return {
+        "scenes": len(story.scenes),
+        "choices": sum(len(s.choices) for s in story.scenes.values()),
+        "endings": sum(1 for s in story.scenes.values() if s.ending),
+        "words": words,
+        "historical_scenes": sum(1 for s in story.scenes.values() if s.model.label is Label.HISTORICAL),
+        "sources": sources,
+    }

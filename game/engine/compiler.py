@@ -1,0 +1,357 @@
+"""The story compiler: validated models in, a playable `Story` out.
+
+Everything that could go wrong at play time is checked here, before anything is built: targets,
+ids, roles, conditions, effects. Only then is the `transitions` machine made, from callables only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from transitions import EventData, Machine
+
+from . import yamlsrc
+from .conditions import Compiled, Value, compile_condition
+from .errors import ConditionError, Diagnostic, Severity, StoryError
+from .loader import SourceScene, StorySource, read_source, resolve_story
+from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
+
+_TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}
+RESERVED = {"role", "true", "false", "visited"}
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    file: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPassage:
+    text: str
+    guard: Compiled | None = None
+    else_text: str | None = None
+    dramatised: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledChoice:
+    scene_id: str
+    model: Choice
+    guard: Compiled | None
+    adds: tuple[tuple[str, int], ...]
+    sets: tuple[tuple[str, Value], ...]
+    where: Where
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def goto(self) -> str:
+        return self.model.goto
+
+    @property
+    def key(self) -> str:
+        """`scene.choice`: the id used in saves and recorded paths."""
+        return f"{self.scene_id}.{self.model.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledScene:
+    model: Scene
+    passages: tuple[CompiledPassage, ...]
+    choices: tuple[CompiledChoice, ...]
+    where: Where
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def ending(self) -> Ending | None:
+        return self.model.ending
+
+    @property
+    def historical_choice(self) -> CompiledChoice | None:
+        return next((c for c in self.choices if c.model.historical), None)
+
+    def choice(self, choice_id: str) -> CompiledChoice | None:
+        return next((c for c in self.choices if c.model.id == choice_id), None)
+
+
+@dataclass(slots=True)
+class Story:
+    """A compiled story: scenes by id, typed variables, and the state machine (built on demand)."""
+
+    meta: StoryMeta
+    folder: Path
+    scenes: dict[str, CompiledScene]
+    var_types: dict[str, type]
+    fingerprint: str
+    files: list[str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _machine: Machine | None = None
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def defaults(self, role: str) -> dict[str, Value]:
+        values: dict[str, Value] = {name: var.default for name, var in self.meta.variables.items()}
+        values["role"] = role
+        return values
+
+    def clamp(self, name: str, value: int) -> int:
+        var = self.meta.variables[name]
+        if var.min is not None and value < var.min:
+            return var.min
+        if var.max is not None and value > var.max:
+            return var.max
+        return value
+
+    def header(self, scene: CompiledScene) -> str:
+        """`Fri 17 Nov 2023 · 12:00 PT · Google Meet`: the in-world moment and place."""
+        model = scene.model
+        parts = []
+        if model.when:
+            parts.append(format_when(model.when, model.tz or self.meta.tz, model.approximate))
+        if model.place:
+            parts.append(model.place)
+        return " · ".join(parts)
+
+    def choices(self) -> Iterator[CompiledChoice]:
+        for scene in self.scenes.values():
+            yield from scene.choices
+
+    @property
+    def machine(self) -> Machine:
+        """The `transitions` machine: scenes as states, choices as guarded transitions.
+
+        Built on first use (checks never need it). Triggers are `scene.choice` keys; guards and
+        effects are closures, so transitions never resolves a string to a Python name.
+        """
+        if self._machine is None:
+            self._machine = build_machine(self)
+        return self._machine
+
+
+def build_machine(story: Story) -> Machine:
+    machine = Machine(
+        model=None,
+        states=list(story.scenes),
+        initial=None,
+        auto_transitions=False,
+        send_event=True,
+        ignore_invalid_triggers=False,
+        model_override=True,
+    )
+    for choice in story.choices():
+        conditions = [_guard(choice.guard)] if choice.guard else []
+        machine.add_transition(
+            trigger=choice.key,
+            source=choice.scene_id,
+            dest=choice.goto,
+            conditions=conditions,
+            after=[_effects(story, choice)],
+        )
+    return machine
+
+
+def _guard(fn: Compiled) -> Any:
+    def guard(event: EventData) -> bool:
+        model: Any = event.model
+        return bool(fn(model.vars, model.visits))
+
+    return guard
+
+
+def _effects(story: Story, choice: CompiledChoice) -> Any:
+    def apply(event: EventData) -> None:
+        model: Any = event.model
+        apply_effects(story, choice, model.vars)
+
+    return apply
+
+
+def apply_effects(story: Story, choice: CompiledChoice, values: dict[str, Value]) -> None:
+    """The one place where a choice changes variables: adds are clamped to the declared range."""
+    for name, delta in choice.adds:
+        current = values[name]
+        assert isinstance(current, int)
+        values[name] = story.clamp(name, current + delta)
+    for name, value in choice.sets:
+        values[name] = story.clamp(name, value) if type(value) is int else value
+
+
+def load_story(story: str | Path | None = None) -> Story:
+    """Load, validate and compile a story folder (None: the built-in story). Raises StoryError."""
+    try:
+        source = read_source(resolve_story(story))
+    except RecursionError:
+        raise StoryError([Diagnostic(str(story), 0, 0, Severity.ERROR, "invalid", "story is nested too deeply")]) from None
+    return compile_story(source)
+
+
+def compile_story(source: StorySource) -> Story:
+    return _Compiler(source).run()
+
+
+class _Compiler:
+    def __init__(self, source: StorySource) -> None:
+        self.source = source
+        self.meta = source.meta
+        self.diags: list[Diagnostic] = []
+        self.var_types: dict[str, type] = {n: _TYPES[v.type] for n, v in self.meta.variables.items()}
+        self.var_types["role"] = str
+
+    def error(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], code: str, message: str) -> None:
+        line, col = doc.position(loc)
+        self.diags.append(Diagnostic(file, line, col, Severity.ERROR, code, message))
+
+    def meta_error(self, loc: tuple[str | int, ...], code: str, message: str) -> None:
+        self.error(self.source.meta_doc, self.source.meta_file, ("story", *loc), code, message)
+
+    def run(self) -> Story:
+        src = self.source
+        for name in self.meta.variables:
+            if name in RESERVED:
+                self.meta_error(("variables", name), "reserved-name", f"`{name}` is reserved and cannot be a variable")
+        by_id: dict[str, SourceScene] = {}
+        for item in src.scenes:
+            first = by_id.get(item.scene.id)
+            if first is not None:
+                line, _ = first.doc.position(first.loc)
+                self.error(
+                    item.doc,
+                    item.file,
+                    (*item.loc, "id"),
+                    "duplicate-scene",
+                    f"scene id {item.scene.id!r} is already used at {first.file}:{line}",
+                )
+                continue
+            by_id[item.scene.id] = item
+        ids = set(by_id)
+        for role_id, role in self.meta.roles.items():
+            if role.start not in ids:
+                self.meta_error(
+                    ("roles", role_id, "start"), "unknown-scene", f"start scene {role.start!r} does not exist{_near(role.start, ids)}"
+                )
+        for role_id, _path in self.meta.historical_paths.items():
+            if role_id not in self.meta.roles:
+                self.meta_error(("historical_paths", role_id), "unknown-role", f"no role {role_id!r}")
+        scenes: dict[str, CompiledScene] = {}
+        for scene_id, item in by_id.items():
+            compiled = self.scene(item, ids)
+            if compiled is not None:
+                scenes[scene_id] = compiled
+        if self.diags:
+            raise StoryError(self.diags)
+        digest = hashlib.sha256()
+        digest.update(src.meta_doc.digest.encode())
+        for file, file_digest in sorted({(s.file, s.doc.digest) for s in src.scenes}):
+            digest.update(f"{file}\0{file_digest}\0".encode())
+        return Story(
+            meta=self.meta,
+            folder=src.folder,
+            scenes=scenes,
+            var_types=self.var_types,
+            fingerprint=digest.hexdigest()[:16],
+            files=[str(f) for f in src.files],
+        )
+
+    def scene(self, item: SourceScene, ids: set[str]) -> CompiledScene | None:
+        scene, doc, file, loc = item.scene, item.doc, item.file, item.loc
+        before = len(self.diags)
+        for i, role in enumerate(scene.roles):
+            if role not in self.meta.roles:
+                self.error(doc, file, (*loc, "roles", i), "unknown-role", f"roles: no role {role!r}{_near(role, self.meta.roles)}")
+        if scene.act not in self.meta.acts and self.meta.acts:
+            self.error(doc, file, (*loc, "act"), "unknown-act", f"act {scene.act} is not in the story's `acts`")
+        passages: list[CompiledPassage] = []
+        items = scene.paragraphs
+        for i, part in enumerate(items):
+            if isinstance(part, str):
+                passages.append(CompiledPassage(part))
+                continue
+            assert isinstance(part, Passage)
+            text_loc = (*loc, "text", i) if isinstance(scene.text, list) else (*loc, "text")
+            guard = self.condition(part.if_, doc, file, (*text_loc, "if"), ids) if part.if_ else None
+            passages.append(CompiledPassage(part.text, guard, part.else_, part.dramatised))
+        choices: list[CompiledChoice] = []
+        for i, choice in enumerate(scene.choices):
+            cloc = (*loc, "choices", i)
+            if choice.goto not in ids:
+                self.error(doc, file, (*cloc, "goto"), "unknown-scene", f"goto: no scene {choice.goto!r}{_near(choice.goto, ids)}")
+            guard = self.condition(choice.if_, doc, file, (*cloc, "if"), ids) if choice.if_ else None
+            adds = self.adds(choice, doc, file, cloc)
+            sets = self.sets(choice, doc, file, cloc)
+            line, col = doc.position(cloc)
+            choices.append(CompiledChoice(scene.id, choice, guard, adds, sets, Where(file, line, col)))
+        if len(self.diags) > before:
+            return None
+        line, col = doc.position(loc)
+        return CompiledScene(scene, tuple(passages), tuple(choices), Where(file, line, col))
+
+    def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Compiled | None:
+        assert text is not None
+        try:
+            return compile_condition(text, self.var_types, ids)
+        except ConditionError as exc:
+            node = doc.node_at(loc)
+            line, col = yamlsrc.mark_of(node)
+            if isinstance(node, yaml.ScalarNode) and node.style in ("", '"', "'") and "\n" not in text:
+                col += exc.offset + (1 if node.style else 0)
+            path = ".".join(str(p) for p in loc[2:])
+            self.diags.append(Diagnostic(file, line, col, Severity.ERROR, "condition", f"{path}: {exc.message}"))
+            return None
+
+    def adds(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[tuple[str, int], ...]:
+        result = []
+        for name, delta in choice.effects.add.items():
+            kind = self.var_types.get(name)
+            where = (*cloc, "effects", "add", name)
+            if kind is None or name == "role":
+                self.error(
+                    doc, file, where, "unknown-variable", f"effects.add: unknown variable {name!r}{_near(name, self.meta.variables)}"
+                )
+            elif kind is not int:
+                self.error(doc, file, where, "type", f"effects.add: {name!r} is {kind.__name__}; only int variables can be added to")
+            else:
+                result.append((name, delta))
+        return tuple(result)
+
+    def sets(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[tuple[str, Value], ...]:
+        result: list[tuple[str, Value]] = []
+        for name, value in choice.effects.set.items():
+            kind = self.var_types.get(name)
+            where = (*cloc, "effects", "set", name)
+            if kind is None or name == "role":
+                self.error(
+                    doc, file, where, "unknown-variable", f"effects.set: unknown variable {name!r}{_near(name, self.meta.variables)}"
+                )
+            elif type(value) is not kind:
+                hint = doc.surprise(where)
+                self.error(
+                    doc,
+                    file,
+                    where,
+                    "type",
+                    f"effects.set: {name!r} is {kind.__name__}, not {type(value).__name__}" + (f" ({hint})" if hint else ""),
+                )
+            else:
+                result.append((name, value))
+        return tuple(result)
+
+
+def _near(name: str, known: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,177 @@
+"""The condition language: a whitelisted subset of Python expressions, compiled to closures.
+
+Allowed: `and`, `or`, `not`; comparisons; `+ - * // %` and unary minus on ints; declared variable
+names; int, bool and string literals (`true`/`false` also spelt lower case); `role`; and
+`visited("scene_id")`, the number of times a scene was entered. Everything is type-checked when the
+story loads, so a condition can never fail while playing. Author text never reaches `eval`.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Collection, Mapping
+
+from .errors import ConditionError
+
+Value = int | bool | str
+Vars = Mapping[str, Value]
+Visits = Mapping[str, int]
+Compiled = Callable[[Vars, Visits], Value]
+
+MAX_LENGTH = 500
+MAX_NODES = 200
+MAX_DEPTH = 24
+
+_BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
+_ARITH: dict[type[ast.operator], Callable[[int, int], int]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+}
+_COMPARE: dict[type[ast.cmpop], Callable[[Value, Value], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+
+
+def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Collection[str], *, want: type = bool) -> Compiled:
+    """Compile `source` into a closure over (variables, visit counts).
+
+    `var_types` maps each declared variable (and `role`) to int, bool or str. Raises ConditionError
+    with the column (0-based offset into `source`) of the first problem.
+    """
+    if len(source) > MAX_LENGTH:
+        raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        offset = max((exc.offset or 1) - 1, 0)
+        hint = " (use == to compare)" if "=" in source and "==" not in source else ""
+        raise ConditionError(f"not a valid condition: {exc.msg}{hint}", offset) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ConditionError("condition is too complex") from None
+    count = sum(1 for _ in ast.walk(tree))
+    if count > MAX_NODES:
+        raise ConditionError(f"condition has more than {MAX_NODES} parts")
+    lead = len(source) - len(source.lstrip())
+    fn, kind = _Compiler(var_types, scene_ids, lead).compile(tree.body, 0)
+    if kind is not want:
+        raise ConditionError(f"condition must be {want.__name__}, but this is {kind.__name__}")
+    return fn
+
+
+class _Compiler:
+    def __init__(self, var_types: Mapping[str, type], scene_ids: Collection[str], lead: int) -> None:
+        self.var_types = var_types
+        self.scene_ids = scene_ids
+        self.lead = lead
+
+    def error(self, node: ast.AST, message: str) -> ConditionError:
+        return ConditionError(message, getattr(node, "col_offset", 0) + self.lead)
+
+    def compile(self, node: ast.expr, depth: int) -> tuple[Compiled, type]:
+        if depth > MAX_DEPTH:
+            raise self.error(node, f"condition is nested more than {MAX_DEPTH} levels deep")
+        d = depth + 1
+        if isinstance(node, ast.BoolOp):
+            parts = [self.expect(v, bool, d) for v in node.values]
+            if isinstance(node.op, ast.And):
+                return (lambda v, s: all(p(v, s) for p in parts)), bool
+            return (lambda v, s: any(p(v, s) for p in parts)), bool
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.Not):
+                inner = self.expect(node.operand, bool, d)
+                return (lambda v, s: not inner(v, s)), bool
+            if isinstance(node.op, ast.USub):
+                num = self.expect(node.operand, int, d)
+                return (lambda v, s: -num(v, s)), int  # type: ignore[operator]
+            raise self.error(node, "only `not` and `-` may stand before a value")
+        if isinstance(node, ast.BinOp):
+            op = _ARITH.get(type(node.op))
+            if op is None:
+                raise self.error(node, "only + - * // % are allowed in arithmetic")
+            left, right = self.expect(node.left, int, d), self.expect(node.right, int, d)
+            if isinstance(node.op, ast.FloorDiv | ast.Mod):
+                return (lambda v, s: _safe_div(op, left(v, s), right(v, s))), int  # type: ignore[arg-type]
+            return (lambda v, s: op(left(v, s), right(v, s))), int  # type: ignore[arg-type]
+        if isinstance(node, ast.Compare):
+            return self.compare(node, d)
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool | int | str) and not (isinstance(value, int) and abs(value) > 10**9):
+                kind = bool if isinstance(value, bool) else type(value)
+                return (lambda v, s: value), kind
+            raise self.error(node, f"literal {value!r} is not allowed (only whole numbers, true/false, 'text')")
+        if isinstance(node, ast.Name):
+            if node.id in _BOOL_NAMES:
+                const = _BOOL_NAMES[node.id]
+                return (lambda v, s: const), bool
+            kind_of = self.var_types.get(node.id)
+            if kind_of is None:
+                raise self.error(node, f"unknown variable {node.id!r}{_suggest(node.id, self.var_types)}")
+            name = node.id
+            return (lambda v, s: v[name]), kind_of
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.Attribute):
+            raise self.error(node, "attribute access (a.b) is not allowed")
+        if isinstance(node, ast.NamedExpr):
+            raise self.error(node, "assignment is not allowed in a condition (use == to compare)")
+        raise self.error(node, f"{type(node).__name__} expressions are not allowed in a condition")
+
+    def expect(self, node: ast.expr, kind: type, depth: int) -> Compiled:
+        fn, actual = self.compile(node, depth)
+        if actual is not kind:
+            raise self.error(node, f"expected {kind.__name__} here, found {actual.__name__}")
+        return fn
+
+    def compare(self, node: ast.Compare, depth: int) -> tuple[Compiled, type]:
+        operands = [self.compile(node.left, depth)]
+        operands += [self.compile(c, depth) for c in node.comparators]
+        steps: list[tuple[Callable[[Value, Value], bool], Compiled, Compiled]] = []
+        for i, op_node in enumerate(node.ops):
+            op = _COMPARE.get(type(op_node))
+            if op is None:
+                raise self.error(node, "only == != < <= > >= compare values here")
+            (lf, lk), (rf, rk) = operands[i], operands[i + 1]
+            if lk is not rk:
+                raise self.error(node, f"cannot compare {lk.__name__} with {rk.__name__}")
+            if lk is not int and isinstance(op_node, _ORDERING):
+                raise self.error(node, f"{lk.__name__} values can only be compared with == and !=")
+            steps.append((op, lf, rf))
+        if len(steps) == 1:
+            op, lf, rf = steps[0]
+            return (lambda v, s: op(lf(v, s), rf(v, s))), bool
+        return (lambda v, s: all(op(lf(v, s), rf(v, s)) for op, lf, rf in steps)), bool
+
+    def call(self, node: ast.Call) -> tuple[Compiled, type]:
+        if not isinstance(node.func, ast.Name) or node.func.id != "visited":
+            raise self.error(node, 'the only function allowed is visited("scene_id")')
+        if node.keywords or len(node.args) != 1:
+            raise self.error(node, "visited() takes one scene id in quotes")
+        arg = node.args[0]
+        if not isinstance(arg, ast.Constant) or not isinstance(arg.value, str):
+            raise self.error(arg, "visited() takes one scene id in quotes")
+        scene = arg.value
+        if scene not in self.scene_ids:
+            raise self.error(arg, f"visited(): no scene {scene!r}{_suggest(scene, self.scene_ids)}")
+        return (lambda v, s: s.get(scene, 0)), int
+
+
+def _safe_div(op: Callable[[int, int], int], a: int, b: int) -> int:
+    return op(a, b) if b else 0
+
+
+def _suggest(name: str, known: Collection[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,235 @@
+"""Find a story's files, parse them once, validate them into models, collect every error."""
+
+from __future__ import annotations
+
+import difflib
+import importlib.resources
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlsrc
+from .errors import Diagnostic, Severity, StoryError
+from .models import Scene, SceneFile, StoryFile, StoryMeta
+
+STORY_FILE = "story.yaml"
+MAX_FILES = 20_000
+
+
+@dataclass(slots=True)
+class SourceScene:
+    scene: Scene
+    file: str
+    doc: yamlsrc.Document
+    loc: tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class StorySource:
+    """A story as read from disk: models plus what is needed to point at their source."""
+
+    folder: Path
+    meta: StoryMeta
+    meta_doc: yamlsrc.Document
+    meta_file: str
+    scenes: list[SourceScene]
+    files: list[Path]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def at(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...]) -> tuple[str, int, int]:
+        line, col = doc.position(loc)
+        return file, line, col
+
+
+def builtin_story() -> Path:
+    """The built-in story: `scenes/` beside the package in a checkout, `game/scenes` when installed."""
+    checkout = Path(__file__).resolve().parents[2] / "scenes"
+    if (checkout / STORY_FILE).is_file():
+        return checkout
+    return Path(str(importlib.resources.files("game") / "scenes"))
+
+
+def resolve_story(arg: str | Path | None) -> Path:
+    """A story argument: nothing (built-in), a folder with story.yaml, or the story.yaml itself."""
+    if arg is None:
+        return builtin_story()
+    path = Path(arg)
+    if path.is_file() and path.name == STORY_FILE:
+        return path.parent
+    return path
+
+
+def display_name(path: Path) -> str:
+    """Paths in messages: relative to the working folder when inside it, so they stay short."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def story_files(folder: Path, meta: StoryMeta | None) -> tuple[list[Path], list[str]]:
+    """The scene files of a story, sorted, and problems (paths that escape the folder)."""
+    root = folder.resolve()
+    patterns = meta.files if meta and meta.files else ["**/*.yaml", "**/*.yml"]
+    found: set[Path] = set()
+    problems: list[str] = []
+    for pattern in patterns:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            problems.append(f"`files` entry {pattern!r} points outside the story folder")
+            continue
+        for path in folder.glob(pattern):
+            resolved = path.resolve()
+            if not resolved.is_relative_to(root):
+                problems.append(f"{path} points outside the story folder")
+                continue
+            if path.is_file() and path.name != STORY_FILE and not path.name.startswith("."):
+                found.add(path)
+    return sorted(found), problems
+
+
+def read_source(folder: Path) -> StorySource:
+    """Parse and validate every file of the story; raise StoryError with all errors found."""
+    diags: list[Diagnostic] = []
+    story_path = folder / STORY_FILE
+    meta_file = display_name(story_path)
+    if not folder.is_dir():
+        raise StoryError([_diag(display_name(folder), 0, 0, "no-story", "no such story folder")])
+    if not story_path.is_file():
+        raise StoryError([_diag(meta_file, 0, 0, "no-story", f"no {STORY_FILE} in this folder")])
+    meta: StoryMeta | None = None
+    meta_doc: yamlsrc.Document | None = None
+    try:
+        meta_doc = yamlsrc.parse(story_path)
+        parsed = _validate(StoryFile, meta_doc, meta_file, diags)
+        meta = parsed.story if isinstance(parsed, StoryFile) else None
+    except yamlsrc.YamlProblems as exc:
+        diags += [_diag(meta_file, p.line, p.col, p.code, p.message) for p in exc.problems]
+    files, problems = story_files(folder, meta)
+    diags += [_diag(meta_file, 1, 1, "path", p) for p in problems]
+    if len(files) > MAX_FILES:
+        diags.append(_diag(meta_file, 1, 1, "too-many-files", f"{len(files)} scene files; the limit is {MAX_FILES}"))
+        files = files[:MAX_FILES]
+    scenes: list[SourceScene] = []
+    for path in files:
+        name = display_name(path)
+        try:
+            doc = yamlsrc.parse(path)
+        except yamlsrc.YamlProblems as exc:
+            diags += [_diag(name, p.line, p.col, p.code, p.message) for p in exc.problems]
+            continue
+        parsed = _validate(SceneFile, doc, name, diags)
+        if isinstance(parsed, SceneFile):
+            scenes += [SourceScene(s, name, doc, ("scenes", i)) for i, s in enumerate(parsed.scenes)]
+    if not files and meta is not None:
+        diags.append(_diag(meta_file, 1, 1, "no-scenes", "the story has no scene files"))
+    if diags or meta is None or meta_doc is None:
+        raise StoryError(diags)
+    return StorySource(folder, meta, meta_doc, meta_file, scenes, files)
+
+
+def _diag(file: str, line: int, col: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(file, line, col, Severity.ERROR, code, message)
+
+
+def _validate(model: type[BaseModel], doc: yamlsrc.Document, file: str, diags: list[Diagnostic]) -> BaseModel | None:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        diags += _explain(exc, doc, file, model)
+    except (ValueError, TypeError, RecursionError) as exc:
+        diags.append(_diag(file, 1, 1, "invalid", f"cannot read this file: {exc}"))
+    return None
+
+
+def _explain(exc: ValidationError, doc: yamlsrc.Document, file: str, model: type[BaseModel]) -> list[Diagnostic]:
+    """Turn pydantic's errors into positioned diagnostics, dropping the noise of union branches."""
+    errors = exc.errors(include_url=False)
+    result: list[Diagnostic] = []
+    seen: set[tuple[int, int, str]] = set()
+    # Deeper errors explain shallower ones (a bad passage also fails the "text is a string" branch).
+    deepest = _drop_shallow(errors)
+    for err in deepest:
+        loc = tuple(err["loc"])
+        path = _path_text(loc)
+        if err["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            node = doc.key_at(loc[:-1], key) or doc.node_at(loc[:-1])
+            known = _known_keys(model, loc[:-1])
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else (f"; allowed: {', '.join(known)}" if known else "")
+            message = f"{_path_text(loc[:-1]) + ': ' if loc[:-1] else ''}unknown key `{key}`{hint}"
+            code = "unknown-key"
+        else:
+            node = doc.node_at(loc)
+            surprise = doc.surprise(loc) if err["type"] in {"string_type", "int_type", "bool_type"} else None
+            message = f"{path + ': ' if path else ''}{surprise or _clean(err['msg'])}"
+            code = "yaml-surprise" if surprise else "invalid"
+        line, col = yamlsrc.mark_of(node)
+        if (line, col, message) in seen:
+            continue
+        seen.add((line, col, message))
+        result.append(_diag(file, line, col, code, message))
+    return result
+
+
+def _drop_shallow(errors: list[Any]) -> list[Any]:
+    def clean(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(p for p in loc if isinstance(p, int) or not _is_branch_tag(p))
+
+    cleaned = [clean(tuple(e["loc"])) for e in errors]
+    kept = []
+    for err, loc in zip(errors, cleaned, strict=True):
+        deeper = any(other != loc and other[: len(loc)] == loc for other in cleaned)
+        if not deeper:
+            kept.append(err)
+    return kept
+
+
+def _is_branch_tag(part: str) -> bool:
+    return any(ch in part for ch in "[]()") or part[:1].isupper() or part in {"str", "int", "bool", "constrained-str"}
+
+
+def _path_text(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for p in loc:
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        elif not _is_branch_tag(p):
+            parts.append(("." if parts else "") + p)
+    return "".join(parts)
+
+
+def _clean(msg: str) -> str:
+    return msg.replace("Value error, ", "").replace("Input should be", "should be")
+
+
+def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names allowed at `loc`, found by following the model's annotations."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or _is_branch_tag(part):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields:
+            return []
+        match = next((f for n, f in fields.items() if (f.alias or n) == part), None)
+        if match is None:
+            return []
+        current = _inner_model(match.annotation)
+    fields = getattr(current, "model_fields", None) or {}
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+__all__ = ["StorySource", "builtin_story", "read_source", "resolve_story"]

@@ -1,0 +1,259 @@
+"""Saves: JSON files in the user data folder, written atomically, checked on the way back in.
+
+A save records the path of choice ids rather than trusting its stored state: loading replays the
+path on the story as it is now, so a save survives story edits up to the first step that no longer
+exists. The stored variables are compared with the replayed ones when the story is unchanged.
+Anything wrong with a file (corrupt, empty, foreign, too new, tampered) moves it aside into
+`quarantine/` and raises SaveError; a save is never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .compiler import Story
+from .conditions import Value
+from .errors import ChoiceError, SaveError
+from .session import Session
+
+FORMAT = 1
+GENERATIONS = 3
+AUTOSAVE = "autosave"
+MAX_SAVE_BYTES = 4 * 1024 * 1024
+SLOT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,39}$")
+
+
+def data_home() -> Path:
+    """The user data folder; `CANDID_HOME` overrides it (tests, portable installs)."""
+    override = os.environ.get("CANDID_HOME")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("candid", appauthor=False))
+
+
+class SaveFile(BaseModel):
+    """What a save file holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: int
+    story_id: str
+    story_version: str
+    fingerprint: str
+    role: str
+    start: str
+    initial: dict[str, int | bool | str]
+    path: list[str] = Field(max_length=100_000)
+    scene: str
+    vars: dict[str, int | bool | str]
+    saved_at: float
+    slot: str
+    checksum: str
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A session restored from a save, and what could not be restored."""
+
+    session: Session
+    lost: list[str]
+    slot: str
+
+
+@dataclass(frozen=True, slots=True)
+class SlotInfo:
+    slot: str
+    saved_at: float
+    scene: str
+    steps: int
+    role: str
+
+
+def _checksum(payload: dict[str, Any]) -> str:
+    body = json.dumps({k: v for k, v in payload.items() if k != "checksum"}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder, fsync, then rename over: never a half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # pragma: no cover - some platforms cannot open folders
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+class SaveStore:
+    """The saves of one story: `<data home>/saves/<story id>/<slot>.json`, plus generations."""
+
+    def __init__(self, story: Story, home: Path | None = None) -> None:
+        self.story = story
+        self.folder = (home or data_home()) / "saves" / story.id
+
+    def _path(self, slot: str, generation: int = 0) -> Path:
+        if not SLOT_PATTERN.match(slot):
+            raise SaveError(f"slot name {slot!r}: use letters, digits, spaces, - and _ (up to 40)")
+        suffix = f".{generation}" if generation else ""
+        return self.folder / f"{slot}{suffix}.json"
+
+    def save(self, session: Session, slot: str = AUTOSAVE) -> Path:
+        target = self._path(slot)
+        payload: dict[str, Any] = {
+            "format": FORMAT,
+            "story_id": self.story.id,
+            "story_version": self.story.meta.version,
+            "fingerprint": self.story.fingerprint,
+            "role": session.role,
+            "start": session.start,
+            "initial": {k: v for k, v in session.initial.items() if k != "role"},
+            "path": session.path,
+            "scene": session.scene_id,
+            "vars": {k: v for k, v in session.vars.items() if k != "role"},
+            "saved_at": time.time(),
+            "slot": slot,
+        }
+        payload["checksum"] = _checksum(payload)
+        data = json.dumps(payload, indent=1, sort_keys=True).encode()
+        for gen in range(GENERATIONS - 1, 0, -1):
+            older = self._path(slot, gen - 1)
+            if older.exists():
+                os.replace(older, self._path(slot, gen))
+        atomic_write(target, data)
+        return target
+
+    def slots(self) -> list[SlotInfo]:
+        """Readable saves, newest first; unreadable ones are skipped here and reported on load."""
+        found = []
+        if not self.folder.is_dir():
+            return []
+        for path in self.folder.glob("*.json"):
+            if re.search(r"\.\d+\.json$", path.name):
+                continue
+            try:
+                data = SaveFile.model_validate_json(path.read_bytes())
+            except (OSError, ValidationError, ValueError):
+                continue
+            found.append(SlotInfo(data.slot, data.saved_at, data.scene, len(data.path), data.role))
+        return sorted(found, key=lambda s: s.saved_at, reverse=True)
+
+    def latest(self) -> SlotInfo | None:
+        slots = self.slots()
+        return slots[0] if slots else None
+
+    def load(self, slot: str = AUTOSAVE) -> Loaded:
+        path = self._path(slot)
+        if not path.exists():
+            raise SaveError(f"no save named {slot!r}")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise SaveError(f"cannot read save {slot!r}: {exc.strerror}") from None
+        data = self._check(path, raw)
+        try:
+            session = Session.new(self.story, data.role, start=data.start, overrides=self._overrides(data))
+        except ChoiceError as exc:
+            raise SaveError(f"save {slot!r} cannot start: {exc.message}") from None
+        lost = session.replay(data.path)
+        if not lost and data.fingerprint == self.story.fingerprint:
+            replayed = {k: v for k, v in session.vars.items() if k != "role"}
+            if replayed != data.vars or session.scene_id != data.scene:
+                moved = self._quarantine(path)
+                raise SaveError(f"save {slot!r} does not match its own path (edited by hand?)", moved)
+        return Loaded(session, lost, slot)
+
+    def _overrides(self, data: SaveFile) -> dict[str, Value]:
+        # Variables the story no longer declares, or whose type changed, fall back to defaults.
+        return {k: v for k, v in data.initial.items() if self.story.var_types.get(k) is type(v) and k != "role"}
+
+    def _check(self, path: Path, raw: bytes) -> SaveFile:
+        def reject(reason: str) -> SaveError:
+            return SaveError(f"save {path.stem!r} {reason}", self._quarantine(path))
+
+        if not raw.strip():
+            raise reject("is empty")
+        if len(raw) > MAX_SAVE_BYTES:
+            raise reject("is too large to be a save")
+        try:
+            payload = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise reject("is not valid JSON (corrupt)") from None
+        if not isinstance(payload, dict):
+            raise reject("is not a save file")
+        fmt = payload.get("format")
+        if isinstance(fmt, int) and fmt > FORMAT:
+            raise reject(f"was written by a newer version (format {fmt}; this program reads {FORMAT})")
+        try:
+            data = SaveFile.model_validate(payload)
+        except ValidationError:
+            raise reject("is not a save file of this game") from None
+        if data.story_id != self.story.id:
+            raise reject(f"belongs to another story ({data.story_id!r})")
+        if data.checksum != _checksum(payload):
+            raise reject("failed its checksum (changed outside the game)")
+        return data
+
+    def _quarantine(self, path: Path) -> str:
+        folder = self.folder / "quarantine"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}{path.suffix}"
+        n = 1
+        while target.exists():
+            target = target.with_name(f"{target.stem}-{n}{target.suffix}")
+            n += 1
+        os.replace(path, target)
+        return str(target)
+
+
+class Profile:
+    """What persists across play-throughs: the endings found, per story."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.path = (home or data_home()) / "profile.json"
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def endings_found(self, story: Story) -> set[str]:
+        found = self._read().get("endings", {}).get(story.id, [])
+        return {e for e in found if isinstance(e, str) and e in story.scenes}
+
+    def record_ending(self, story: Story, scene_id: str) -> None:
+        data = self._read()
+        endings = data.setdefault("endings", {})
+        if not isinstance(endings, dict):
+            endings = data["endings"] = {}
+        known = set(endings.get(story.id, [])) | {scene_id}
+        endings[story.id] = sorted(known)
+        atomic_write(self.path, json.dumps(data, indent=1).encode())

@@ -1,0 +1,277 @@
+"""A play-through in progress: the runtime API that the UI, plain mode, replay and tools share.
+
+The session owns the state (current scene, variables, visit counts, history, undo stack); the
+story owns the rules. A choice moves the state through the story's `transitions` machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .compiler import CompiledChoice, CompiledScene, Story
+from .conditions import Value
+from .errors import ChoiceError
+from .models import Ending, Label, parse_when
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of scene text as resolved for the current state."""
+
+    text: str
+    dramatised: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    """A choice as offered now. Locked choices are listed only when asked for (author mode)."""
+
+    id: str
+    text: str
+    available: bool
+    historical: bool
+    locked_reason: str | None
+    goto: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VarView:
+    name: str
+    label: str
+    value: Value
+    min: int | None
+    max: int | None
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One choice taken, with what history did at the same point."""
+
+    scene_id: str
+    choice_id: str
+    choice_text: str
+    historical: bool
+    """The choice taken was history's."""
+    history_choice: str | None
+    """History's choice at this scene, if the scene has one."""
+    weight: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.scene_id}.{self.choice_id}"
+
+    @property
+    def departed(self) -> bool:
+        """The player left history here: the scene had a historical option and they took another."""
+        return self.history_choice is not None and not self.historical
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """How far the play-through has left history.
+
+    `score` is the sum of the weights of the decisions where the player took a non-historical
+    option; `possible` the sum of the weights of all decisions met that had a historical option.
+    `first` is the step where the player first left history.
+    """
+
+    score: int
+    possible: int
+    first: Step | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.possible) if self.possible else 0
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    scene_id: str
+    vars: dict[str, Value]
+    visits: dict[str, int]
+
+
+@dataclass(slots=True)
+class _Cursor:
+    """The model object `transitions` moves; it carries the state guards and effects read."""
+
+    state: str
+    vars: dict[str, Value]
+    visits: dict[str, int]
+
+
+@dataclass(slots=True)
+class Session:
+    story: Story
+    role: str
+    start: str
+    cursor: _Cursor
+    initial: dict[str, Value]
+    history: list[Step] = field(default_factory=list)
+    _undo: list[_Snapshot] = field(default_factory=list)
+
+    @classmethod
+    def new(
+        cls, story: Story, role: str | None = None, *, start: str | None = None, overrides: Mapping[str, Value] | None = None
+    ) -> Session:
+        """Start a play-through. `start` and `overrides` are author warps (`--from`, `--set`)."""
+        role = role or next(iter(story.meta.roles))
+        if role not in story.meta.roles:
+            raise ChoiceError(f"no role {role!r}; roles are: {', '.join(story.meta.roles)}")
+        first = start or story.meta.roles[role].start
+        if first not in story.scenes:
+            raise ChoiceError(f"no scene {first!r}")
+        values = story.defaults(role)
+        for name, value in (overrides or {}).items():
+            kind = story.var_types.get(name)
+            if kind is None or name == "role":
+                raise ChoiceError(f"no variable {name!r}")
+            if type(value) is not kind:
+                raise ChoiceError(f"{name} is {kind.__name__}, not {type(value).__name__}")
+            values[name] = story.clamp(name, value) if isinstance(value, int) and kind is int else value
+        session = cls(story, role, first, _Cursor(first, values, {first: 1}), dict(values))
+        return session
+
+    # --- where we are ---------------------------------------------------------------------------
+    @property
+    def scene_id(self) -> str:
+        return self.cursor.state
+
+    @property
+    def scene(self) -> CompiledScene:
+        return self.story.scenes[self.cursor.state]
+
+    @property
+    def vars(self) -> Mapping[str, Value]:
+        return self.cursor.vars
+
+    @property
+    def visits(self) -> Mapping[str, int]:
+        return self.cursor.visits
+
+    @property
+    def ending(self) -> Ending | None:
+        return self.scene.ending
+
+    @property
+    def label(self) -> Label:
+        return self.scene.model.label
+
+    @property
+    def header(self) -> str:
+        return self.story.header(self.scene)
+
+    @property
+    def moment(self) -> datetime | None:
+        """The in-world clock: the latest `when` met on the path so far."""
+        for scene_id in [self.scene_id, *(s.scene_id for s in reversed(self.history))]:
+            when = self.story.scenes[scene_id].model.when
+            if when:
+                return parse_when(when)
+        return None
+
+    def paragraphs(self) -> list[Paragraph]:
+        result = []
+        for passage in self.scene.passages:
+            if passage.guard is None or passage.guard(self.cursor.vars, self.cursor.visits):
+                result.append(Paragraph(passage.text, passage.dramatised))
+            elif passage.else_text:
+                result.append(Paragraph(passage.else_text, passage.dramatised))
+        return result
+
+    def choices(self, include_locked: bool = False) -> list[ChoiceView]:
+        views = []
+        for choice in self.scene.choices:
+            ok = self._open(choice)
+            if ok or include_locked:
+                m = choice.model
+                views.append(ChoiceView(m.id, m.text, ok, m.historical, None if ok else m.locked_reason, m.goto, m.note))
+        return views
+
+    def _open(self, choice: CompiledChoice) -> bool:
+        return choice.guard is None or bool(choice.guard(self.cursor.vars, self.cursor.visits))
+
+    def visible_vars(self) -> list[VarView]:
+        result = []
+        for name, var in self.story.meta.variables.items():
+            if var.visible and (var.roles is None or self.role in var.roles):
+                result.append(VarView(name, var.label or name, self.cursor.vars[name], var.min, var.max, var.description))
+        return result
+
+    # --- moving ---------------------------------------------------------------------------------
+    def choose(self, choice_id: str) -> CompiledScene:
+        """Take a choice by id; raises ChoiceError if it does not exist or is locked."""
+        scene = self.scene
+        choice = scene.choice(choice_id)
+        if choice is None:
+            raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
+        if not self._open(choice):
+            raise ChoiceError(choice.model.locked_reason or f"choice {choice_id!r} is locked")
+        self._undo.append(_Snapshot(scene.id, dict(self.cursor.vars), dict(self.cursor.visits)))
+        moved = self.story.machine.events[choice.key].trigger(self.cursor)
+        if not moved:  # pragma: no cover - the guard was checked above with the same state
+            self._undo.pop()
+            raise ChoiceError(f"choice {choice_id!r} is locked")
+        self.cursor.visits[self.cursor.state] = self.cursor.visits.get(self.cursor.state, 0) + 1
+        hist = scene.historical_choice
+        self.history.append(
+            Step(scene.id, choice.id, choice.model.text, choice.model.historical, hist.id if hist else None, scene.model.weight)
+        )
+        return self.scene
+
+    def undo(self) -> bool:
+        """Go back one choice; False when at the start. Unlimited."""
+        if not self._undo:
+            return False
+        snap = self._undo.pop()
+        self.history.pop()
+        self.cursor.state = snap.scene_id
+        self.cursor.vars = snap.vars
+        self.cursor.visits = snap.visits
+        return True
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def restart(self) -> None:
+        while self.undo():
+            pass
+
+    # --- against history ------------------------------------------------------------------------
+    @property
+    def on_historical_path(self) -> bool:
+        """True while every decision so far that had a historical option took it."""
+        return not any(step.departed for step in self.history)
+
+    @property
+    def divergence(self) -> Divergence:
+        score = sum(s.weight for s in self.history if s.departed)
+        possible = sum(s.weight for s in self.history if s.history_choice is not None)
+        first = next((s for s in self.history if s.departed), None)
+        return Divergence(score, possible, first)
+
+    @property
+    def path(self) -> list[str]:
+        """The choices taken as `scene.choice` keys: what saves store and replay follows."""
+        return [s.key for s in self.history]
+
+    def replay(self, keys: Iterable[str]) -> list[str]:
+        """Follow recorded `scene.choice` keys from here; stop at the first that no longer fits.
+
+        Returns a description of each key that could not be followed (empty when all could).
+        """
+        keys = list(keys)
+        for i, key in enumerate(keys):
+            scene_id, _, choice_id = key.partition(".")
+            if scene_id != self.scene_id:
+                return [f"step {i + 1}: expected to be in {scene_id!r} but the story led to {self.scene_id!r}", *keys[i + 1 :]]
+            try:
+                self.choose(choice_id)
+            except ChoiceError as exc:
+                return [f"step {i + 1}: {key}: {exc.message}", *keys[i + 1 :]]
+        return []
