@@ -13,8 +13,9 @@ from pathlib import Path
 
 from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
+from .explore import coverage
 from .models import Label, Passage, parse_when
-from .session import historical_path
+from .replay import historical_path
 
 _NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
 
@@ -58,6 +59,7 @@ def lint(story: Story) -> Iterator[Diagnostic]:
     yield from variables(story)
     yield from role_membership(story)
     yield from historical_paths(story)
+    yield from coverage(story)
 
 
 def reachable(story: Story, start: str) -> set[str]:
