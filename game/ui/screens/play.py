@@ -46,6 +46,8 @@ class PlayScreen(Screen[None]):
         Binding("p", "toggle_panel", "Panel", show=False, id="panel", tooltip="Show or hide the side panel"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (the game is autosaved)"),
+        Binding("pageup", "scroll_text(-1)", "Text up", show=False, id="text_up", tooltip="Scroll the scene text up"),
+        Binding("pagedown", "scroll_text(1)", "Text down", show=False, id="text_down", tooltip="Scroll the scene text down"),
         *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
     ]
 
@@ -133,7 +135,7 @@ class PlayScreen(Screen[None]):
                 ": what really happened",
             )
         first = div.first
-        since = f" since “{first.choice_text}”" if first else ""
+        since = f" since “{s.story.scenes[first.scene_id].model.title}”" if first else ""
         return Content.assemble(("○ ", "$warning"), f"Off the historical path{since} ({div.percent}% diverged)")
 
     def _after_ending(self, result: str | None) -> None:
@@ -210,6 +212,13 @@ class PlayScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen("Quit now? Your game is autosaved: Continue on the title screen picks it up."), answered)
 
+    def action_scroll_text(self, direction: int) -> None:
+        text = self.query_one(SceneText)
+        if direction < 0:
+            text.scroll_page_up()
+        else:
+            text.scroll_page_down()
+
     def action_toggle_panel(self) -> None:
         self.toggle_class("-toggled")
 
@@ -268,10 +277,17 @@ def log_content(session: Session) -> Content:
     for step in session.history:
         scene = session.story.scenes[step.scene_id]
         mark = "history's choice" if step.historical else ("you left history" if step.departed else "")
-        line = Content.assemble((scene.model.title, "bold"), ("  " + session.story.header(scene), "dim"), "\n  → ", step.choice_text)
-        rows.append(Content.assemble(line, (f"  ({mark})", "italic")) if mark else line)
+        rows.append(
+            Content.assemble(
+                (scene.model.title, "bold"),
+                ("\n" + session.story.header(scene), "dim") if scene.model.when or scene.model.place else "",
+                "\n→ ",
+                step.choice_text,
+                (f" ({mark})", "italic") if mark else "",
+            )
+        )
     rows.append(Content.assemble(("Now: ", "bold"), session.scene.model.title))
-    return Content("\n").join(rows)
+    return Content("\n\n").join(rows)
 
 
 def help_content(screen: Screen[Any]) -> Content:
