@@ -32,7 +32,8 @@ def divergence_summary(session: Session) -> Content:
     text = f"You diverged from history by {div.percent}% ({div.score} of {div.possible} weighted decisions)."
     if div.first is not None:
         first = session.story.scenes[div.first.scene_id]
-        text += f" You first left it at “{first.model.title}”, choosing “{div.first.choice_text}”."
+        choice = div.first.choice_text
+        text += f" You first left it at “{first.model.title}”, choosing “{choice}”" + ("" if choice[-1:] in ".!?" else ".")
     return Content(text)
 
 
@@ -76,7 +77,10 @@ class EndingScreen(Screen[str]):
                     values = [float(cast(int, step[var.name])) for step in course]
                     with Horizontal(classes="course"):
                         yield Static(Content(var.label), classes="course-label")
-                        yield Sparkline(values, classes="course-line")
+                        line = Sparkline(values, classes="course-line")
+                        # A few steps spread over a wide line look like blocks, not a course.
+                        line.styles.width = min(40, max(8, 3 * len(values)))
+                        yield line
                         yield Static(Content(f"{int(values[0])} → {int(values[-1])}"), classes="course-value")
             found = self.game.profile.endings_found(s.story)
             endings = [scene for scene in s.story.scenes.values() if scene.ending is not None]
