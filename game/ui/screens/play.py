@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.events import Key
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -80,6 +80,12 @@ class PlayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_scene()
+
+    def on_resize(self, event: Resize) -> None:
+        # Below 100 columns every key in the footer counts more than the palette's hint (see `?`).
+        footer = self.query_one(Footer)
+        footer.compact = event.size.width < 100
+        footer.show_command_palette = event.size.width >= 100
 
     def set_session(self, session: Session) -> None:
         """Show another session (after a reload or a jump) in place of this one."""
@@ -302,6 +308,7 @@ def help_content(screen: Screen[Any]) -> Content:
             continue
         seen.add((key, binding.description))
         rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
+    rows.append(("ctrl+p", "Commands: save, load, restart, undo (and, for authors, jump to a scene)"))
     rows.append(("", "Any key completes text that is still being typed out."))
     return Content("\n").join(Content.assemble((f"{key:<10}", "bold"), text) for key, text in rows)
 
