@@ -18,6 +18,7 @@ from ..history import path_rows, record_rows
 from ..text import blocks, prose
 from ..widgets.panels import TimelineColumn
 from ..widgets.scene_text import scene_content
+from .dialogs import ConfirmScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
@@ -113,4 +114,8 @@ class EndingScreen(Screen[str]):
         self.game.back_to_title()
 
     def action_quit(self) -> None:
-        self.app.exit(0)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit(0)
+
+        self.app.push_screen(ConfirmScreen("Quit now? Endings found are kept; Continue brings you back here."), answered)
