@@ -46,8 +46,8 @@ class PlayScreen(Screen[None]):
         Binding("p", "toggle_panel", "Panel", show=False, id="panel", tooltip="Show or hide the side panel"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (the game is autosaved)"),
-        Binding("pageup", "scroll_text(-1)", "Text up", show=False, id="text_up", tooltip="Scroll the scene text up"),
-        Binding("pagedown", "scroll_text(1)", "Text down", show=False, id="text_down", tooltip="Scroll the scene text down"),
+        Binding("pageup", "scroll_text(-1)", "Text up", show=False, priority=True, id="text_up", tooltip="Scroll the scene text up"),
+        Binding("pagedown", "scroll_text(1)", "Text down", show=False, priority=True, id="text_down", tooltip="Scroll the scene text down"),
         *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
     ]
 
