@@ -297,19 +297,23 @@ def log_content(session: Session) -> Content:
 
 
 def help_content(screen: Screen[Any]) -> Content:
+    """The game's keys as currently bound (a remapped key shows as remapped), then a few general ones."""
     rows: list[Entry] = [("1–9", "Choose a numbered choice (or arrows and Enter, or a click)")]
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or (binding.id or "").startswith("choose_"):
+        # Our own bindings carry ids; widget and system keys are summarised below instead.
+        if not binding.id or binding.id.startswith("choose_") or binding.id in seen:
             continue
+        seen.add(binding.id)
         key = screen.app.get_key_display(binding)
-        if (key, binding.description) in seen:
-            continue
-        seen.add((key, binding.description))
         rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
-    rows.append(("ctrl+p", "Commands: save, load, restart, undo (and, for authors, jump to a scene)"))
-    rows.append(("", "Any key completes text that is still being typed out."))
+    rows += [
+        ("tab", "Move between the choices and the text"),
+        ("ctrl+p", "Commands: save, load, restart, undo (and, for authors, jump to a scene)"),
+        ("ctrl+q", "Quit at once (the game is autosaved)"),
+        ("", "Any key completes text that is still being typed out."),
+    ]
     return Content("\n").join(Content.assemble((f"{key:<10}", "bold"), text) for key, text in rows)
 
 
