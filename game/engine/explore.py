@@ -62,10 +62,10 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
     ids = list(story.scenes)
     index = {s: i for i, s in enumerate(ids)}
     edges: list[tuple[_Edge, ...]] = []
+    bounds = story.meta.variables
     for scene in story.scenes.values():
         row = []
         for c in scene.choices:
-            bounds = story.meta.variables
             adds = tuple((slot[n], d, bounds[n].min, bounds[n].max) for n, d in c.adds if n in slot)
             sets = tuple((slot[n], story.clamp(n, v) if type(v) is int else v) for n, v in c.sets if n in slot)
             row.append(_Edge(c.guard, index[c.goto], c.key, adds, sets, vslot.get(c.goto, -1)))
