@@ -12,9 +12,10 @@ from .models import Label, Scene, SceneFile, StoryFile, format_when
 from .randomtest import Result as RandomTestResult
 from .randomtest import run_randomtest
 from .replay import Beat, Walk, historical_path, walk_history
-from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, data_home
+from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, atomic_write, data_home
 from .scaffold import new_scene, reference_markdown, scene_schema, schema_text, story_schema, write_docs
 from .session import ChoiceView, Divergence, Paragraph, Session, Step, VarView
+from .transcript import transcript
 
 __all__ = [
     "AUTOSAVE",
@@ -48,6 +49,7 @@ __all__ = [
     "StoryFile",
     "VarView",
     "Walk",
+    "atomic_write",
     "builtin_story",
     "check_story",
     "compile_condition",
@@ -65,6 +67,7 @@ __all__ = [
     "scene_schema",
     "schema_text",
     "story_schema",
+    "transcript",
     "walk_history",
     "write_docs",
 ]
