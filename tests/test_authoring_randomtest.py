@@ -156,3 +156,11 @@ def test_cli_on_every_story(folder: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_bad_counts_are_clear(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "randomtest", str(TINY), "-n", "0")
     assert code == 1 and "at least 1" in err
+
+
+def test_role_scoped_variables_count_only_their_roles_endings() -> None:
+    story = load_story(EXAMPLE)
+    result = run_randomtest(story, 300, seed=4)
+    deckhand_runs = 150  # roles alternate, and every example play-through ends
+    assert sum(result.variables["trust"].values()) == deckhand_runs
+    assert sum(result.variables["fuel"].values()) == 300

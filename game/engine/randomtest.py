@@ -331,6 +331,8 @@ def run_randomtest(
     reached: Counter[str] = Counter()
     steps: Counter[int] = Counter()
     variables: dict[str, Counter[Value]] = {name: Counter() for name in story.meta.variables}
+    # A variable declared for some roles only would sit at its default in the others' endings.
+    role_vars = {r: [n for n, v in story.meta.variables.items() if v.roles is None or r in v.roles] for r in roles}
     problems: dict[tuple[str, str], Problem] = {}
     deadline = None if time_budget is None else time.monotonic() + time_budget
     played = 0
@@ -347,8 +349,8 @@ def run_randomtest(
         scene_id = fast.ids[result.scene]
         if result.outcome == "ending":
             reached[scene_id] += 1
-            for name, counter in variables.items():
-                counter[result.vars[name]] += 1
+            for name in role_vars[role]:
+                variables[name][result.vars[name]] += 1
             continue
         _record(problems, fast, result, scene_id, role)
     return Result(
