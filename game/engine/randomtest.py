@@ -92,7 +92,6 @@ def walk(
     role: str,
     rng: random.Random,
     *,
-    start: str | None = None,
     max_steps: int = DEFAULT_MAX_STEPS,
     taken: list[int] | None = None,
     avoid_used: bool = False,
@@ -104,7 +103,7 @@ def walk(
     options" does. `taken` (counts per choice index) is updated as choices are made.
     """
     story = fast.story
-    first = start or story.meta.roles[role].start
+    first = story.meta.roles[role].start
     cur = fast.index[first]
     values = story.defaults(role)
     visits: dict[str, int] = {first: 1}

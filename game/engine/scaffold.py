@@ -7,6 +7,7 @@ models.py are the single source of truth for what a key means.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -211,8 +212,6 @@ def _schema_ref(path: Path, base: Path) -> str:
 
 
 def _relative(target: Path, start: Path) -> str:
-    import os
-
     return Path(os.path.relpath(target, start)).as_posix()
 
 
