@@ -53,6 +53,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     _story_arg(check)
     check.add_argument("--strict", action="store_true", help="warnings count as errors")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--quick", action="store_true", help="skip the exhaustive coverage search (never-taken, never-reached, stuck)")
     check.set_defaults(handler=cmd_check)
 
     graph = sub.add_parser("graph", help="print the scene graph (Mermaid or Graphviz DOT)")
@@ -157,7 +158,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_story(args.story)
+    report = check_story(args.story, exhaustive=not args.quick)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:
