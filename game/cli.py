@@ -6,6 +6,7 @@ Textual is imported only by the commands that open the UI, so `check` and friend
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -39,6 +40,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     play.add_argument("--watch", action="store_true", help="reload scene files when they change (authors)")
     play.add_argument("--transcript", metavar="FILE", help="with --plain: write a Markdown transcript here at the end")
     play.set_defaults(handler=cmd_play)
+
+    serve = sub.add_parser("serve", help="play in a web browser (needs the web extra)")
+    _story_arg(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.set_defaults(handler=cmd_serve)
 
     check = sub.add_parser("check", help="validate and lint a story")
     _story_arg(check)
@@ -89,6 +96,25 @@ def cmd_play(args: argparse.Namespace) -> int:
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("textual_serve") is None:
+        raise CandidError("candid serve needs the web extra: pip install 'not-consistently-candid[web]' (in a checkout: '.[web]')")
+    from .engine import data_home
+    from .web import banner, serve
+
+    # Load once here so a broken story is reported now, not in every visitor's browser.
+    story = load_story(args.story)
+    folder = story.folder if args.story else None
+    home = data_home() / "web"
+    for line in banner(story.meta.title, args.host, args.port, home):
+        print(line, flush=True)
+    try:
+        serve(folder, title=story.meta.title, host=args.host, port=args.port, home=home)
+    except OSError as exc:
+        raise CandidError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
