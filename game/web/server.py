@@ -7,6 +7,7 @@ CANDID_HOME (`<home>/<token>`), so saves of different visitors never mix and a r
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import os
@@ -29,6 +30,7 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 TEMPLATES = Path(__file__).parent / "templates"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+QUIT_GRACE = 10.0
 
 log = logging.getLogger("candid.web")
 
@@ -76,6 +78,18 @@ class VisitorGame(AppService):
         package_root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
         return env
+
+    async def stop(self) -> None:
+        """Stop as textual-serve does, then reap the process: a game that ignores "quit" is killed."""
+        await super().stop()
+        process = self._process
+        if process is None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), QUIT_GRACE)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
 
 class GameServer(Server):
