@@ -41,6 +41,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     play.add_argument("--transcript", metavar="FILE", help="with --plain: write a Markdown transcript here at the end")
     play.set_defaults(handler=cmd_play)
 
+    replay = sub.add_parser("replay", help="walk the historical path; branch off at any decision")
+    _story_arg(replay)
+    _role_arg(replay)
+    replay.add_argument("--plain", action="store_true", help="print the whole historical path and exit")
+    replay.set_defaults(handler=cmd_replay)
+
     serve = sub.add_parser("serve", help="play in a web browser (needs the web extra)")
     _story_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback, this machine only)")
@@ -96,6 +102,19 @@ def cmd_play(args: argparse.Namespace) -> int:
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    story = load_story(args.story)
+    if args.role and args.role not in story.meta.roles:
+        raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
+    if args.plain:
+        from .plain import run_replay_plain
+
+        return run_replay_plain(story, [args.role] if args.role else list(story.meta.roles), sys.stdout)
+    from .ui import run_replay
+
+    return run_replay(story, role=args.role)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

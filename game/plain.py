@@ -9,7 +9,8 @@ import textwrap
 from collections.abc import Callable
 from typing import IO
 
-from .engine import AUTOSAVE, CandidError, SaveError, SaveStore, Session, Story
+from .engine import AUTOSAVE, CandidError, SaveError, SaveStore, Session, Story, walk_history
+from .engine.models import Source
 from .engine.session import Divergence
 
 HELP = "Type a choice number; u to undo; s NAME to save; l NAME to load; h for help; q to quit."
@@ -159,3 +160,55 @@ def run_plain(story: Story, session: Session, stdin: IO[str], out: IO[str], stor
     except KeyboardInterrupt:
         game.say("(interrupted; the game is autosaved)")
     return 0
+
+
+def format_source(src: Source) -> str:
+    text = f'{src.outlet}, "{src.title}", {src.date}'
+    return f"{text}, {src.url}" if src.url else text
+
+
+def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 78) -> int:
+    """Print each role's historical path, beat by beat, in order; 1 if a path is broken."""
+    game = PlainGame(Session.new(story, roles[0]), out, None, width)
+    broken = False
+    for role in roles:
+        walk = walk_history(story, role)
+        game.say(f"##### {story.meta.title}: the historical path, as {story.meta.roles[role].name.lower()} #####")
+        game.say()
+        game.last_act = None
+        for beat in walk.beats:
+            if beat.act != game.last_act:
+                act_title = story.meta.acts.get(beat.act)
+                game.say(f"=== Act {beat.act}{': ' + act_title if act_title else ''} ===")
+                game.say()
+                game.last_act = beat.act
+            game.say(f"## {beat.title}")
+            game.say(" · ".join(p for p in (beat.header, beat.label.value) if p))
+            game.say()
+            for paragraph in beat.paragraphs:
+                game.para(paragraph.text, "(dramatised) " if paragraph.dramatised else "")
+            if beat.taken is not None:
+                game.say(f"History's choice: {beat.taken.text}")
+                for other in beat.others:
+                    closed = "" if other.available else " (closed at this point)"
+                    game.say(f"  Not taken: {other.text}{closed}")
+                if beat.taken.note:
+                    game.para(f"Why it matters: {beat.taken.note}")
+                else:
+                    game.say()
+            if beat.history is not None:
+                game.para(f"What really happened: {beat.history.summary}")
+                game.say("Sources:")
+                for src in beat.history.sources:
+                    game.say(f"  - {format_source(src)}")
+                game.say()
+        ending = walk.session.ending
+        if ending is not None:
+            game.say(f"*** THE END: {ending.title} ***")
+            game.say()
+            game.para(ending.epilogue)
+        for problem in walk.problems:
+            broken = True
+            game.say(f"(the historical path is broken: {problem})")
+        game.say()
+    return 1 if broken else 0

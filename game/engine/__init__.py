@@ -6,11 +6,13 @@ from .conditions import compile_condition
 from .errors import CandidError, ChoiceError, ConditionError, Diagnostic, SaveError, Severity, StoryError
 from .loader import builtin_story, resolve_story
 from .models import Label, Scene, SceneFile, StoryFile, format_when
+from .replay import Beat, Walk, historical_path, walk_history
 from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, data_home
-from .session import ChoiceView, Divergence, Paragraph, Session, Step, VarView, historical_path
+from .session import ChoiceView, Divergence, Paragraph, Session, Step, VarView
 
 __all__ = [
     "AUTOSAVE",
+    "Beat",
     "CandidError",
     "ChoiceError",
     "ChoiceView",
@@ -36,6 +38,7 @@ __all__ = [
     "StoryError",
     "StoryFile",
     "VarView",
+    "Walk",
     "builtin_story",
     "check_story",
     "compile_condition",
@@ -44,4 +47,5 @@ __all__ = [
     "historical_path",
     "load_story",
     "resolve_story",
+    "walk_history",
 ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
 from .models import Label, Passage, parse_when
-from .session import historical_path
+from .replay import historical_path
 
 _NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
 

@@ -275,33 +275,3 @@ class Session:
             except ChoiceError as exc:
                 return [f"step {i + 1}: {key}: {exc.message}", *keys[i + 1 :]]
         return []
-
-
-def historical_path(story: Story, role: str) -> tuple[list[CompiledScene], list[str]]:
-    """Walk history's choices from the role's start: the scenes met, and the problems found.
-
-    Problems: a non-ending scene without a historical choice, a historical choice locked by its
-    condition, a loop, an ending that is not the historical one.
-    """
-    session = Session.new(story, role)
-    scenes = [session.scene]
-    problems: list[str] = []
-    seen = {session.scene_id}
-    while session.ending is None:
-        hist = session.scene.historical_choice
-        if hist is None:
-            problems.append(f"scene {session.scene_id!r} has no historical choice")
-            break
-        if not session._open(hist):
-            problems.append(f"historical choice {hist.key!r} is locked on the historical path")
-            break
-        session.choose(hist.id)
-        if session.scene_id in seen:
-            problems.append(f"the historical path loops back to {session.scene_id!r}")
-            break
-        seen.add(session.scene_id)
-        scenes.append(session.scene)
-    else:
-        if not session.ending.historical:
-            problems.append(f"the historical path ends in {session.scene_id!r}, which is not a historical ending")
-    return scenes, problems
