@@ -7,8 +7,9 @@ from .errors import CandidError, ChoiceError, ConditionError, Diagnostic, SaveEr
 from .loader import builtin_story, resolve_story
 from .models import Label, Scene, SceneFile, StoryFile, format_when
 from .replay import Beat, Walk, historical_path, walk_history
-from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, data_home
+from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, atomic_write, data_home
 from .session import ChoiceView, Divergence, Paragraph, Session, Step, VarView
+from .transcript import transcript
 
 __all__ = [
     "AUTOSAVE",
@@ -39,6 +40,7 @@ __all__ = [
     "StoryFile",
     "VarView",
     "Walk",
+    "atomic_write",
     "builtin_story",
     "check_story",
     "compile_condition",
@@ -47,5 +49,6 @@ __all__ = [
     "historical_path",
     "load_story",
     "resolve_story",
+    "transcript",
     "walk_history",
 ]

@@ -242,6 +242,20 @@ class Session:
         while self.undo():
             pass
 
+    def fresh(self) -> Session:
+        """A new session with this one's role, start and starting values, before any choice."""
+        overrides = {k: v for k, v in self.initial.items() if k != "role"}
+        return Session.new(self.story, self.role, start=self.start, overrides=overrides)
+
+    def course(self) -> list[dict[str, Value]]:
+        """The variables at the start and after each step, found by replaying the history afresh."""
+        replayed = self.fresh()
+        values = [dict(replayed.vars)]
+        for step in self.history:
+            replayed.choose(step.choice_id)
+            values.append(dict(replayed.vars))
+        return values
+
     # --- against history ------------------------------------------------------------------------
     @property
     def on_historical_path(self) -> bool:

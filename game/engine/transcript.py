@@ -1,0 +1,81 @@
+"""A play-through as Markdown: every scene met, the choices taken, history beside them, the sources.
+
+Shared by the ending screen's "export transcript" and plain mode. The text of each scene is the
+text as the player saw it, so the session's history is replayed afresh to resolve conditional
+passages at each point.
+"""
+
+from __future__ import annotations
+
+from .compiler import CompiledScene
+from .models import Source, format_when
+from .session import Session, Step
+
+
+def transcript(session: Session) -> str:
+    """The play-through so far as a Markdown document, ending with the sources it cites."""
+    story = session.story
+    role = story.meta.roles[session.role]
+    out: list[str] = [f"# {story.meta.title}", ""]
+    if story.meta.premise:
+        out += [f"*{story.meta.premise}*", ""]
+    out += [f"Role: {role.name}. Story version {story.meta.version}.", ""]
+    sources: list[Source] = []
+    replayed = session.fresh()
+    for step in session.history:
+        out += _scene(replayed, sources)
+        out += _step(replayed.scene, step)
+        replayed.choose(step.choice_id)
+    out += _scene(replayed, sources)
+    ending = replayed.ending
+    if ending is not None:
+        out += [f"## The end: {ending.title}", "", ending.epilogue.strip(), ""]
+    out += ["## Against history", "", _divergence(session), ""]
+    if sources:
+        out += ["## Sources", ""]
+        out += [f"{i}. {_source(src)}" for i, src in enumerate(sources, 1)]
+        out.append("")
+    return "\n".join(out)
+
+
+def _scene(session: Session, sources: list[Source]) -> list[str]:
+    scene = session.scene
+    model = scene.model
+    meta = " · ".join(part for part in (session.header, model.label.value) if part)
+    lines = [f"## {model.title}", "", f"*{meta}*", ""]
+    for paragraph in session.paragraphs():
+        prefix = "(dramatised) " if paragraph.dramatised else ""
+        lines += [prefix + paragraph.text.strip(), ""]
+    if model.history is not None:
+        for src in model.history.sources:
+            if src not in sources:
+                sources.append(src)
+    return lines
+
+
+def _step(scene: CompiledScene, step: Step) -> list[str]:
+    lines = [f"**You chose:** {step.choice_text}", ""]
+    history = scene.model.history
+    hist = scene.historical_choice
+    if step.departed and hist is not None:
+        lines += [f"**History chose:** {hist.model.text}", ""]
+        if history is not None:
+            lines += [f"> What really happened: {history.summary.strip()}", ""]
+    return lines
+
+
+def _divergence(session: Session) -> str:
+    if session.on_historical_path:
+        return "You followed history at every decision."
+    div = session.divergence
+    text = f"Divergence from history: {div.score} of {div.possible} ({div.percent}%)."
+    if div.first is not None:
+        first = session.story.scenes[div.first.scene_id].model
+        when = f", {format_when(first.when, first.tz or session.story.meta.tz, first.approximate)}" if first.when else ""
+        text += f" First departure: {first.title}{when}, choosing “{div.first.choice_text}”."
+    return text
+
+
+def _source(src: Source) -> str:
+    text = f"{src.outlet}, “{src.title}”, {src.date}"
+    return f"{text}, <{src.url}>" if src.url else text

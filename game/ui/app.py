@@ -1,0 +1,262 @@
+"""The Textual app: owns the story, the saves, the profile and the settings; screens ask it to act.
+
+`make_app` builds it for the command line and for the tests alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.events import Resize
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from ..engine import (
+    CandidError,
+    ChoiceError,
+    Profile,
+    SaveError,
+    SaveStore,
+    Session,
+    Story,
+    StoryError,
+    data_home,
+    load_story,
+)
+from ..engine.conditions import Value
+from .commands import GameCommands
+from .screens import EndingScreen, LoadScreen, PlayScreen, TitleScreen, TooSmallScreen
+from .settings import Settings, config_home
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+WATCH_INTERVAL = 0.5
+MAX_SHOWN_ERRORS = 5
+
+
+class CandidApp(App[int]):
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {GameCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
+
+    def __init__(
+        self,
+        story: Story,
+        *,
+        role: str | None = None,
+        start: str | None = None,
+        overrides: Mapping[str, Value] | None = None,
+        watch: bool = False,
+        data_folder: Path,
+        config_folder: Path,
+    ) -> None:
+        super().__init__()
+        self.story = story
+        self.role = role
+        self.start = start
+        self.overrides = dict(overrides or {})
+        self.watching = watch
+        self.author = watch or start is not None or bool(overrides)
+        self.data_home = data_folder
+        self.config_home = config_folder
+        self.store = SaveStore(story, data_folder)
+        self.profile = Profile(data_folder)
+        self.settings = Settings.load(config_folder)
+        self.title = story.meta.title
+
+    def get_default_screen(self) -> Screen[Any]:
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        self.apply_settings()
+        if self.start is not None:
+            self.new_game(self.role)
+        if self.watching:
+            self.watch_story()
+        self.check_size()
+
+    def on_resize(self, event: Resize) -> None:
+        self.check_size()
+
+    def check_size(self) -> None:
+        """Cover everything with a plea for room while the terminal is too small, at any moment."""
+        width, height = self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    def apply_settings(self, save: bool = False) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.animation_level = "none" if self.settings.reduced_motion else "full"
+        if save:
+            try:
+                self.settings.save(self.config_home)
+            except OSError as exc:
+                self.notify(f"Settings could not be saved: {exc.strerror}", severity="error", markup=False)
+
+    # --- the game -------------------------------------------------------------------------------
+    def new_game(self, role: str | None) -> None:
+        try:
+            session = Session.new(self.story, role, start=self.start, overrides=self.overrides)
+        except ChoiceError as exc:
+            self.show_error(exc)
+            return
+        self.play(session)
+
+    def load_slot(self, slot: str) -> None:
+        try:
+            loaded = self.store.load(slot)
+        except SaveError as exc:
+            self.show_error(exc)
+            if isinstance(self.screen, TitleScreen):
+                self.screen.refresh_menu()
+            return
+        self.play(loaded.session)
+        if loaded.lost:
+            self.notify(
+                f"The story has changed since this save; {len(loaded.lost)} step(s) could not be replayed: {loaded.lost[0]}",
+                title="Save partly restored",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+
+    def action_load_game(self) -> None:
+        def chosen(slot: str | None) -> None:
+            if slot:
+                self.load_slot(slot)
+
+        self.push_screen(LoadScreen(self.store.slots(), self.story), chosen)
+
+    def play(self, session: Session) -> None:
+        self.back_to_title()
+        self.push_screen(PlayScreen(session))
+        self.check_size()
+
+    def back_to_title(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.check_size()
+
+    def play_screen(self) -> PlayScreen | None:
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
+
+    def autosave(self, session: Session) -> None:
+        try:
+            self.store.save(session)
+        except (OSError, SaveError) as exc:
+            self.notify(f"Autosave failed: {exc}", severity="warning", markup=False)
+
+    def record_ending(self, session: Session) -> None:
+        try:
+            self.profile.record_ending(self.story, session.scene_id)
+        except OSError as exc:
+            self.notify(f"Could not record the ending: {exc.strerror}", severity="warning", markup=False)
+
+    def show_error(self, error: CandidError) -> None:
+        message = error.message
+        if isinstance(error, SaveError) and error.moved_to:
+            message += f"\nThe file was moved to {error.moved_to}."
+        self.notify(message, title=error.title, severity="error", markup=False, timeout=12)
+
+    # --- live reload (authors) ------------------------------------------------------------------
+    def _mtimes(self) -> dict[Path, float]:
+        found: dict[Path, float] = {}
+        for path in self.story.folder.rglob("*.y*ml"):
+            try:
+                found[path] = path.stat().st_mtime
+            except OSError:
+                continue
+        return found
+
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_story(self) -> None:
+        worker = get_current_worker()
+        seen = self._mtimes()
+        while not worker.is_cancelled:
+            time.sleep(WATCH_INTERVAL)
+            now = self._mtimes()
+            if now == seen:
+                continue
+            seen = now
+            try:
+                story = load_story(self.story.folder)
+            except StoryError as exc:
+                self.call_from_thread(self.reload_failed, exc)
+                continue
+            self.call_from_thread(self.reloaded, story)
+
+    def reloaded(self, story: Story) -> None:
+        """Swap in the new story and take the player back to where they were, as far as it fits."""
+        play = self.play_screen()
+        session: Session | None = None
+        lost: list[str] = []
+        if play is not None:
+            old = play.session
+            overrides = {k: v for k, v in old.initial.items() if k != "role" and story.var_types.get(k) is type(v)}
+            try:
+                start = old.start if old.start in story.scenes else None
+                session = Session.new(story, old.role, start=start, overrides=overrides)
+            except ChoiceError as exc:
+                self.show_error(exc)
+                return
+            lost = session.replay(old.path)
+        self.story = story
+        self.store = SaveStore(story, self.data_home)
+        self.title = story.meta.title
+        if play is not None and session is not None:
+            while not isinstance(self.screen, PlayScreen | TooSmallScreen) and len(self.screen_stack) > 1:
+                if isinstance(self.screen, EndingScreen):
+                    self.pop_screen()
+                    break
+                self.pop_screen()
+            play.set_session(session)
+        note = f"; {len(lost)} step(s) no longer fit: {lost[0]}" if lost else ""
+        self.notify(f"Story reloaded{note}", severity="warning" if lost else "information", markup=False)
+
+    def reload_failed(self, error: StoryError) -> None:
+        shown = [str(d) for d in error.diagnostics if d.severity.value == "error"][:MAX_SHOWN_ERRORS]
+        more = len(error.diagnostics) - len(shown)
+        text = "\n".join(shown) + (f"\n…and {more} more" if more > 0 else "")
+        self.notify(text + "\nKeeping the last good story.", title=error.title, severity="error", markup=False, timeout=20)
+
+
+def make_app(
+    story: Story,
+    *,
+    role: str | None = None,
+    start: str | None = None,
+    overrides: Mapping[str, Value] | None = None,
+    watch: bool = False,
+    home: Path | None = None,
+) -> CandidApp:
+    """The app, for the command line and the tests. `home` holds saves, profile and settings."""
+    return CandidApp(
+        story,
+        role=role,
+        start=start,
+        overrides=overrides,
+        watch=watch,
+        data_folder=home or data_home(),
+        config_folder=home or config_home(),
+    )
+
+
+def run_app(
+    story: Story,
+    *,
+    role: str | None = None,
+    start: str | None = None,
+    overrides: Mapping[str, Value] | None = None,
+    watch: bool = False,
+) -> int:
+    app = make_app(story, role=role, start=start, overrides=overrides, watch=watch)
+    result = app.run()
+    return result if isinstance(result, int) else 0

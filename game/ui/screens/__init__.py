@@ -1,0 +1,21 @@
+"""The game's screens."""
+
+from .dialogs import ConfirmScreen, InfoScreen, LoadScreen, RoleScreen, SlotNameScreen, TimelineScreen, TooSmallScreen
+from .ending import EndingScreen
+from .play import PlayScreen
+from .settings import SettingsScreen
+from .title import TitleScreen
+
+__all__ = [
+    "ConfirmScreen",
+    "EndingScreen",
+    "InfoScreen",
+    "LoadScreen",
+    "PlayScreen",
+    "RoleScreen",
+    "SettingsScreen",
+    "SlotNameScreen",
+    "TimelineScreen",
+    "TitleScreen",
+    "TooSmallScreen",
+]

@@ -1,0 +1,223 @@
+"""Modal dialogs, each typed by its result, and the screen asking for a larger terminal."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Resize
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...engine import SlotInfo, Story
+from ..widgets.panels import Entry, entries
+
+CLOSE: list[BindingType] = [
+    Binding("escape", "close", "Close", id="close", tooltip="Close this window"),
+    Binding("q", "close", "Close", show=False, id="close_q"),
+]
+
+
+class InfoScreen(ModalScreen[None]):
+    """A heading and a scrollable body: the log, a history note, help, endings found."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [*CLOSE, Binding("enter", "close", "Close", show=False, id="close_enter")]
+
+    def __init__(self, heading: str, body: Content, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.heading = heading
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(Content(self.heading), classes="heading")
+            with VerticalScroll(classes="body"):
+                yield Static(self.body, id="info-body")
+            yield Static(Content.styled("Esc or Enter to close", "dim"), classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class TimelineScreen(ModalScreen[None]):
+    """The whole record beside the player's path; events still ahead in the story are dimmed."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = CLOSE
+
+    def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry]) -> None:
+        super().__init__()
+        self.past, self.ahead, self.path = past, ahead, path
+
+    def compose(self) -> ComposeResult:
+        record = entries(self.past, "nothing yet")
+        if self.ahead:
+            record = Content.assemble(record, "\n", Content.styled("still ahead:", "italic"), "\n", entries(self.ahead, "").stylize("dim"))
+        with Vertical(classes="dialog wide"):
+            yield Static("Timeline", classes="heading")
+            with VerticalScroll(classes="body"), Horizontal(classes="columns"):
+                yield Static(Content.assemble(("The record", "bold underline"), "\n", record), markup=False)
+                yield Static(Content.assemble(("Your path", "bold underline"), "\n", entries(self.path, "")), markup=False)
+            yield Static(Content.styled("Esc to close", "dim"), classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="yes"),
+        Binding("n,escape", "answer(False)", "No", id="no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.question), classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", id="yes", variant="primary")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class SlotNameScreen(ModalScreen[str | None]):
+    """Ask for a save slot's name."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, default: str = "") -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Save as", classes="heading")
+            yield Input(value=self.default, placeholder="slot name", restrict=r"[A-Za-z0-9 _\-]*", max_length=40, id="slot")
+            yield Static(Content.styled("Letters, digits, spaces, - and _. Enter to save, Esc to cancel.", "dim"), classes="hint")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def slot_prompt(info: SlotInfo, story: Story) -> Content:
+    scene = story.scenes.get(info.scene)
+    where = scene.model.title if scene else info.scene
+    saved = time.strftime("%d %b %H:%M", time.localtime(info.saved_at))
+    return Content.assemble((info.slot, "bold"), "\n", (f"{where} · {info.steps} choices · {info.role} · saved {saved}", "dim"))
+
+
+class LoadScreen(ModalScreen[str | None]):
+    """Pick a save slot to load."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, slots: Sequence[SlotInfo], story: Story) -> None:
+        super().__init__()
+        self.slots = list(slots)
+        self.story = story
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Load a saved game", classes="heading")
+            if self.slots:
+                yield OptionList(*[Option(slot_prompt(s, self.story), id=s.slot) for s in self.slots], id="slots", markup=False)
+            else:
+                yield Static("No saved games yet.", classes="question")
+            yield Static(Content.styled("Enter to load, Esc to cancel", "dim"), classes="hint")
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RoleScreen(ModalScreen[str | None]):
+    """Choose the role for a new game: each role's name and description."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Back", id="cancel"),
+        *[Binding(str(n), f"pick({n})", show=False, id=f"role_{n}") for n in range(1, 10)],
+    ]
+
+    def __init__(self, story: Story) -> None:
+        super().__init__()
+        self.story = story
+
+    def compose(self) -> ComposeResult:
+        roles = self.story.meta.roles
+        options = [
+            Option(Content.assemble((f"{n}. {role.name}", "bold"), "\n", (role.description, "italic")), id=role_id)
+            for n, (role_id, role) in enumerate(roles.items(), 1)
+        ]
+        with Vertical(classes="dialog"):
+            yield Static("Choose your role", classes="heading")
+            yield OptionList(*options, id="roles", markup=False)
+            yield Static(Content.styled("1–9 or arrows and Enter; Esc to go back", "dim"), classes="hint")
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, number: int) -> None:
+        roles = list(self.story.meta.roles)
+        if 1 <= number <= len(roles):
+            self.dismiss(roles[number - 1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TooSmallScreen(Screen[None]):
+    """Shown instead of everything else while the terminal is below the smallest usable size."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit", id="quit_small")]
+
+    def __init__(self, min_width: int, min_height: int) -> None:
+        super().__init__()
+        self.min_width, self.min_height = min_width, min_height
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small", markup=False)
+
+    def on_mount(self) -> None:
+        self._describe()
+
+    def on_resize(self, event: Resize) -> None:
+        self._describe()
+
+    def _describe(self) -> None:
+        width, height = self.app.size
+        self.query_one("#too-small", Static).update(
+            f"Please make the terminal at least {self.min_width}×{self.min_height} (it is {width}×{height}). The game is autosaved."
+        )

@@ -1,0 +1,113 @@
+"""The ending: its title and epilogue, the path set against history, and how things moved."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Sparkline, Static
+
+from ...engine import SaveError, Session, atomic_write, transcript
+from ..history import path_rows, record_rows
+from ..text import blocks, prose
+from ..widgets.panels import entries
+from ..widgets.scene_text import scene_content
+
+if TYPE_CHECKING:
+    from ..app import CandidApp
+
+
+def divergence_summary(session: Session) -> Content:
+    if not session.history:
+        return Content("")
+    if session.on_historical_path:
+        return Content("You followed history at every decision.")
+    div = session.divergence
+    text = f"You diverged from history by {div.percent}% ({div.score} of {div.possible} weighted decisions)."
+    if div.first is not None:
+        first = session.story.scenes[div.first.scene_id]
+        text += f" You first left it at “{first.model.title}”, choosing “{div.first.choice_text}”."
+    return Content(text)
+
+
+class EndingScreen(Screen[str]):
+    """Dismissed with "undo" when the player takes back the last choice."""
+
+    CSS_PATH = "ending.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export", "Export transcript", id="export", tooltip="Write the play-through as Markdown, with its sources"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice"),
+        Binding("n", "title", "Title screen", id="title", tooltip="Back to the title screen for a new game"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def game(self) -> CandidApp:
+        return cast("CandidApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        ending = s.ending
+        assert ending is not None
+        with VerticalScroll(id="ending"):
+            yield Static(Content.assemble(("THE END · ", "dim"), ending.title), id="the-end")
+            yield Static(scene_content(s.paragraphs()), classes="prose")
+            yield Static(Content("\n\n").join(prose(b) for b in blocks(ending.epilogue)), classes="prose epilogue")
+            yield Static(divergence_summary(s), id="divergence")
+            yield Static("Your path against history", classes="section")
+            with Horizontal(id="compare"):
+                yield Static(Content.assemble(("Your path", "bold underline"), "\n", entries(path_rows(s, year=True, choices=True), "")))
+                record = record_rows(s.story, s.role, year=True, choices=True)
+                yield Static(Content.assemble(("What really happened", "bold underline"), "\n", entries(record, "no record for this role")))
+            course = s.course()
+            tracked = [v for v in s.visible_vars() if isinstance(v.value, int) and not isinstance(v.value, bool)]
+            if tracked:
+                yield Static("How things moved", classes="section")
+                for var in tracked:
+                    values = [float(cast(int, step[var.name])) for step in course]
+                    with Horizontal(classes="course"):
+                        yield Static(Content(var.label), classes="course-label")
+                        yield Sparkline(values, classes="course-line")
+                        yield Static(Content(f"{int(values[0])} → {int(values[-1])}"), classes="course-value")
+            found = self.game.profile.endings_found(s.story)
+            endings = [scene for scene in s.story.scenes.values() if scene.ending is not None]
+            titles = ", ".join(scene.ending.title for scene in endings if scene.id in found and scene.ending)
+            yield Static(Content(f"Endings found: {len(found)} of {len(endings)}" + (f" ({titles})" if titles else "")), id="endings")
+            with Horizontal(id="actions"):
+                yield Button("Export transcript (e)", id="export", variant="primary")
+                yield Button("Undo (u)", id="undo")
+                yield Button("Title screen (n)", id="title")
+        yield Footer()
+
+    @on(Button.Pressed)
+    async def _pressed(self, event: Button.Pressed) -> None:
+        await self.run_action(f"{event.button.id}")
+
+    def action_export(self) -> None:
+        folder = self.game.data_home / "transcripts"
+        path = folder / f"{self.session.story.id}-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        try:
+            atomic_write(path, transcript(self.session).encode())
+        except OSError as exc:
+            self.game.show_error(SaveError(f"cannot write the transcript: {exc.strerror}"))
+            return
+        self.notify(f"Transcript written to {path}", title="Exported", markup=False, timeout=8)
+
+    def action_undo(self) -> None:
+        self.dismiss("undo")
+
+    def action_title(self) -> None:
+        self.game.back_to_title()
+
+    def action_quit(self) -> None:
+        self.app.exit(0)

@@ -1,0 +1,285 @@
+"""The play screen: where, when and how true; the prose; the choices; the panels beside them.
+
+Replay mode can reuse this screen: construct it with `autosave=False` and override `take()` to
+follow, or branch off, the historical path. Everything shown comes from the session.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...engine import CandidError, ChoiceError, Label, SaveError, Session
+from ..history import Entry, path_rows, record_rows
+from ..text import blocks, prose
+from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
+from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
+from .ending import EndingScreen
+
+if TYPE_CHECKING:
+    from ..app import CandidApp
+
+LABEL_WORDS = {
+    Label.HISTORICAL: "HISTORICAL",
+    Label.DRAMATISED: "DRAMATISED",
+    Label.COUNTERFACTUAL: "COUNTERFACTUAL",
+}
+
+
+class PlayScreen(Screen[None]):
+    CSS_PATH = "play.tcss"
+    AUTO_FOCUS = "#choices"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice (as many times as you like)"),
+        Binding("s", "save", "Save", id="save", tooltip="Save to a named slot"),
+        Binding("l", "load", "Load", id="load", tooltip="Load a saved game"),
+        Binding("h", "log", "Log", id="log", tooltip="The play-through so far"),
+        Binding("t", "timeline", "Timeline", id="timeline", tooltip="The record beside your path"),
+        Binding("w", "what_happened", "What happened", id="what_happened", tooltip="What really happened where you left history"),
+        Binding("p", "toggle_panel", "Panel", id="panel", tooltip="Show or hide the side panel"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (the game is autosaved)"),
+        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
+    ]
+
+    def __init__(self, session: Session, *, autosave: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.autosave = autosave
+
+    @property
+    def game(self) -> CandidApp:
+        return cast("CandidApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="where", markup=False)
+            yield Static(id="label", markup=False)
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield Static(id="scene-title", markup=False)
+                yield Static(id="vars-line", markup=False)
+                yield SceneText(id="text")
+                yield Static(id="divergence", markup=False)
+                yield ChoiceList(id="choices")
+            with VerticalScroll(id="side"):
+                yield VarPanel(id="vars")
+                yield TimelinePanel(id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_scene()
+
+    def set_session(self, session: Session) -> None:
+        """Show another session (after a reload or a jump) in place of this one."""
+        self.session = session
+        self.show_scene()
+
+    # --- showing --------------------------------------------------------------------------------
+    def show_scene(self) -> None:
+        s = self.session
+        model = s.scene.model
+        self.query_one("#where", Static).update(s.header or "undated")
+        label = self.query_one("#label", Static)
+        label.update(LABEL_WORDS[model.label])
+        label.set_classes(model.label.value)
+        act = s.story.meta.acts.get(model.act)
+        act_text = f"Act {model.act}: {act} · " if act else f"Act {model.act} · "
+        self.query_one("#scene-title", Static).update(Content.assemble((act_text, "dim"), model.title))
+        self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed)
+        choices = self.query_one(ChoiceList)
+        choices.show(s.choices(include_locked=True))
+        variables = s.visible_vars()
+        self.query_one(VarPanel).show(variables)
+        self.query_one("#vars-line", Static).update(Content(" · ".join(f"{v.label} {_value(v.value)}" for v in variables)))
+        self.query_one(TimelinePanel).show(record_rows(s.story, s.role, s.moment), path_rows(s))
+        self.query_one("#divergence", Static).update(self.divergence_text())
+        if self.autosave:
+            self.game.autosave(s)
+        if s.ending is not None:
+            self.game.record_ending(s)
+            self.app.push_screen(EndingScreen(s), self._after_ending)
+        else:
+            choices.focus()
+
+    def divergence_text(self) -> Content:
+        s = self.session
+        if not s.history:
+            return Content("")
+        if s.on_historical_path:
+            return Content.assemble(("● ", "$success"), "On the historical path")
+        div = s.divergence
+        if s.history[-1].departed:
+            return Content.assemble(
+                ("○ ", "$warning"),
+                f"You left history here ({div.percent}% diverged). ",
+                ("w", "bold"),
+                ": what really happened",
+            )
+        first = div.first
+        since = f" since “{first.choice_text}”" if first else ""
+        return Content.assemble(("○ ", "$warning"), f"Off the historical path{since} ({div.percent}% diverged)")
+
+    def _after_ending(self, result: str | None) -> None:
+        if result == "undo":
+            self.action_undo()
+
+    # --- moving ---------------------------------------------------------------------------------
+    def on_key(self, event: Key) -> None:
+        text = self.query_one(SceneText)
+        if text.revealing:
+            text.finish()
+            event.stop()
+            event.prevent_default()
+
+    @on(ChoiceList.Chosen)
+    def _chosen(self, event: ChoiceList.Chosen) -> None:
+        self.take(event.choice_id)
+
+    def take(self, choice_id: str) -> None:
+        try:
+            self.session.choose(choice_id)
+        except ChoiceError as exc:
+            self.game.show_error(exc)
+            return
+        self.show_scene()
+
+    def action_choose(self, number: int) -> None:
+        self.query_one(ChoiceList).choose_number(number)
+
+    def action_undo(self) -> None:
+        if self.session.undo():
+            self.show_scene()
+        else:
+            self.notify("Nothing to undo: this is the start.", markup=False)
+
+    def action_restart(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.session.restart()
+                self.show_scene()
+
+        self.app.push_screen(ConfirmScreen("Restart from the first scene? Your choices are forgotten."), answered)
+
+    def jump(self, scene_id: str) -> None:
+        """Author warp: start afresh at another scene with the same starting values."""
+        s = self.session
+        try:
+            fresh = Session.new(s.story, s.role, start=scene_id, overrides={k: v for k, v in s.initial.items() if k != "role"})
+        except CandidError as exc:
+            self.game.show_error(exc)
+            return
+        self.set_session(fresh)
+
+    def action_save(self) -> None:
+        def named(slot: str | None) -> None:
+            if not slot:
+                return
+            try:
+                self.game.store.save(self.session, slot)
+            except (SaveError, OSError) as exc:
+                self.game.show_error(exc if isinstance(exc, SaveError) else SaveError(f"cannot save: {exc}"))
+                return
+            self.notify(f"Saved as “{slot}”.", markup=False)
+
+        self.app.push_screen(SlotNameScreen("quicksave"), named)
+
+    def action_load(self) -> None:
+        self.game.action_load_game()
+
+    def action_quit(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit(0)
+
+        self.app.push_screen(ConfirmScreen("Quit now? Your game is autosaved: Continue on the title screen picks it up."), answered)
+
+    def action_toggle_panel(self) -> None:
+        self.toggle_class("-toggled")
+
+    # --- reading --------------------------------------------------------------------------------
+    def action_log(self) -> None:
+        self.app.push_screen(InfoScreen("Your play-through so far", log_content(self.session)))
+
+    def action_timeline(self) -> None:
+        s = self.session
+        past = record_rows(s.story, s.role, s.moment, year=True, choices=True)
+        everything = record_rows(s.story, s.role, year=True, choices=True)
+        self.app.push_screen(TimelineScreen(past, everything[len(past) :], path_rows(s, year=True, choices=True)))
+
+    def action_what_happened(self) -> None:
+        s = self.session
+        if not s.history or not s.history[-1].departed:
+            self.notify("Your last choice did not leave history; there is nothing to set against it.", markup=False)
+            return
+        self.app.push_screen(InfoScreen("What really happened", history_note(s)))
+
+    def action_help(self) -> None:
+        self.app.push_screen(InfoScreen("Keys", help_content(self)))
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def history_note(session: Session) -> Content:
+    """Where the player's last choice left history: history's choice, what happened, the sources."""
+    step = session.history[-1]
+    scene = session.story.scenes[step.scene_id]
+    hist = scene.historical_choice
+    parts: list[Content | str | tuple[str, str]] = [
+        ("You chose: ", "bold"),
+        step.choice_text,
+        "\n",
+        ("History chose: ", "bold"),
+        hist.model.text if hist else "—",
+        "\n\n",
+    ]
+    history = scene.model.history
+    if history is not None:
+        parts += [Content("\n\n").join(prose(b) for b in blocks(history.summary)), "\n\n", ("Sources", "bold underline")]
+        for src in history.sources:
+            parts += ["\n• ", f"{src.outlet}, “{src.title}”, {src.date}" + (f", {src.url}" if src.url else "")]
+    if hist is not None and hist.model.note:
+        parts += ["\n\n", (hist.model.note, "italic")]
+    return Content.assemble(*parts)
+
+
+def log_content(session: Session) -> Content:
+    rows: list[Content] = []
+    for step in session.history:
+        scene = session.story.scenes[step.scene_id]
+        mark = "history's choice" if step.historical else ("you left history" if step.departed else "")
+        line = Content.assemble((scene.model.title, "bold"), ("  " + session.story.header(scene), "dim"), "\n  → ", step.choice_text)
+        rows.append(Content.assemble(line, (f"  ({mark})", "italic")) if mark else line)
+    rows.append(Content.assemble(("Now: ", "bold"), session.scene.model.title))
+    return Content("\n").join(rows)
+
+
+def help_content(screen: Screen[Any]) -> Content:
+    rows: list[Entry] = [("1–9", "Choose a numbered choice (or arrows and Enter, or a click)")]
+    seen: set[tuple[str, str]] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or (binding.id or "").startswith("choose_"):
+            continue
+        key = screen.app.get_key_display(binding)
+        if (key, binding.description) in seen:
+            continue
+        seen.add((key, binding.description))
+        rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
+    rows.append(("", "Any key completes text that is still being typed out."))
+    return Content("\n").join(Content.assemble((f"{key:<10}", "bold"), text) for key, text in rows)
+
+
+__all__ = ["PlayScreen"]

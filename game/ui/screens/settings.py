@@ -1,0 +1,64 @@
+"""Settings: theme, text reveal speed, reduced motion. Each change applies and persists at once."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, Select, Static, Switch
+
+if TYPE_CHECKING:
+    from ..app import CandidApp
+
+REVEAL_CHOICES = [("Instant", "instant"), ("Typewriter, fast", "fast"), ("Typewriter, slow", "slow")]
+
+
+class SettingsScreen(ModalScreen[None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="close")]
+
+    @property
+    def game(self) -> CandidApp:
+        return cast("CandidApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        settings = self.game.settings
+        themes = sorted(self.app.available_themes)
+        with Vertical(classes="dialog"):
+            yield Static("Settings", classes="heading")
+            yield Label("Theme")
+            yield Select([(name, name) for name in themes], value=settings.theme, allow_blank=False, id="theme")
+            if os.environ.get("NO_COLOR"):
+                yield Static(Content.styled("NO_COLOR is set: colours are off whatever the theme.", "italic"))
+            yield Label("Text reveal")
+            yield Select(REVEAL_CHOICES, value=settings.reveal, allow_blank=False, id="reveal")
+            with Horizontal(classes="switch-row"):
+                yield Switch(settings.reduced_motion, id="reduced")
+                yield Label("Reduced motion (no animation, text at once)")
+            yield Static(Content.styled("Changes are saved at once. Esc to close.", "dim"), classes="hint")
+
+    @on(Select.Changed, "#theme")
+    def _theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.game.settings.theme = event.value
+            self.game.apply_settings(save=True)
+
+    @on(Select.Changed, "#reveal")
+    def _reveal(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.game.settings.reveal = event.value
+            self.game.apply_settings(save=True)
+
+    @on(Switch.Changed, "#reduced")
+    def _reduced(self, event: Switch.Changed) -> None:
+        self.game.settings.reduced_motion = event.value
+        self.game.apply_settings(save=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

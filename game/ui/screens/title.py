@@ -1,0 +1,145 @@
+"""The title screen: the title, the premise, and the menu."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...engine import AUTOSAVE, Story
+from .dialogs import InfoScreen, RoleScreen
+from .settings import SettingsScreen
+
+if TYPE_CHECKING:
+    from ..app import CandidApp
+
+
+def title_art(story: Story) -> str | None:
+    """ASCII art for the story's title from `assets/titles/<story id>.txt`, if there is one."""
+    checkout = Path(__file__).resolve().parents[3] / "assets"
+    folder = checkout if checkout.is_dir() else Path(str(importlib.resources.files("game") / "assets"))
+    try:
+        return (folder / "titles" / f"{story.id}.txt").read_text("utf-8").rstrip()
+    except OSError:
+        return None
+
+
+def endings_content(story: Story, found: set[str]) -> Content:
+    rows = []
+    for scene in story.scenes.values():
+        if scene.ending is None:
+            continue
+        if scene.id in found:
+            mark = " (what really happened)" if scene.ending.historical else ""
+            rows.append(Content.assemble(("✓ ", "$success"), (scene.ending.title, "bold"), (mark, "italic")))
+        else:
+            rows.append(Content.styled("·  not found yet", "dim"))
+    return Content("\n").join(rows)
+
+
+class TitleScreen(Screen[None]):
+    CSS_PATH = "title.tcss"
+    AUTO_FOCUS = "#menu"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[Binding(str(n), f"pick({n})", show=False, id=f"menu_{n}") for n in range(1, 10)],
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
+    ]
+
+    @property
+    def game(self) -> CandidApp:
+        return cast("CandidApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        story = self.game.story
+        art = title_art(story)
+        with Vertical(id="title-box"):
+            if art:
+                yield Static(Content(art), id="art")
+            yield Static(Content(story.meta.title), id="plain-title", classes="with-art" if art else "")
+            if story.meta.premise:
+                yield Static(Content(story.meta.premise), id="premise")
+            yield OptionList(id="menu", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        app = self.game
+        story = app.story
+        autosave = next((s for s in app.store.slots() if s.slot == AUTOSAVE), None)
+        where = ""
+        if autosave is not None and autosave.scene in story.scenes:
+            where = f" ({story.scenes[autosave.scene].model.title})"
+        found = len(app.profile.endings_found(story))
+        total = sum(1 for s in story.scenes.values() if s.ending is not None)
+        items: list[tuple[str, str, bool]] = [
+            ("new", "New game", True),
+            ("continue", f"Continue{where}", autosave is not None),
+            ("load", "Load", True),
+            # Replay mode is added by pushing a ReplayScreen from an `action_replay` here.
+            ("replay", "Replay history (coming soon)", False),
+            ("endings", f"Endings found ({found} of {total})", True),
+            ("settings", "Settings", True),
+            ("quit", "Quit", True),
+        ]
+        menu = self.query_one("#menu", OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
+        menu.add_options(
+            Option(Content.assemble((f"{n}  ", "bold"), label), id=key, disabled=not enabled)
+            for n, (key, label, enabled) in enumerate(items, 1)
+        )
+        menu.highlighted = highlighted if highlighted is not None else (1 if autosave is not None else 0)
+
+    @on(OptionList.OptionSelected, "#menu")
+    async def _selected(self, event: OptionList.OptionSelected) -> None:
+        await self.run_action(f"{event.option.id}")
+
+    async def action_pick(self, number: int) -> None:
+        menu = self.query_one("#menu", OptionList)
+        if 1 <= number <= menu.option_count:
+            option = menu.get_option_at_index(number - 1)
+            if not option.disabled:
+                await self.run_action(f"{option.id}")
+
+    def action_new(self) -> None:
+        app = self.game
+        roles = list(app.story.meta.roles)
+        if app.role or len(roles) == 1:
+            app.new_game(app.role or roles[0])
+            return
+
+        def chosen(role: str | None) -> None:
+            if role:
+                app.new_game(role)
+
+        self.app.push_screen(RoleScreen(app.story), chosen)
+
+    def action_continue(self) -> None:
+        self.game.load_slot(AUTOSAVE)
+
+    def action_load(self) -> None:
+        self.game.action_load_game()
+
+    def action_endings(self) -> None:
+        story = self.game.story
+        self.app.push_screen(InfoScreen("Endings found", endings_content(story, self.game.profile.endings_found(story))))
+
+    def action_settings(self) -> None:
+        self.app.push_screen(SettingsScreen())
+
+    def action_quit(self) -> None:
+        self.app.exit(0)

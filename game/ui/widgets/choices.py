@@ -1,0 +1,67 @@
+"""The choices of a scene: numbered, chosen with 1–9, arrows and Enter, or a click."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...engine import ChoiceView
+
+
+def choice_prompt(number: int | None, choice: ChoiceView) -> Content:
+    if choice.available:
+        return Content.assemble((f"{number}. ", "bold"), choice.text)
+    return Content.assemble(("×  ", "dim"), (choice.text, "dim"), (f"  (locked: {choice.locked_reason})", "dim italic"))
+
+
+class ChoiceList(OptionList):
+    """Available choices numbered in order; locked ones (with a reason) dimmed and not selectable."""
+
+    DEFAULT_CSS = """
+    ChoiceList { height: auto; max-height: 12; border: tall $border-blurred; padding: 0 1; }
+    ChoiceList:focus { border: tall $border; }
+    """
+
+    @dataclass
+    class Chosen(Message):
+        """The player picked a choice."""
+
+        choice_id: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.available: list[ChoiceView] = []
+
+    def show(self, choices: Sequence[ChoiceView]) -> None:
+        self.available = [c for c in choices if c.available]
+        options = []
+        number = 0
+        for choice in choices:
+            if choice.available:
+                number += 1
+                options.append(Option(choice_prompt(number, choice), id=choice.id))
+            elif choice.locked_reason:
+                options.append(Option(choice_prompt(None, choice), id=choice.id, disabled=True))
+        self.clear_options()
+        self.add_options(options)
+        self.highlighted = 0 if self.available else None
+        self.display = bool(options)
+
+    def choose_number(self, number: int) -> bool:
+        """Pick the n-th available choice (1-based); False when there is no such choice."""
+        if 1 <= number <= len(self.available):
+            self.post_message(self.Chosen(self.available[number - 1].id))
+            return True
+        return False
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))

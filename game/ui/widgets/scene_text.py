@@ -1,0 +1,90 @@
+"""The scene's prose: scrollable, with emphasis, dramatised passages marked, optionally typed out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Static
+
+from ...engine import Paragraph
+from ..text import blocks, prose
+
+TICKS_PER_SECOND = 30
+DRAMATISED = "DRAMATISED"
+
+
+def scene_content(paragraphs: Sequence[Paragraph]) -> Content:
+    """All paragraphs as one Content; a dramatised passage is labelled in words, not only styled."""
+    parts: list[Content] = []
+    for paragraph in paragraphs:
+        for block in blocks(paragraph.text):
+            if paragraph.dramatised:
+                parts.append(Content.assemble((f" {DRAMATISED} ", "reverse"), " ", prose(block).stylize("italic")))
+            else:
+                parts.append(prose(block))
+    return Content("\n\n").join(parts)
+
+
+class SceneText(VerticalScroll):
+    """Scene text that can be revealed a few characters at a time; `finish()` shows it all."""
+
+    DEFAULT_CSS = """
+    SceneText { height: 1fr; padding: 0 1; }
+    SceneText > #prose { width: 1fr; max-width: 100; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content = Content("")
+        self._shown = 0
+        self._step = 0
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="prose", markup=False)
+
+    @property
+    def text(self) -> str:
+        """The full plain text, whether or not it is revealed yet."""
+        return self._content.plain
+
+    @property
+    def revealing(self) -> bool:
+        return self._timer is not None
+
+    def show(self, paragraphs: Sequence[Paragraph], speed: int = 0) -> None:
+        """Show new text; `speed` in characters per second, 0 for all at once."""
+        self._stop()
+        self._content = scene_content(paragraphs)
+        self.scroll_home(animate=False)
+        if speed <= 0:
+            self._shown = len(self._content)
+        else:
+            self._shown = 0
+            self._step = max(1, speed // TICKS_PER_SECOND)
+            self._timer = self.set_interval(1 / TICKS_PER_SECOND, self._tick)
+        self._render_text()
+
+    def finish(self) -> None:
+        self._stop()
+        self._shown = len(self._content)
+        self._render_text()
+
+    def _tick(self) -> None:
+        self._shown += self._step
+        if self._shown >= len(self._content):
+            self.finish()
+        else:
+            self._render_text()
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _render_text(self) -> None:
+        self.query_one("#prose", Static).update(self._content[: self._shown])
