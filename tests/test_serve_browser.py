@@ -200,10 +200,8 @@ class Visitor:
 
 def visit(open_browser: Any, url: str, name: str, shots: Path) -> Visitor:
     page = open_browser(name).new_page()
+    # No click: the page gives the game the keyboard once it is drawn (a click is a game event too).
     page.goto(url)
-    # Keys go to xterm's hidden textarea; a click would land on the game as a mouse event.
-    page.wait_for_selector(".xterm-helper-textarea", state="attached", timeout=WAIT_MS)
-    page.focus(".xterm-helper-textarea")
     return Visitor(page, name, shots)
 
 
@@ -211,3 +209,65 @@ def saved_scene(visitor_home: Path) -> tuple[str, list[str]]:
     """The scene and path of a visitor's autosave, read back through the engine."""
     loaded = SaveStore(load_story(TINY), home=visitor_home).load(AUTOSAVE)
     return loaded.session.scene_id, [step.choice_id for step in loaded.session.history]
+
+
+def start_new_game(visitor: Visitor) -> None:
+    """From the title screen: New game, then the first role."""
+    visitor.wait_for("Tiny", "New game")
+    visitor.press("1")
+    visitor.wait_for("Hero")
+    visitor.press("1")
+    visitor.wait_for("The decision", "You stand at the window")
+
+
+def test_a_visitor_plays_to_an_ending(server: tuple[str, Path], open_browser: Any, shots: Path) -> None:
+    url, homes = server
+    alice = visit(open_browser, url, "alice", shots)
+    with alice.recording():
+        # The footer of keys shows only when the game knows the page has the focus.
+        alice.wait_for("Tiny", "New game", "q Quit")
+        alice.shot("title")
+        start_new_game(alice)
+        # Story text is shown as written, never read as markup.
+        alice.wait_for("[bold]Not markup[/bold]", "Ship it", "Hold it", "u Undo")
+        alice.shot("scene")
+        alice.press("1")
+        alice.wait_for("Launch", "It is out.", "Wait and see")
+        alice.press("1")
+        alice.wait_for("History", "It happened like this.", "n Title screen")
+        alice.shot("ending")
+    (home,) = homes.iterdir()
+    assert saved_scene(home) == ("end_real", ["ship", "wait"])
+
+
+def test_simultaneous_visitors_play_their_own_games(server: tuple[str, Path], open_browser: Any, shots: Path) -> None:
+    url, homes = server
+    alice = visit(open_browser, url, "alice", shots)
+    bob = visit(open_browser, url, "bob", shots)
+    with alice.recording(), bob.recording():
+        start_new_game(alice)
+        start_new_game(bob)
+        alice.press("1")
+        bob.press("2")
+        alice.wait_for("It is out.")
+        bob.wait_for("You held it back.")
+        bob.press("2")
+        bob.wait_for("Never", "In reality it shipped.")
+        assert "held it back" not in alice.screen()
+        assert "It is out." not in bob.screen()
+    saves = sorted(saved_scene(home) for home in homes.iterdir())
+    assert saves == [("end_alt", ["hold", "give_up"]), ("launch", ["ship"])]
+
+
+def test_a_returning_visitor_continues_their_game(server: tuple[str, Path], open_browser: Any, shots: Path) -> None:
+    url, homes = server
+    alice = visit(open_browser, url, "alice", shots)
+    with alice.recording():
+        start_new_game(alice)
+        alice.press("1")
+        alice.wait_for("It is out.")
+        alice.page.reload()
+        alice.wait_for("Continue (Launch)")
+        alice.press("2")
+        alice.wait_for("It is out.", "Wait and see")
+    assert len(list(homes.iterdir())) == 1

@@ -70,6 +70,28 @@ class VisitorGame(AppService):
     def __init__(self, command: str, *, home: Path, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.home = home
+        self.drawn = False
+        self.browser_focused: bool | None = None
+
+    # Textual's web driver blurs the app as it starts. A focus the page sends while the game is still
+    # starting is handled before that blur and lost, and the app stays blurred (its footer of keys
+    # stays empty). So the page's focus changes wait for the game's first frame.
+    async def focus(self) -> None:
+        self.browser_focused = True
+        if self.drawn:
+            await super().focus()
+
+    async def blur(self) -> None:
+        self.browser_focused = False
+        if self.drawn:
+            await super().blur()
+
+    async def on_data(self, payload: bytes) -> None:
+        await super().on_data(payload)
+        if not self.drawn:
+            self.drawn = True
+            if self.browser_focused is not None:
+                await (super().focus() if self.browser_focused else super().blur())
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         env = super()._build_environment(width=width, height=height)
