@@ -61,6 +61,14 @@ def test_serve_defaults_to_loopback_port_8000() -> None:
     assert (args.story, args.host, args.port) == (str(TINY), "0.0.0.0", 9000)
 
 
+@pytest.mark.parametrize("port", ["0", "65536", "http", "-1"])
+def test_serve_refuses_a_port_that_is_not_one(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--port", port])
+    assert exited.value.code == 2
+    assert "not a port number" in capsys.readouterr().err
+
+
 def test_serve_without_the_web_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "textual_serve" else real(name, *a))
@@ -95,6 +103,7 @@ def test_serve_on_a_busy_port_fails_with_a_message(web: None) -> None:
     assert done.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+    assert "Serving" not in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -211,3 +220,33 @@ async def test_each_visitor_gets_their_own_save_folder(web: None, home: Path, tm
         assert other not in (seen_alice, seen_bob)
     assert anonymous != forged
     assert len(list(home.iterdir())) == 4
+
+
+async def test_page_focus_waits_for_the_games_first_frame(web: None, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual_serve.download_manager import DownloadManager
+
+    from game.web.server import VisitorGame
+
+    sent: list[object] = []
+    shown: list[bytes] = []
+
+    async def write_bytes(data: bytes) -> None:
+        shown.append(data)
+
+    async def nothing(*_: object) -> None:
+        return None
+
+    async def send_meta(data: dict[str, object]) -> bool:
+        sent.append(data["type"])
+        return True
+
+    game = VisitorGame("true", home=home, write_bytes=write_bytes, write_str=nothing, close=nothing, download_manager=DownloadManager())
+    monkeypatch.setattr(game, "send_meta", send_meta)
+    await game.blur()
+    await game.focus()
+    assert sent == []
+    await game.on_data(b"first frame")
+    assert shown == [b"first frame"]
+    assert sent == ["focus"]
+    await game.blur()
+    assert sent == ["focus", "blur"]

@@ -228,6 +228,15 @@ def banner(title: str, host: str, port: int, home: Path) -> list[str]:
     return lines
 
 
+def check_address(host: str, port: int) -> None:
+    """Bind and release the address, so a busy port or unknown host is reported before the banner. Raises OSError."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As aiohttp will: a port left in TIME_WAIT by a previous run is free to use.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
+
+
 def serve(story: Path | None, *, title: str, host: str, port: int, home: Path) -> None:
     """Run the server until Ctrl+C. Raises OSError when the address cannot be bound."""
     GameServer(game_command(story), home=home, host=host, port=port, title=title).serve()
