@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -117,9 +118,17 @@ def open_browser(playwright: Any, tmp_path: Path) -> Iterator[Any]:
         context.close()
 
 
+@dataclass
+class Served:
+    url: str
+    homes: Path
+    """The folder that holds one save folder per visitor."""
+    process: subprocess.Popen[bytes]
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """`candid serve` on the tiny story, on a free loopback port; yields its URL and its visitors' folder."""
+def server(tmp_path: Path) -> Iterator[Served]:
+    """`candid serve` on the tiny story, on a free loopback port."""
     home = tmp_path / "home"
     port = free_port()
     log = tmp_path / "serve.log"
@@ -144,7 +153,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 if time.monotonic() > deadline:
                     pytest.fail(f"candid serve did not listen on port {port}:\n{log.read_text()}", pytrace=False)
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/", home / "web"
+        yield Served(f"http://127.0.0.1:{port}/", home / "web", process)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -220,8 +229,8 @@ def start_new_game(visitor: Visitor) -> None:
     visitor.wait_for("The decision", "You stand at the window")
 
 
-def test_a_visitor_plays_to_an_ending(server: tuple[str, Path], open_browser: Any, shots: Path) -> None:
-    url, homes = server
+def test_a_visitor_plays_to_an_ending(server: Served, open_browser: Any, shots: Path) -> None:
+    url, homes = server.url, server.homes
     alice = visit(open_browser, url, "alice", shots)
     with alice.recording():
         # The footer of keys shows only when the game knows the page has the focus.
@@ -240,8 +249,8 @@ def test_a_visitor_plays_to_an_ending(server: tuple[str, Path], open_browser: An
     assert saved_scene(home) == ("end_real", ["ship", "wait"])
 
 
-def test_simultaneous_visitors_play_their_own_games(server: tuple[str, Path], open_browser: Any, shots: Path) -> None:
-    url, homes = server
+def test_simultaneous_visitors_play_their_own_games(server: Served, open_browser: Any, shots: Path) -> None:
+    url, homes = server.url, server.homes
     alice = visit(open_browser, url, "alice", shots)
     bob = visit(open_browser, url, "bob", shots)
     with alice.recording(), bob.recording():
@@ -259,8 +268,8 @@ def test_simultaneous_visitors_play_their_own_games(server: tuple[str, Path], op
     assert saves == [("end_alt", ["hold", "give_up"]), ("launch", ["ship"])]
 
 
-def test_a_returning_visitor_continues_their_game(server: tuple[str, Path], open_browser: Any, shots: Path) -> None:
-    url, homes = server
+def test_a_returning_visitor_continues_their_game(server: Served, open_browser: Any, shots: Path) -> None:
+    url, homes = server.url, server.homes
     alice = visit(open_browser, url, "alice", shots)
     with alice.recording():
         start_new_game(alice)
@@ -271,3 +280,14 @@ def test_a_returning_visitor_continues_their_game(server: tuple[str, Path], open
         alice.press("2")
         alice.wait_for("It is out.", "Wait and see")
     assert len(list(homes.iterdir())) == 1
+
+
+def test_stopping_the_server_closes_every_game(server: Served, open_browser: Any, shots: Path) -> None:
+    alice = visit(open_browser, server.url, "alice", shots)
+    with alice.recording():
+        start_new_game(alice)
+        server.process.send_signal(signal.SIGINT)
+        # Without closing the games itself, aiohttp would wait a minute for players to leave.
+        assert server.process.wait(timeout=20) == 0
+        alice.page.wait_for_selector("body.-closed", timeout=WAIT_MS)
+        assert alice.page.is_visible("text=The game has closed")

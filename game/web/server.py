@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -121,6 +121,7 @@ class GameServer(Server):
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.home = home
         self.loopback = is_loopback(host)
+        self.sockets: set[web.WebSocketResponse] = set()
 
     def initialize_logging(self) -> None:
         super().initialize_logging()
@@ -129,6 +130,11 @@ class GameServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """textual-serve prints its logo here; `candid serve` says what it serves itself."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """On Ctrl+C, close every game's connection: each handler then quits its game (autosaved)
+        instead of aiohttp waiting out its shutdown timeout for players to leave."""
+        await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped") for ws in list(self.sockets)))
 
     def visitor_home(self, token: str | None) -> Path:
         """The save folder for a cookie value; anything but a well-formed token gets a folder of its own."""
@@ -179,6 +185,7 @@ class GameServer(Server):
         width = _to_int(request.query.get("width", ""), 80)
         height = _to_int(request.query.get("height", ""), 24)
         game: VisitorGame | None = None
+        self.sockets.add(websocket)
         try:
             await websocket.prepare(request)
             game = VisitorGame(
@@ -195,6 +202,7 @@ class GameServer(Server):
         except Exception:
             log.exception("a game connection failed")
         finally:
+            self.sockets.discard(websocket)
             if game is not None:
                 await game.stop()
         return websocket
