@@ -6,13 +6,16 @@ Textual is imported only by the commands that open the UI, so `check` and friend
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib.util
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .engine import CandidError, Session, StoryError, check_story, load_story
 from .engine.conditions import Value
+from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -65,9 +68,41 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(handler=cmd_check)
 
+    graph = sub.add_parser("graph", help="print the scene graph (Mermaid or Graphviz DOT)")
+    _story_arg(graph)
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    graph.add_argument("--role", help="only the scenes reachable from this role's start")
+    graph.set_defaults(handler=cmd_graph)
+
+    rt = sub.add_parser("randomtest", help="seeded random play-throughs: coverage and errors")
+    _story_arg(rt)
+    rt.add_argument("-n", "--runs", type=int, default=DEFAULT_RUNS, help=f"number of play-throughs (default {DEFAULT_RUNS})")
+    rt.add_argument("--seed", type=int, help="seed for the random choices (default: a fresh one, printed)")
+    rt.add_argument("--role", help="play only this role (default: all roles in turn)")
+    rt.add_argument("--avoid-used", action="store_true", help="prefer choices not taken yet (better coverage)")
+    rt.add_argument(
+        "--max-steps",
+        type=int,
+        default=DEFAULT_MAX_STEPS,
+        help=f"steps before a play-through counts as a loop (default {DEFAULT_MAX_STEPS})",
+    )
+    rt.add_argument("--format", choices=["text", "json"], default="text")
+    rt.set_defaults(handler=cmd_randomtest)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of scene files (or the story file)")
-    schema.add_argument("--story-file", action="store_true", help="the schema of story.yaml instead")
+    what = schema.add_mutually_exclusive_group()
+    what.add_argument("--story-file", action="store_true", help="the schema of story.yaml instead")
+    what.add_argument("--markdown", action="store_true", help="the field reference of both files, as Markdown")
+    what.add_argument("--write", metavar="DIR", help="write scene.schema.json and story.schema.json (and AUTHORING.md's reference) in DIR")
     schema.set_defaults(handler=cmd_schema)
+
+    new = sub.add_parser("new", help="scaffold a scene file that passes `check`")
+    new.add_argument("scene_id", metavar="SCENE_ID", help="id of the new scene (lower case, digits, _)")
+    new.add_argument("--story", help="story folder (default: the built-in story)")
+    new.add_argument("--role", help="the role the scene belongs to (default: the story's first)")
+    new.add_argument("--ending", action="store_true", help="make it an ending instead of a scene with a choice")
+    new.add_argument("--dir", dest="folder", metavar="DIR", help="sub-folder of the story to write it in (default: the story folder)")
+    new.set_defaults(handler=cmd_new)
     return parser, set(sub.choices)
 
 
@@ -77,8 +112,12 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
     for item in items:
         name, sep, raw = item.partition("=")
         name = name.strip()
-        if not sep or name not in story_types or name == "role":
-            raise CandidError(f"--set {item!r}: expected VAR=VALUE with a declared variable")
+        if not sep:
+            raise CandidError(f"--set {item!r}: expected VAR=VALUE")
+        if name not in story_types or name == "role":
+            known = [n for n in story_types if n != "role"]
+            listed = ", ".join(known) if known else "(none)"
+            raise CandidError(f"--set {item!r}: no variable {name!r}{_near(name, known)}; variables are: {listed}")
         kind = story_types[name]
         if kind is bool:
             if raw.lower() not in ("true", "false"):
@@ -94,9 +133,16 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
     return result
 
 
+def _near(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     story = load_story(args.story)
     overrides = parse_overrides(story.var_types, args.overrides)
+    if args.start is not None and args.start not in story.scenes:
+        raise CandidError(f"--from {args.start!r}: no such scene{_near(args.start, list(story.scenes))}")
     if args.role and args.role not in story.meta.roles:
         raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
     if args.plain:
@@ -163,11 +209,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from .engine.models import SceneFile, StoryFile
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .engine import render_graph
 
-    model = StoryFile if args.story_file else SceneFile
-    print(json.dumps(model.model_json_schema(by_alias=True), indent=2))
+    print(render_graph(load_story(args.story), args.format, args.role), end="")
+    return 0
+
+
+def cmd_randomtest(args: argparse.Namespace) -> int:
+    from .engine import run_randomtest
+
+    story = load_story(args.story)
+    roles = [args.role] if args.role else None
+    result = run_randomtest(story, args.runs, seed=args.seed, roles=roles, avoid_used=args.avoid_used, max_steps=args.max_steps)
+    print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else result.text())
+    return 1 if result.errors else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .engine import reference_markdown, scene_schema, schema_text, story_schema, write_docs
+
+    if args.write:
+        for path in write_docs(Path(args.write)):
+            print(f"wrote {path}")
+    elif args.markdown:
+        print(reference_markdown(), end="")
+    else:
+        print(schema_text(story_schema() if args.story_file else scene_schema()), end="")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .engine import new_scene
+
+    path = new_scene(args.scene_id, args.story, role=args.role, ending=args.ending, folder=args.folder)
+    print(f"wrote {path}")
+    print(f"next: add a choice with `goto: {args.scene_id}` to a scene that should lead here, then run `candid check`.")
     return 0
 
 

@@ -4,10 +4,16 @@ from .checks import Report, check_story
 from .compiler import CompiledChoice, CompiledScene, Story, load_story
 from .conditions import compile_condition
 from .errors import CandidError, ChoiceError, ConditionError, Diagnostic, SaveError, Severity, StoryError
+from .explore import Exploration, explore_states
+from .graph import SceneGraph, scene_graph
+from .graph import render as render_graph
 from .loader import builtin_story, resolve_story
 from .models import Label, Scene, SceneFile, StoryFile, format_when
+from .randomtest import Result as RandomTestResult
+from .randomtest import run_randomtest
 from .replay import Beat, Walk, historical_path, walk_history
 from .saves import AUTOSAVE, Loaded, Profile, SaveStore, SlotInfo, atomic_write, data_home
+from .scaffold import new_scene, reference_markdown, scene_schema, schema_text, story_schema, write_docs
 from .session import ChoiceView, Divergence, Paragraph, Session, Step, VarView
 from .transcript import transcript
 
@@ -22,15 +28,18 @@ __all__ = [
     "ConditionError",
     "Diagnostic",
     "Divergence",
+    "Exploration",
     "Label",
     "Loaded",
     "Paragraph",
     "Profile",
+    "RandomTestResult",
     "Report",
     "SaveError",
     "SaveStore",
     "Scene",
     "SceneFile",
+    "SceneGraph",
     "Session",
     "Severity",
     "SlotInfo",
@@ -45,10 +54,20 @@ __all__ = [
     "check_story",
     "compile_condition",
     "data_home",
+    "explore_states",
     "format_when",
     "historical_path",
     "load_story",
+    "new_scene",
+    "reference_markdown",
+    "render_graph",
     "resolve_story",
+    "run_randomtest",
+    "scene_graph",
+    "scene_schema",
+    "schema_text",
+    "story_schema",
     "transcript",
     "walk_history",
+    "write_docs",
 ]

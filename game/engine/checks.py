@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
+from .explore import coverage
 from .models import Label, Passage, parse_when
 from .replay import historical_path
 
@@ -58,6 +59,7 @@ def lint(story: Story) -> Iterator[Diagnostic]:
     yield from variables(story)
     yield from role_membership(story)
     yield from historical_paths(story)
+    yield from coverage(story)
 
 
 def reachable(story: Story, start: str) -> set[str]:

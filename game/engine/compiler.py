@@ -18,7 +18,7 @@ from transitions import EventData, Machine
 from . import yamlsrc
 from .conditions import Compiled, Value, compile_condition
 from .errors import ConditionError, Diagnostic, Severity, StoryError
-from .loader import SourceScene, StorySource, read_source, resolve_story
+from .loader import SourceScene, StorySource, _path_text, read_source, resolve_story
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
 
 _TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}
@@ -308,7 +308,7 @@ class _Compiler:
             line, col = yamlsrc.mark_of(node)
             if isinstance(node, yaml.ScalarNode) and node.style in ("", '"', "'") and "\n" not in text:
                 col += exc.offset + (1 if node.style else 0)
-            path = ".".join(str(p) for p in loc[2:])
+            path = _path_text(loc)
             self.diags.append(Diagnostic(file, line, col, Severity.ERROR, "condition", f"{path}: {exc.message}"))
             return None
 
@@ -337,7 +337,8 @@ class _Compiler:
                     doc, file, where, "unknown-variable", f"effects.set: unknown variable {name!r}{_near(name, self.meta.variables)}"
                 )
             elif type(value) is not kind:
-                hint = doc.surprise(where)
+                # Quoting only helps when text was wanted: `yes` for an int stays wrong in quotes.
+                hint = doc.surprise(where) if kind is str else None
                 self.error(
                     doc,
                     file,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import warnings
 from collections.abc import Callable, Collection, Mapping
 
 from .errors import ConditionError
@@ -50,10 +51,17 @@ def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Col
     """
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
+    stripped = source.strip()
+    lead = len(source) - len(source.lstrip())
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # Python warns on stderr about odd literals (`1and`, `'\.'`); the author gets our errors instead.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
-        offset = max((exc.offset or 1) - 1, 0)
+        # Python gives offset 0 for an expression cut short (`trust >`): point at its end.
+        at = (exc.offset or 0) - 1
+        offset = lead + (min(at, len(stripped)) if at >= 0 else len(stripped))
         hint = " (use == to compare)" if "=" in source and "==" not in source else ""
         raise ConditionError(f"not a valid condition: {exc.msg}{hint}", offset) from None
     except (RecursionError, MemoryError, ValueError):
@@ -61,7 +69,6 @@ def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Col
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ConditionError(f"condition has more than {MAX_NODES} parts")
-    lead = len(source) - len(source.lstrip())
     fn, kind = _Compiler(var_types, scene_ids, lead).compile(tree.body, 0)
     if kind is not want:
         raise ConditionError(f"condition must be {want.__name__}, but this is {kind.__name__}")
@@ -137,15 +144,16 @@ class _Compiler:
         operands = [self.compile(node.left, depth)]
         operands += [self.compile(c, depth) for c in node.comparators]
         steps: list[tuple[Callable[[Value, Value], bool], Compiled, Compiled]] = []
+        # Operators carry no position: errors point at the right-hand operand, where the mismatch shows.
         for i, op_node in enumerate(node.ops):
             op = _COMPARE.get(type(op_node))
             if op is None:
-                raise self.error(node, "only == != < <= > >= compare values here")
+                raise self.error(node.comparators[i], "only == != < <= > >= compare values here")
             (lf, lk), (rf, rk) = operands[i], operands[i + 1]
             if lk is not rk:
-                raise self.error(node, f"cannot compare {lk.__name__} with {rk.__name__}")
+                raise self.error(node.comparators[i], f"cannot compare {lk.__name__} with {rk.__name__}")
             if lk is not int and isinstance(op_node, _ORDERING):
-                raise self.error(node, f"{lk.__name__} values can only be compared with == and !=")
+                raise self.error(node.comparators[i], f"{lk.__name__} values can only be compared with == and !=")
             steps.append((op, lf, rf))
         if len(steps) == 1:
             op, lf, rf = steps[0]

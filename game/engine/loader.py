@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import importlib.resources
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,9 +151,21 @@ def _explain(exc: ValidationError, doc: yamlsrc.Document, file: str, model: type
     seen: set[tuple[int, int, str]] = set()
     # Deeper errors explain shallower ones (a bad passage also fails the "text is a string" branch).
     deepest = _drop_shallow(errors)
+    # Where text was acceptable, an unquoted value that YAML read as something else is the whole story.
+    wants_text = {_clean_loc(tuple(e["loc"])) for e in deepest if e["type"] == "string_type"}
+    # A misspelt key also leaves its field missing; the did-you-mean on the key says both.
+    misspelt: set[tuple[Any, ...]] = set()
+    for err in deepest:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(loc[-1]), _known_keys(model, loc[:-1]), n=1)
+            if close:
+                misspelt.add(_clean_loc((*loc[:-1], close[0])))
     for err in deepest:
         loc = tuple(err["loc"])
         path = _path_text(loc)
+        if err["type"] == "missing" and _clean_loc(loc) in misspelt:
+            continue
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
             node = doc.key_at(loc[:-1], key) or doc.node_at(loc[:-1])
@@ -163,7 +176,11 @@ def _explain(exc: ValidationError, doc: yamlsrc.Document, file: str, model: type
             code = "unknown-key"
         else:
             node = doc.node_at(loc)
-            surprise = doc.surprise(loc) if err["type"] in {"string_type", "int_type", "bool_type"} else None
+            if loc[-1:] == ("[key]",):
+                # A key YAML read as a non-string (`no:`, `true:`): point at the key, name the mapping.
+                node = doc.key_at(loc[:-2], loc[-2]) or node
+                path = _path_text(loc[:-2])
+            surprise = doc.surprise_of(node) if _clean_loc(loc) in wants_text else None
             message = f"{path + ': ' if path else ''}{surprise or _clean(err['msg'])}"
             code = "yaml-surprise" if surprise else "invalid"
         line, col = yamlsrc.mark_of(node)
@@ -174,11 +191,13 @@ def _explain(exc: ValidationError, doc: yamlsrc.Document, file: str, model: type
     return result
 
 
-def _drop_shallow(errors: list[Any]) -> list[Any]:
-    def clean(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(p for p in loc if isinstance(p, int) or not _is_branch_tag(p))
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pydantic location without its union-branch parts: the path in the file."""
+    return tuple(p for p in loc if isinstance(p, int) or not _is_branch_tag(p))
 
-    cleaned = [clean(tuple(e["loc"])) for e in errors]
+
+def _drop_shallow(errors: list[Any]) -> list[Any]:
+    cleaned = [_clean_loc(tuple(e["loc"])) for e in errors]
     kept = []
     for err, loc in zip(errors, cleaned, strict=True):
         deeper = any(other != loc and other[: len(loc)] == loc for other in cleaned)
@@ -202,6 +221,7 @@ def _path_text(loc: tuple[Any, ...]) -> str:
 
 
 def _clean(msg: str) -> str:
+    msg = re.sub(r" or instance of \w+", "", msg)
     return msg.replace("Value error, ", "").replace("Input should be", "should be")
 
 

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 """Scene, choice, variable and role ids: lower case, digits and underscores, starting with a letter."""
@@ -40,6 +41,9 @@ class VarType(StrEnum):
     INT = "int"
     BOOL = "bool"
     STR = "str"
+
+
+_PY_TYPES = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}
 
 
 class Source(_Model):
@@ -157,10 +161,15 @@ class Scene(_Model):
     ending: Ending | None = None
     """Present on ending scenes, which have no choices."""
 
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_when(value)
+        return value
+
     @model_validator(mode="after")
     def _shape(self) -> Scene:
-        if self.when is not None:
-            parse_when(self.when)
         if self.ending is not None and self.choices:
             raise ValueError("an ending scene has no choices")
         if self.ending is None and not self.choices:
@@ -210,12 +219,18 @@ class Variable(_Model):
     description: ShortText | None = None
     """One line explaining the variable, for the help screen and authors."""
 
+    @field_validator("default")
+    @classmethod
+    def _default_typed(cls, value: int | bool | str, info: ValidationInfo) -> int | bool | str:
+        kind = info.data.get("type")
+        if isinstance(kind, VarType) and type(value) is not _PY_TYPES[kind]:
+            # As `string_type`, the loader can explain an unquoted `no` or `1.10` that YAML read as non-text.
+            code = "string_type" if kind is VarType.STR else "value_error"
+            raise PydanticCustomError(code, "default {value} is not of type {kind}", {"value": repr(value), "kind": kind.value})
+        return value
+
     @model_validator(mode="after")
     def _typed(self) -> Variable:
-        expected = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}[self.type]
-        actual = type(self.default)
-        if actual is not expected:
-            raise ValueError(f"default {self.default!r} is not of type {self.type.value}")
         if self.type is not VarType.INT and (self.min is not None or self.max is not None):
             raise ValueError("only int variables have `min` and `max`")
         if self.min is not None and self.max is not None and self.min > self.max:

@@ -164,6 +164,10 @@ class SaveStore:
             found.append(SlotInfo(data.slot, data.saved_at, data.scene, len(data.path), data.role))
         return sorted(found, key=lambda s: s.saved_at, reverse=True)
 
+    def exists(self, slot: str = AUTOSAVE) -> bool:
+        """A file is there for this slot, readable or not: loading it tells which."""
+        return self._path(slot).exists()
+
     def latest(self) -> SlotInfo | None:
         slots = self.slots()
         return slots[0] if slots else None

@@ -1,9 +1,10 @@
 """Safe YAML with source positions.
 
-Each file is parsed once into PyYAML's node tree (C parser when available), then turned into plain
-Python data by our own small constructor, which rejects what a story file has no use for: anchors
-and aliases, duplicate keys, non-standard tags. The node tree stays available to put a
-`line:col` on any later error, found by walking the same path the data was read along.
+Each file's parser events are checked first (nesting depth, anchors and aliases), then it is
+composed once into PyYAML's node tree (C parser when available) and turned into plain Python data
+by our own small constructor, which rejects what a story file has no use for: duplicate keys,
+non-standard tags. The node tree stays available to put a `line:col` on any later error, found by
+walking the same path the data was read along.
 """
 
 from __future__ import annotations
@@ -81,12 +82,14 @@ class Document:
                 node = node.value[part]
         return node
 
-    def key_at(self, loc: Sequence[str | int], key: str) -> yaml.Node | None:
-        """The key node `key` of the mapping at `loc` (for unknown-key errors)."""
+    def key_at(self, loc: Sequence[str | int], key: object) -> yaml.Node | None:
+        """The key node `key` of the mapping at `loc` (for unknown-key errors and keys of the wrong type)."""
         node = self.node_at(loc)
         if isinstance(node, yaml.MappingNode):
             for k, _ in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                if k.value == key or (id(k) in self.plain and _constructor.construct_object(k) == key):
                     return k
         return None
 
@@ -95,7 +98,9 @@ class Document:
 
     def surprise(self, loc: Sequence[str | int]) -> str | None:
         """If the value at `loc` was an unquoted scalar YAML read as a non-string, explain it."""
-        node = self.node_at(loc)
+        return self.surprise_of(self.node_at(loc))
+
+    def surprise_of(self, node: yaml.Node) -> str | None:
         text = self.plain.get(id(node))
         if text is None:
             return None
@@ -145,6 +150,9 @@ def parse_bytes(raw: bytes) -> Document:
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         raise YamlProblems([Problem(line, col, "stray byte-order mark (U+FEFF) inside the file", "encoding")])
     try:
+        scanned = _scan(text)
+        if scanned:
+            raise YamlProblems(scanned)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -152,7 +160,9 @@ def parse_bytes(raw: bytes) -> Document:
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
         if "\t" in text and "cannot start any token" in message:
             message += " (tabs are not allowed for indentation)"
-        raise YamlProblems([Problem(line, col, message, "yaml-syntax")]) from None
+        # PyYAML 6.0.4 and later bound nesting in the scanner itself, before our own check sees it.
+        code = "yaml-depth" if "nesting depth" in message else "yaml-syntax"
+        raise YamlProblems([Problem(line, col, message, code)]) from None
     except yaml.YAMLError as exc:
         raise YamlProblems([Problem(1, 1, f"YAML error: {exc}", "yaml-syntax")]) from None
     except (RecursionError, MemoryError):
@@ -163,46 +173,46 @@ def parse_bytes(raw: bytes) -> Document:
     problems: list[Problem] = []
     builder = _Builder(doc, problems)
     doc.data = builder.build(root)
-    if builder.aliased:
-        problems.extend(_alias_problems(text))
     if problems:
         raise YamlProblems(problems)
     return doc
 
 
-def _alias_problems(text: str) -> list[Problem]:
-    """Positions of the aliases themselves: the node tree only knows where the anchor was."""
-    found = []
+def _scan(text: str) -> list[Problem]:
+    """Check the parser's events before any node is built.
+
+    libyaml's composer recurses in C, so a deeply nested file (`[[[[...`) would crash the process
+    instead of raising: depth is bounded here first. Anchors and aliases are refused here too, so
+    an alias bomb is never composed, and each problem points at the `&` or `*` itself.
+    """
+    found: list[Problem] = []
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        mark = event.start_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(line, col, f"nested more than {MAX_DEPTH} levels deep", "yaml-depth")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and len(found) < 10:
             found.append(Problem(line, col, "anchors and aliases (&name, *name) are not allowed in story files", "yaml-alias"))
-            if len(found) >= 10:
-                break
     return found
 
 
 class _Builder:
-    """Turns nodes into data, refusing aliases, duplicate keys, odd tags and excessive depth."""
+    """Turns nodes into data, refusing duplicate keys and odd tags (`_scan` has refused aliases and depth)."""
 
     def __init__(self, doc: Document, problems: list[Problem]) -> None:
         self.doc = doc
         self.problems = problems
-        self.seen: set[int] = set()
-        self.aliased = False
 
     def fail(self, node: yaml.Node, message: str, code: str) -> None:
         line, col = mark_of(node)
         self.problems.append(Problem(line, col, message, code))
 
-    def build(self, node: yaml.Node, depth: int = 0) -> Any:
-        if id(node) in self.seen:
-            self.aliased = True
-            return None
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self.fail(node, f"nested more than {MAX_DEPTH} levels deep", "yaml-depth")
-            return None
+    def build(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 return node.value
@@ -220,7 +230,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 self.fail(node, f"YAML tag {node.tag!r} is not allowed", "yaml-tag")
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self.build(item) for item in node.value]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
                 self.fail(node, f"YAML tag {node.tag!r} is not allowed", "yaml-tag")
@@ -229,14 +239,14 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self.fail(key_node, "merge keys (<<) are not allowed in story files", "yaml-alias")
                     continue
-                key = self.build(key_node, depth + 1)
+                key = self.build(key_node)
                 if isinstance(key, list | dict):
                     self.fail(key_node, "a key must be a plain value", "yaml-key")
                     continue
                 if key in result:
                     self.fail(key_node, f"duplicate key {key!r}", "duplicate-key")
                     continue
-                result[key] = self.build(value_node, depth + 1)
+                result[key] = self.build(value_node)
             return result
         self.fail(node, "unsupported YAML node", "yaml-tag")  # pragma: no cover
         return None

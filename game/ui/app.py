@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -30,7 +31,7 @@ from ..engine import (
 )
 from ..engine.conditions import Value
 from .commands import GameCommands
-from .screens import EndingScreen, LoadScreen, PlayScreen, TitleScreen, TooSmallScreen
+from .screens import EndingScreen, LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -39,7 +40,13 @@ MAX_SHOWN_ERRORS = 5
 
 
 class CandidApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar = [
+        "app.tcss",
+        "screens/title.tcss",
+        "screens/play.tcss",
+        "screens/ending.tcss",
+        "screens/dialogs.tcss",
+    ]
     COMMANDS: ClassVar = App.COMMANDS | {GameCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
 
@@ -51,6 +58,7 @@ class CandidApp(App[int]):
         start: str | None = None,
         overrides: Mapping[str, Value] | None = None,
         watch: bool = False,
+        replay: bool = False,
         data_folder: Path,
         config_folder: Path,
     ) -> None:
@@ -60,6 +68,7 @@ class CandidApp(App[int]):
         self.start = start
         self.overrides = dict(overrides or {})
         self.watching = watch
+        self.replaying = replay
         self.author = watch or start is not None or bool(overrides)
         self.data_home = data_folder
         self.config_home = config_folder
@@ -73,18 +82,21 @@ class CandidApp(App[int]):
 
     def on_mount(self) -> None:
         self.apply_settings()
-        if self.start is not None:
+        if self.replaying:
+            self.call_later(self.ask_replay)
+        elif self.start is not None:
             self.new_game(self.role)
         if self.watching:
             self.watch_story()
         self.check_size()
 
     def on_resize(self, event: Resize) -> None:
-        self.check_size()
+        # This runs before Textual records the new size, so the event's size is the one to trust.
+        self.check_size(event.size)
 
-    def check_size(self) -> None:
+    def check_size(self, size: Size | None = None) -> None:
         """Cover everything with a plea for room while the terminal is too small, at any moment."""
-        width, height = self.size
+        width, height = size or self.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
@@ -109,6 +121,22 @@ class CandidApp(App[int]):
             self.show_error(exc)
             return
         self.play(session)
+
+    def ask_replay(self) -> None:
+        """The title screen's "Replay history", which asks for a role when there is a choice."""
+        if isinstance(self.screen, TitleScreen):
+            self.screen.action_replay()
+
+    def replay(self, role: str | None) -> None:
+        """Walk the role's historical path from its start (see ReplayScreen)."""
+        try:
+            session = Session.new(self.story, role)
+        except ChoiceError as exc:
+            self.show_error(exc)
+            return
+        self.back_to_title()
+        self.push_screen(ReplayScreen(session))
+        self.check_size()
 
     def load_slot(self, slot: str) -> None:
         try:
@@ -235,15 +263,20 @@ def make_app(
     start: str | None = None,
     overrides: Mapping[str, Value] | None = None,
     watch: bool = False,
+    replay: bool = False,
     home: Path | None = None,
 ) -> CandidApp:
-    """The app, for the command line and the tests. `home` holds saves, profile and settings."""
+    """The app, for the command line and the tests. `home` holds saves, profile and settings.
+
+    `replay` opens on the historical path instead of the title screen.
+    """
     return CandidApp(
         story,
         role=role,
         start=start,
         overrides=overrides,
         watch=watch,
+        replay=replay,
         data_folder=home or data_home(),
         config_folder=home or config_home(),
     )
@@ -257,6 +290,14 @@ def run_app(
     overrides: Mapping[str, Value] | None = None,
     watch: bool = False,
 ) -> int:
-    app = make_app(story, role=role, start=start, overrides=overrides, watch=watch)
+    return _run(make_app(story, role=role, start=start, overrides=overrides, watch=watch))
+
+
+def run_replay(story: Story, *, role: str | None = None) -> int:
+    """`candid replay`: the title screen's "Replay history", straight away (asking for a role if needed)."""
+    return _run(make_app(story, role=role, replay=True))
+
+
+def _run(app: CandidApp) -> int:
     result = app.run()
     return result if isinstance(result, int) else 0

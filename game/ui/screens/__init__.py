@@ -3,6 +3,7 @@
 from .dialogs import ConfirmScreen, InfoScreen, LoadScreen, RoleScreen, SlotNameScreen, TimelineScreen, TooSmallScreen
 from .ending import EndingScreen
 from .play import PlayScreen
+from .replay import ReplayScreen
 from .settings import SettingsScreen
 from .title import TitleScreen
 
@@ -12,6 +13,7 @@ __all__ = [
     "InfoScreen",
     "LoadScreen",
     "PlayScreen",
+    "ReplayScreen",
     "RoleScreen",
     "SettingsScreen",
     "SlotNameScreen",

@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import SlotInfo, Story
-from ..widgets.panels import Entry, entries
+from ..widgets.panels import Entry, TimelineColumn
 
 CLOSE: list[BindingType] = [
     Binding("escape", "close", "Close", id="close", tooltip="Close this window"),
@@ -28,7 +28,6 @@ CLOSE: list[BindingType] = [
 class InfoScreen(ModalScreen[None]):
     """A heading and a scrollable body: the log, a history note, help, endings found."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [*CLOSE, Binding("enter", "close", "Close", show=False, id="close_enter")]
 
     def __init__(self, heading: str, body: Content, *, id: str | None = None) -> None:
@@ -50,22 +49,18 @@ class InfoScreen(ModalScreen[None]):
 class TimelineScreen(ModalScreen[None]):
     """The whole record beside the player's path; events still ahead in the story are dimmed."""
 
-    CSS_PATH = "dialogs.tcss"
-    BINDINGS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = CLOSE
 
     def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry]) -> None:
         super().__init__()
         self.past, self.ahead, self.path = past, ahead, path
 
     def compose(self) -> ComposeResult:
-        record = entries(self.past, "nothing yet")
-        if self.ahead:
-            record = Content.assemble(record, "\n", Content.styled("still ahead:", "italic"), "\n", entries(self.ahead, "").stylize("dim"))
         with Vertical(classes="dialog wide"):
             yield Static("Timeline", classes="heading")
             with VerticalScroll(classes="body"), Horizontal(classes="columns"):
-                yield Static(Content.assemble(("The record", "bold underline"), "\n", record), markup=False)
-                yield Static(Content.assemble(("Your path", "bold underline"), "\n", entries(self.path, "")), markup=False)
+                yield TimelineColumn("The record", self.past, empty="nothing yet", ahead=self.ahead)
+                yield TimelineColumn("Your path", self.path)
             yield Static(Content.styled("Esc to close", "dim"), classes="hint")
 
     def action_close(self) -> None:
@@ -73,7 +68,6 @@ class TimelineScreen(ModalScreen[None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="yes"),
         Binding("n,escape", "answer(False)", "No", id="no"),
@@ -104,7 +98,6 @@ class ConfirmScreen(ModalScreen[bool]):
 class SlotNameScreen(ModalScreen[str | None]):
     """Ask for a save slot's name."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, default: str = "") -> None:
@@ -135,7 +128,6 @@ def slot_prompt(info: SlotInfo, story: Story) -> Content:
 class LoadScreen(ModalScreen[str | None]):
     """Pick a save slot to load."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, slots: Sequence[SlotInfo], story: Story) -> None:
@@ -163,7 +155,6 @@ class LoadScreen(ModalScreen[str | None]):
 class RoleScreen(ModalScreen[str | None]):
     """Choose the role for a new game: each role's name and description."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Back", id="cancel"),
         *[Binding(str(n), f"pick({n})", show=False, id=f"role_{n}") for n in range(1, 10)],
@@ -200,7 +191,6 @@ class RoleScreen(ModalScreen[str | None]):
 class TooSmallScreen(Screen[None]):
     """Shown instead of everything else while the terminal is below the smallest usable size."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit", id="quit_small")]
 
     def __init__(self, min_width: int, min_height: int) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Sparkline, Static
 from ...engine import SaveError, Session, atomic_write, transcript
 from ..history import path_rows, record_rows
 from ..text import blocks, prose
-from ..widgets.panels import entries
+from ..widgets.panels import TimelineColumn
 from ..widgets.scene_text import scene_content
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ def divergence_summary(session: Session) -> Content:
 class EndingScreen(Screen[str]):
     """Dismissed with "undo" when the player takes back the last choice."""
 
-    CSS_PATH = "ending.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export", "Export transcript", id="export", tooltip="Write the play-through as Markdown, with its sources"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice"),
@@ -63,12 +62,12 @@ class EndingScreen(Screen[str]):
             yield Static(Content.assemble(("THE END · ", "dim"), ending.title), id="the-end")
             yield Static(scene_content(s.paragraphs()), classes="prose")
             yield Static(Content("\n\n").join(prose(b) for b in blocks(ending.epilogue)), classes="prose epilogue")
-            yield Static(divergence_summary(s), id="divergence")
+            yield Static(divergence_summary(s), id="ending-divergence")
             yield Static("Your path against history", classes="section")
             with Horizontal(id="compare"):
-                yield Static(Content.assemble(("Your path", "bold underline"), "\n", entries(path_rows(s, year=True, choices=True), "")))
+                yield TimelineColumn("Your path", path_rows(s, year=True, choices=True))
                 record = record_rows(s.story, s.role, year=True, choices=True)
-                yield Static(Content.assemble(("What really happened", "bold underline"), "\n", entries(record, "no record for this role")))
+                yield TimelineColumn("What really happened", record, empty="no record for this role")
             course = s.course()
             tracked = [v for v in s.visible_vars() if isinstance(v.value, int) and not isinstance(v.value, bool)]
             if tracked:

@@ -1,7 +1,7 @@
 """The play screen: where, when and how true; the prose; the choices; the panels beside them.
 
-Replay mode can reuse this screen: construct it with `autosave=False` and override `take()` to
-follow, or branch off, the historical path. Everything shown comes from the session.
+Replay mode reuses this screen (see replay.py): it overrides the hooks `scene_extra()`,
+`settle()` and `take()`. Everything shown comes from the session.
 """
 
 from __future__ import annotations
@@ -35,25 +35,26 @@ LABEL_WORDS = {
 
 
 class PlayScreen(Screen[None]):
-    CSS_PATH = "play.tcss"
     AUTO_FOCUS = "#choices"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice (as many times as you like)"),
         Binding("s", "save", "Save", id="save", tooltip="Save to a named slot"),
-        Binding("l", "load", "Load", id="load", tooltip="Load a saved game"),
+        Binding("l", "load", "Load", show=False, id="load", tooltip="Load a saved game"),
         Binding("h", "log", "Log", id="log", tooltip="The play-through so far"),
         Binding("t", "timeline", "Timeline", id="timeline", tooltip="The record beside your path"),
         Binding("w", "what_happened", "What happened", id="what_happened", tooltip="What really happened where you left history"),
-        Binding("p", "toggle_panel", "Panel", id="panel", tooltip="Show or hide the side panel"),
+        Binding("p", "toggle_panel", "Panel", show=False, id="panel", tooltip="Show or hide the side panel"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (the game is autosaved)"),
         *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
     ]
 
-    def __init__(self, session: Session, *, autosave: bool = True) -> None:
+    mark_history = False
+    """Point out history's choice in the list (replay does)."""
+
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.autosave = autosave
 
     @property
     def game(self) -> CandidApp:
@@ -87,28 +88,35 @@ class PlayScreen(Screen[None]):
     def show_scene(self) -> None:
         s = self.session
         model = s.scene.model
-        self.query_one("#where", Static).update(s.header or "undated")
+        self.query_one("#where", Static).update(s.header or "—")
         label = self.query_one("#label", Static)
         label.update(LABEL_WORDS[model.label])
         label.set_classes(model.label.value)
         act = s.story.meta.acts.get(model.act)
         act_text = f"Act {model.act}: {act} · " if act else f"Act {model.act} · "
         self.query_one("#scene-title", Static).update(Content.assemble((act_text, "dim"), model.title))
-        self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed)
+        self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra())
         choices = self.query_one(ChoiceList)
-        choices.show(s.choices(include_locked=True))
+        choices.show(s.choices(include_locked=True), self.mark_history)
         variables = s.visible_vars()
         self.query_one(VarPanel).show(variables)
         self.query_one("#vars-line", Static).update(Content(" · ".join(f"{v.label} {_value(v.value)}" for v in variables)))
         self.query_one(TimelinePanel).show(record_rows(s.story, s.role, s.moment), path_rows(s))
         self.query_one("#divergence", Static).update(self.divergence_text())
-        if self.autosave:
-            self.game.autosave(s)
-        if s.ending is not None:
-            self.game.record_ending(s)
-            self.app.push_screen(EndingScreen(s), self._after_ending)
-        else:
+        self.settle()
+        if s.ending is None:
             choices.focus()
+
+    def scene_extra(self) -> Content | None:
+        """Text shown after the scene's own (replay adds what really happened)."""
+        return None
+
+    def settle(self) -> None:
+        """After a scene is shown: autosave, and at an ending record it and show the ending screen."""
+        self.game.autosave(self.session)
+        if self.session.ending is not None:
+            self.game.record_ending(self.session)
+            self.app.push_screen(EndingScreen(self.session), self._after_ending)
 
     def divergence_text(self) -> Content:
         s = self.session

@@ -20,7 +20,6 @@ REVEAL_CHOICES = [("Instant", "instant"), ("Typewriter, fast", "fast"), ("Typewr
 
 
 class SettingsScreen(ModalScreen[None]):
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="close")]
 
     @property

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -28,9 +29,12 @@ def title_art(story: Story) -> str | None:
     checkout = Path(__file__).resolve().parents[3] / "assets"
     folder = checkout if checkout.is_dir() else Path(str(importlib.resources.files("game") / "assets"))
     try:
-        return (folder / "titles" / f"{story.id}.txt").read_text("utf-8").rstrip()
+        lines = (folder / "titles" / f"{story.id}.txt").read_text("utf-8").rstrip().splitlines()
     except OSError:
         return None
+    # Equal widths keep the art's shape when each line is centred.
+    width = max(len(line) for line in lines)
+    return "\n".join(line.ljust(width) for line in lines)
 
 
 def endings_content(story: Story, found: set[str]) -> Content:
@@ -47,8 +51,8 @@ def endings_content(story: Story, found: set[str]) -> Content:
 
 
 class TitleScreen(Screen[None]):
-    CSS_PATH = "title.tcss"
     AUTO_FOCUS = "#menu"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", show=False, id=f"menu_{n}") for n in range(1, 10)],
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
@@ -67,7 +71,8 @@ class TitleScreen(Screen[None]):
             yield Static(Content(story.meta.title), id="plain-title", classes="with-art" if art else "")
             if story.meta.premise:
                 yield Static(Content(story.meta.premise), id="premise")
-            yield OptionList(id="menu", markup=False)
+            with Center():
+                yield OptionList(id="menu", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -87,10 +92,9 @@ class TitleScreen(Screen[None]):
         total = sum(1 for s in story.scenes.values() if s.ending is not None)
         items: list[tuple[str, str, bool]] = [
             ("new", "New game", True),
-            ("continue", f"Continue{where}", autosave is not None),
+            ("continue", f"Continue{where}", app.store.exists(AUTOSAVE)),
             ("load", "Load", True),
-            # Replay mode is added by pushing a ReplayScreen from an `action_replay` here.
-            ("replay", "Replay history (coming soon)", False),
+            ("replay", "Replay history", True),
             ("endings", f"Endings found ({found} of {total})", True),
             ("settings", "Settings", True),
             ("quit", "Quit", True),
@@ -102,7 +106,7 @@ class TitleScreen(Screen[None]):
             Option(Content.assemble((f"{n}  ", "bold"), label), id=key, disabled=not enabled)
             for n, (key, label, enabled) in enumerate(items, 1)
         )
-        menu.highlighted = highlighted if highlighted is not None else (1 if autosave is not None else 0)
+        menu.highlighted = highlighted if highlighted is not None else (1 if app.store.exists(AUTOSAVE) else 0)
 
     @on(OptionList.OptionSelected, "#menu")
     async def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -116,15 +120,22 @@ class TitleScreen(Screen[None]):
                 await self.run_action(f"{option.id}")
 
     def action_new(self) -> None:
+        self.with_role(self.game.new_game)
+
+    def action_replay(self) -> None:
+        self.with_role(self.game.replay)
+
+    def with_role(self, then: Callable[[str], None]) -> None:
+        """Ask for a role unless the command line gave one or there is only one."""
         app = self.game
         roles = list(app.story.meta.roles)
         if app.role or len(roles) == 1:
-            app.new_game(app.role or roles[0])
+            then(app.role or roles[0])
             return
 
         def chosen(role: str | None) -> None:
             if role:
-                app.new_game(role)
+                then(role)
 
         self.app.push_screen(RoleScreen(app.story), chosen)
 

@@ -1,7 +1,7 @@
 """Reusable widgets of the game screens."""
 
 from .choices import ChoiceList
-from .panels import TimelinePanel, VarPanel, bar
+from .panels import TimelineColumn, TimelinePanel, VarPanel, bar
 from .scene_text import SceneText
 
-__all__ = ["ChoiceList", "SceneText", "TimelinePanel", "VarPanel", "bar"]
+__all__ = ["ChoiceList", "SceneText", "TimelineColumn", "TimelinePanel", "VarPanel", "bar"]

@@ -14,9 +14,10 @@ from textual.widgets.option_list import Option
 from ...engine import ChoiceView
 
 
-def choice_prompt(number: int | None, choice: ChoiceView) -> Content:
+def choice_prompt(number: int | None, choice: ChoiceView, mark_history: bool = False) -> Content:
     if choice.available:
-        return Content.assemble((f"{number}. ", "bold"), choice.text)
+        mark = ("  ← what happened", "italic $success") if mark_history and choice.historical else ""
+        return Content.assemble((f"{number}. ", "bold"), choice.text, mark)
     return Content.assemble(("×  ", "dim"), (choice.text, "dim"), (f"  (locked: {choice.locked_reason})", "dim italic"))
 
 
@@ -38,19 +39,21 @@ class ChoiceList(OptionList):
         super().__init__(id=id, markup=False)
         self.available: list[ChoiceView] = []
 
-    def show(self, choices: Sequence[ChoiceView]) -> None:
+    def show(self, choices: Sequence[ChoiceView], mark_history: bool = False) -> None:
+        """List the choices; `mark_history` (replay) points out the one history took."""
         self.available = [c for c in choices if c.available]
         options = []
         number = 0
         for choice in choices:
             if choice.available:
                 number += 1
-                options.append(Option(choice_prompt(number, choice), id=choice.id))
+                options.append(Option(choice_prompt(number, choice, mark_history), id=choice.id))
             elif choice.locked_reason:
                 options.append(Option(choice_prompt(None, choice), id=choice.id, disabled=True))
         self.clear_options()
         self.add_options(options)
-        self.highlighted = 0 if self.available else None
+        historical = next((i for i, c in enumerate(self.available) if c.historical), 0)
+        self.highlighted = (historical if mark_history else 0) if self.available else None
         self.display = bool(options)
 
     def choose_number(self, number: int) -> bool:

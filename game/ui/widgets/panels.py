@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -48,28 +48,65 @@ class VarPanel(Static):
 
 
 Entry = tuple[str, str]
-"""A timeline row: a short date (or "") and what happened."""
+"""A timeline row: a date (or "") and what happened."""
 
 
-def entries(rows: Sequence[Entry], empty: str) -> Content:
+def entry_widgets(rows: Sequence[Entry], empty: str, dim: bool = False) -> list[Static]:
+    """A date line and an indented line of text per row, so wrapped text keeps its indent."""
     if not rows:
-        return Content.styled(empty, "dim italic")
-    return Content("\n").join(Content.assemble((f"{when:<7}", "dim"), text) for when, text in rows)
+        return [Static(Content.styled(empty, "dim italic"), classes="what")]
+    widgets = []
+    for when, text in rows:
+        widgets.append(Static(Content.styled(when or "—", "dim bold"), classes="when"))
+        widgets.append(Static(Content.styled(text, "dim") if dim else Content(text), classes="what"))
+    return widgets
+
+
+class TimelineColumn(Vertical):
+    """A heading and dated rows; `show()` replaces the rows."""
+
+    DEFAULT_CSS = """
+    TimelineColumn { height: auto; width: 1fr; padding: 0 1; }
+    TimelineColumn > .heading { text-style: bold underline; }
+    TimelineColumn > .what { padding-left: 2; }
+    TimelineColumn > .ahead { text-style: italic; padding-top: 1; }
+    """
+
+    def __init__(self, heading: str, rows: Sequence[Entry] = (), *, empty: str = "", ahead: Sequence[Entry] = ()) -> None:
+        super().__init__()
+        self.heading = heading
+        self.rows, self.empty, self.ahead = list(rows), empty, list(ahead)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.heading), classes="heading")
+        yield from self._rows()
+
+    def _rows(self) -> list[Static]:
+        widgets = entry_widgets(self.rows, self.empty)
+        if self.ahead:
+            widgets.append(Static(Content("still ahead in the record:"), classes="ahead"))
+            widgets += entry_widgets(self.ahead, "", dim=True)
+        return widgets
+
+    def show(self, rows: Sequence[Entry]) -> None:
+        if list(rows) == self.rows:
+            return
+        self.rows = list(rows)
+        with self.app.batch_update():
+            self.query(".when, .what, .ahead").remove()
+            self.mount_all(self._rows())
 
 
 class TimelinePanel(Horizontal):
     """The real events up to the in-world moment, beside the player's own path."""
 
-    DEFAULT_CSS = """
-    TimelinePanel { height: auto; }
-    TimelinePanel > Static { width: 1fr; padding: 0 1; }
-    """
+    DEFAULT_CSS = "TimelinePanel { height: auto; }"
 
     def compose(self) -> ComposeResult:
-        yield Static(id="record", markup=False)
-        yield Static(id="path", markup=False)
+        yield TimelineColumn("The record", empty="nothing yet")
+        yield TimelineColumn("Your path", empty="just begun")
 
     def show(self, record: Sequence[Entry], path: Sequence[Entry]) -> None:
-        heading = "bold underline"
-        self.query_one("#record", Static).update(Content.assemble(("The record", heading), "\n", entries(record, "nothing yet")))
-        self.query_one("#path", Static).update(Content.assemble(("Your path", heading), "\n", entries(path, "just begun")))
+        first, second = self.query(TimelineColumn)
+        first.show(record)
+        second.show(path)

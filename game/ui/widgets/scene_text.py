@@ -56,10 +56,12 @@ class SceneText(VerticalScroll):
     def revealing(self) -> bool:
         return self._timer is not None
 
-    def show(self, paragraphs: Sequence[Paragraph], speed: int = 0) -> None:
-        """Show new text; `speed` in characters per second, 0 for all at once."""
+    def show(self, paragraphs: Sequence[Paragraph], speed: int = 0, after: Content | None = None) -> None:
+        """Show new text, then `after` if given; `speed` in characters per second, 0 for all at once."""
         self._stop()
         self._content = scene_content(paragraphs)
+        if after is not None:
+            self._content = Content.assemble(self._content, "\n\n", after)
         self.scroll_home(animate=False)
         if speed <= 0:
             self._shown = len(self._content)

@@ -1,0 +1,203 @@
+"""Exhaustive exploration for `candid check`: every reachable state, when there are few enough.
+
+A state is (scene, the variables some choice condition reads, the visit counts some choice
+condition reads): nothing else can change which choices are open, so two play-throughs in the
+same state have the same futures. Breadth-first search over those states finds, exactly, the
+choices that can never be taken, the scenes and endings that can never be reached, and the
+places a player can get stuck. When the space is too big (a cap on states and on time), a seeded
+random sample stands in and says so.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compiler import Story, Where
+from .conditions import Compiled, Value
+from .errors import Diagnostic, Severity
+from .randomtest import run_randomtest, static_reach
+
+MAX_STATES = 200_000
+TIME_BUDGET = 3.0
+"""Seconds the exhaustive search may take before `check` falls back to sampling."""
+SAMPLE_RUNS = 1000
+
+State = tuple[int, tuple[Value, ...], tuple[int, ...]]
+
+
+@dataclass(slots=True)
+class Exploration:
+    exhaustive: bool
+    states: int
+    reached: set[str] = field(default_factory=set)
+    taken: set[str] = field(default_factory=set)
+    stuck: dict[str, list[str]] = field(default_factory=dict)
+    """Scenes where some reachable state has no open choice, with the shortest path there."""
+
+
+def condition_reads(story: Story) -> tuple[list[str], list[str]]:
+    """The variables and the scenes (through `visited`) that choice conditions read."""
+    names: set[str] = set()
+    scenes: set[str] = set()
+    for choice in story.choices():
+        if not choice.model.if_:
+            continue
+        for node in ast.walk(ast.parse(choice.model.if_.strip(), mode="eval")):
+            if isinstance(node, ast.Name) and node.id in story.meta.variables:
+                names.add(node.id)
+            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                scenes.add(str(node.args[0].value))
+    return sorted(names), sorted(scenes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    guard: Compiled | None
+    dest: int
+    key: str
+    adds: tuple[tuple[int, int, int | None, int | None], ...]
+    sets: tuple[tuple[int, Value], ...]
+    visit: int
+    """Index of the destination in the tracked visit counts, or -1."""
+
+
+def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: float = TIME_BUDGET) -> Exploration:
+    """Search every role's reachable states; `exhaustive` is False when a cap was hit."""
+    names, tracked = condition_reads(story)
+    slot = {name: i for i, name in enumerate(names)}
+    vslot = {scene: i for i, scene in enumerate(tracked)}
+    ids = list(story.scenes)
+    index = {s: i for i, s in enumerate(ids)}
+    edges: list[tuple[_Edge, ...]] = []
+    for scene in story.scenes.values():
+        row = []
+        for c in scene.choices:
+            bounds = story.meta.variables
+            adds = tuple((slot[n], d, bounds[n].min, bounds[n].max) for n, d in c.adds if n in slot)
+            sets = tuple((slot[n], story.clamp(n, v) if type(v) is int else v) for n, v in c.sets if n in slot)
+            row.append(_Edge(c.guard, index[c.goto], c.key, adds, sets, vslot.get(c.goto, -1)))
+        edges.append(tuple(row))
+    ending = [s.ending is not None for s in story.scenes.values()]
+    result = Exploration(exhaustive=True, states=0)
+    deadline = time.monotonic() + time_budget
+    for role, meta in story.meta.roles.items():
+        defaults = story.defaults(role)
+        visits = [0] * len(tracked)
+        if meta.start in vslot:
+            visits[vslot[meta.start]] = 1
+        first: State = (index[meta.start], tuple(defaults[n] for n in names), tuple(visits))
+        parent: dict[State, tuple[State, str] | None] = {first: None}
+        queue = deque([first])
+        while queue:
+            if len(parent) + result.states > max_states or time.monotonic() > deadline:
+                result.exhaustive = False
+                result.states += len(parent)
+                return result
+            state = queue.popleft()
+            cur, values, counts = state
+            result.reached.add(ids[cur])
+            if ending[cur]:
+                continue
+            var_view: dict[str, Value] = dict(zip(names, values, strict=True))
+            var_view["role"] = role
+            visit_view = dict(zip(tracked, counts, strict=True))
+            open_edges = [e for e in edges[cur] if e.guard is None or e.guard(var_view, visit_view)]
+            if not open_edges and ids[cur] not in result.stuck:
+                result.stuck[ids[cur]] = _path_to(parent, state)
+            for e in open_edges:
+                result.taken.add(e.key)
+                nxt = _step(e, values, counts)
+                if nxt not in parent:
+                    parent[nxt] = (state, e.key)
+                    queue.append(nxt)
+        result.states += len(parent)
+    return result
+
+
+def _step(e: _Edge, values: tuple[Value, ...], counts: tuple[int, ...]) -> State:
+    if e.adds or e.sets:
+        new = list(values)
+        for i, delta, low, high in e.adds:
+            value = new[i] + delta  # type: ignore[operator]
+            if low is not None and value < low:
+                value = low
+            elif high is not None and value > high:
+                value = high
+            new[i] = value
+        for i, value in e.sets:
+            new[i] = value
+        values = tuple(new)
+    if e.visit >= 0:
+        bumped = list(counts)
+        bumped[e.visit] += 1
+        counts = tuple(bumped)
+    return (e.dest, values, counts)
+
+
+def _path_to(parent: dict[State, tuple[State, str] | None], state: State) -> list[str]:
+    path: list[str] = []
+    link = parent[state]
+    while link is not None:
+        state, key = link
+        path.append(key)
+        link = parent[state]
+    return path[::-1]
+
+
+def _warn(where: Where, code: str, message: str, severity: Severity = Severity.WARNING) -> Diagnostic:
+    return Diagnostic(where.file, where.line, where.col, severity, code, message)
+
+
+def _shown(path: list[str], limit: int = 12) -> str:
+    if not path:
+        return "at the start"
+    return "after " + ", ".join(path if len(path) <= limit else ["…", *path[-limit:]])
+
+
+def coverage(story: Story) -> Iterator[Diagnostic]:
+    """`check`'s coverage rules: exact when the state space allows, sampled (and said so) when not."""
+    max_states, time_budget = MAX_STATES, TIME_BUDGET
+    found = explore_states(story, max_states, time_budget)
+    static = static_reach(story, [r.start for r in story.meta.roles.values()])
+    if found.exhaustive:
+        yield from _exact(story, found, static)
+        return
+    sample = run_randomtest(story, SAMPLE_RUNS, seed=0, avoid_used=True)
+    for problem in sample.errors:
+        if problem.kind == "stuck":
+            yield _warn(problem.where, "stuck", f"a player can be stuck in {problem.scene!r} with no open choice, {_shown(problem.path)}")
+    meta = Where(str(Path(story.folder) / "story.yaml"), 1, 1)
+    untaken, unreached = sample.untaken, sample.unreached
+    detail = ""
+    if untaken or unreached:
+        detail = f": {len(untaken)} choices never taken, {len(unreached)} endings never reached (see `candid randomtest --avoid-used`)"
+    yield _warn(
+        meta,
+        "sampled",
+        f"too many states for an exhaustive check (over {max_states} or {time_budget:g} s); "
+        f"sampled {SAMPLE_RUNS} random play-throughs instead{detail}",
+        Severity.INFO,
+    )
+
+
+def _exact(story: Story, found: Exploration, static: set[str]) -> Iterator[Diagnostic]:
+    for scene in story.scenes.values():
+        if scene.id not in static:
+            continue  # already reported as unreachable
+        if scene.id not in found.reached:
+            what = "ending" if scene.ending else "scene"
+            yield _warn(scene.where, "never-reached", f"{what} {scene.id!r} can never be reached: the conditions on the way never all hold")
+            continue
+        for choice in scene.choices:
+            if choice.key not in found.taken:
+                yield _warn(choice.where, "never-taken", f"choice {choice.key!r} can never be taken: its condition never holds here")
+        if scene.id in found.stuck:
+            yield _warn(scene.where, "stuck", f"a player can be stuck in {scene.id!r} with no open choice, {_shown(found.stuck[scene.id])}")
+
+
+__all__ = ["MAX_STATES", "TIME_BUDGET", "Exploration", "condition_reads", "coverage", "explore_states"]

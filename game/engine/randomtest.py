@@ -1,0 +1,360 @@
+"""`candid randomtest`: many seeded random play-throughs, for coverage and for errors.
+
+Play happens on the compiled story directly (the same guards and the same effect rule as a
+Session, on plain dicts) rather than through `transitions` triggers, which cost far more per step.
+A test holds the two to the same paths for the same seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .compiler import Story, Where
+from .conditions import Compiled, Value
+from .errors import CandidError
+
+DEFAULT_RUNS = 1000
+DEFAULT_MAX_STEPS = 1000
+PATH_SHOWN = 40
+"""Steps of a failing path kept in the report (the last ones, for a loop)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    guard: Compiled | None
+    dest: int
+    adds: tuple[tuple[str, int, int | None, int | None], ...]
+    sets: tuple[tuple[str, Value], ...]
+    key: int
+
+
+class FastStory:
+    """The story flattened for play: scenes and choices as indexes, effects with their bounds."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.ids = list(story.scenes)
+        index = {scene_id: i for i, scene_id in enumerate(self.ids)}
+        self.keys: list[str] = []
+        self.dest: list[int] = []
+        self.edges: list[tuple[_Edge, ...]] = []
+        bounds = {name: (var.min, var.max) for name, var in story.meta.variables.items()}
+        for scene in story.scenes.values():
+            row = []
+            for choice in scene.choices:
+                adds = tuple((name, delta, *bounds[name]) for name, delta in choice.adds)
+                sets = tuple((name, story.clamp(name, value) if type(value) is int else value) for name, value in choice.sets)
+                row.append(_Edge(choice.guard, index[choice.goto], adds, sets, len(self.keys)))
+                self.keys.append(choice.key)
+                self.dest.append(index[choice.goto])
+            self.edges.append(tuple(row))
+        self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
+        self.index = index
+
+
+@dataclass(slots=True)
+class Playthrough:
+    """One play-through: the choices taken, where it stopped, and why."""
+
+    path: list[int]
+    scene: int
+    vars: dict[str, Value]
+    outcome: str
+    """`ending`, `stuck` (no open choice) or `loop` (step limit reached)."""
+
+
+def walk(
+    fast: FastStory,
+    role: str,
+    rng: random.Random,
+    *,
+    start: str | None = None,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    taken: list[int] | None = None,
+    avoid_used: bool = False,
+) -> Playthrough:
+    """Play once, picking uniformly among the open choices (`rng.randrange` over them, in order).
+
+    With `avoid_used`, choices not yet in `taken` are preferred, as ChoiceScript's "avoid used
+    options" does. `taken` (counts per choice index) is updated as choices are made.
+    """
+    story = fast.story
+    first = start or story.meta.roles[role].start
+    cur = fast.index[first]
+    values = story.defaults(role)
+    visits: dict[str, int] = {first: 1}
+    path: list[int] = []
+    edges, ids, is_ending = fast.edges, fast.ids, fast.is_ending
+    for _ in range(max_steps):
+        if is_ending[cur]:
+            return Playthrough(path, cur, values, "ending")
+        options = [e for e in edges[cur] if e.guard is None or e.guard(values, visits)]
+        if not options:
+            return Playthrough(path, cur, values, "stuck")
+        if avoid_used and taken is not None:
+            fresh = [e for e in options if not taken[e.key]]
+            if fresh:
+                options = fresh
+        edge = options[rng.randrange(len(options))] if len(options) > 1 else options[0]
+        for name, delta, low, high in edge.adds:
+            value = values[name] + delta  # type: ignore[operator]
+            if low is not None and value < low:
+                value = low
+            elif high is not None and value > high:
+                value = high
+            values[name] = value
+        for name, new in edge.sets:
+            values[name] = new
+        cur = edge.dest
+        scene_id = ids[cur]
+        visits[scene_id] = visits.get(scene_id, 0) + 1
+        path.append(edge.key)
+        if taken is not None:
+            taken[edge.key] += 1
+    return Playthrough(path, cur, values, "ending" if is_ending[cur] else "loop")
+
+
+@dataclass(slots=True)
+class Problem:
+    """An error found while playing, with the shortest path that led to it."""
+
+    kind: str
+    scene: str
+    where: Where
+    path: list[str]
+    steps: int
+    runs: int = 1
+    role: str = ""
+
+    def describe(self) -> str:
+        what = {
+            "stuck": "no open choice: the player is stuck",
+            "loop": "step limit reached: probably a loop with no way out",
+        }[self.kind]
+        shown = ", ".join(self.path) or "(at the start)"
+        cut = "…, " if self.steps > len(self.path) else ""
+        where = f"{self.where.file}:{self.where.line}:{self.where.col}"
+        return f"{where}: {self.kind}: scene {self.scene!r}: {what} ({self.runs} runs; role {self.role}; path: {cut}{shown})"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "scene": self.scene,
+            "file": self.where.file,
+            "line": self.where.line,
+            "col": self.where.col,
+            "role": self.role,
+            "runs": self.runs,
+            "steps": self.steps,
+            "path": self.path,
+        }
+
+
+@dataclass(slots=True)
+class Result:
+    """What many play-throughs found."""
+
+    runs: int
+    seed: int
+    roles: list[str]
+    avoid_used: bool
+    errors: list[Problem]
+    scenes: list[str]
+    """The scenes that could be met: reachable from the starts played, ignoring conditions."""
+    visited: set[str]
+    choices: list[str]
+    taken: Counter[str]
+    endings: list[str]
+    reached: Counter[str]
+    variables: dict[str, Counter[Value]]
+    steps: Counter[int] = field(default_factory=Counter)
+
+    @property
+    def unvisited(self) -> list[str]:
+        return [s for s in self.scenes if s not in self.visited]
+
+    @property
+    def untaken(self) -> list[str]:
+        return [c for c in self.choices if not self.taken[c]]
+
+    @property
+    def unreached(self) -> list[str]:
+        return [e for e in self.endings if not self.reached[e]]
+
+    def distribution(self) -> dict[str, dict[str, object]]:
+        """Each variable at the endings: min/median/max for numbers, counts otherwise."""
+        result: dict[str, dict[str, object]] = {}
+        for name, counts in self.variables.items():
+            if not counts:
+                continue
+            if all(type(v) is int for v in counts):
+                result[name] = {"min": min(counts), "median": _median(counts), "max": max(counts)}
+            else:
+                result[name] = {"values": {_json_key(v): n for v, n in sorted(counts.items(), key=lambda kv: -kv[1])}}
+        return result
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "runs": self.runs,
+            "seed": self.seed,
+            "roles": self.roles,
+            "avoid_used": self.avoid_used,
+            "errors": [e.as_dict() for e in self.errors],
+            "scenes_total": len(self.scenes),
+            "scenes_visited": len(self.scenes) - len(self.unvisited),
+            "choices_total": len(self.choices),
+            "choices_taken": len(self.choices) - len(self.untaken),
+            "endings_total": len(self.endings),
+            "endings_reached": len(self.endings) - len(self.unreached),
+            "endings": {e: self.reached[e] for e in self.endings},
+            "unvisited_scenes": self.unvisited,
+            "untaken_choices": self.untaken,
+            "steps": {"min": min(self.steps, default=0), "median": _median(self.steps), "max": max(self.steps, default=0)},
+            "variables": self.distribution(),
+        }
+
+    def text(self) -> str:
+        d = self.as_dict()
+        lines = [
+            f"{self.runs} random play-throughs (seed {self.seed}; roles: {', '.join(self.roles)}"
+            + ("; avoiding used options" if self.avoid_used else "")
+            + ")",
+        ]
+        for problem in self.errors:
+            lines.append(problem.describe())
+        lines.append(f"scenes visited: {d['scenes_visited']} of {d['scenes_total']}")
+        lines.append(f"choices taken: {d['choices_taken']} of {d['choices_total']}")
+        lines.append(f"endings reached: {d['endings_reached']} of {d['endings_total']}")
+        for ending in self.endings:
+            lines.append(f"  {ending}: {self.reached[ending]}")
+        if self.unvisited:
+            lines.append("never visited: " + ", ".join(self.unvisited))
+        if self.untaken:
+            lines.append("never taken: " + ", ".join(self.untaken))
+        steps = d["steps"]
+        assert isinstance(steps, dict)
+        lines.append(f"steps per play-through: min {steps['min']}, median {steps['median']}, max {steps['max']}")
+        dist = self.distribution()
+        if dist:
+            lines.append("variables at the endings:")
+            for name, info in dist.items():
+                if "values" in info:
+                    values = info["values"]
+                    assert isinstance(values, dict)
+                    lines.append(f"  {name}: " + ", ".join(f"{v} ×{n}" for v, n in values.items()))
+                else:
+                    lines.append(f"  {name}: min {info['min']}, median {info['median']}, max {info['max']}")
+        lines.append(f"{len(self.errors)} errors")
+        return "\n".join(lines)
+
+
+def _median(counts: Counter[int] | Counter[Value]) -> float | int:
+    total = sum(counts.values())
+    if not total:
+        return 0
+    ordered = sorted(counts.items())
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value, n in ordered:
+        while middle and middle[0] < seen + n:
+            found.append(value)  # type: ignore[arg-type]
+            middle.pop(0)
+        seen += n
+    mid = sum(found) / 2
+    return int(mid) if mid == int(mid) else mid
+
+
+def _json_key(value: Value) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def run_randomtest(
+    story: Story,
+    runs: int = DEFAULT_RUNS,
+    *,
+    seed: int | None = None,
+    roles: Sequence[str] | None = None,
+    avoid_used: bool = False,
+    max_steps: int = DEFAULT_MAX_STEPS,
+) -> Result:
+    """Play `runs` times (roles in turn) with one RNG seeded by `seed` (random if None)."""
+    if runs < 1:
+        raise CandidError("the number of runs must be at least 1")
+    if max_steps < 1:
+        raise CandidError("the step limit must be at least 1")
+    roles = list(roles or story.meta.roles)
+    for role in roles:
+        if role not in story.meta.roles:
+            raise CandidError(f"no role {role!r}; roles are: {', '.join(story.meta.roles)}")
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    rng = random.Random(seed)
+    fast = FastStory(story)
+    space = static_reach(story, [story.meta.roles[r].start for r in roles])
+    scenes = [s for s in fast.ids if s in space]
+    taken = [0] * len(fast.keys)
+    visited = bytearray(len(fast.ids))
+    reached: Counter[str] = Counter()
+    steps: Counter[int] = Counter()
+    variables: dict[str, Counter[Value]] = {name: Counter() for name in story.meta.variables}
+    problems: dict[tuple[str, str], Problem] = {}
+    for i in range(runs):
+        role = roles[i % len(roles)]
+        result = walk(fast, role, rng, max_steps=max_steps, taken=taken, avoid_used=avoid_used)
+        visited[fast.index[story.meta.roles[role].start]] = 1
+        for key in result.path:
+            visited[fast.dest[key]] = 1
+        steps[len(result.path)] += 1
+        scene_id = fast.ids[result.scene]
+        if result.outcome == "ending":
+            reached[scene_id] += 1
+            for name, counter in variables.items():
+                counter[result.vars[name]] += 1
+            continue
+        _record(problems, fast, result, scene_id, role)
+    return Result(
+        runs=runs,
+        seed=seed,
+        roles=roles,
+        avoid_used=avoid_used,
+        errors=sorted(problems.values(), key=lambda p: (p.kind, p.scene)),
+        scenes=scenes,
+        visited={fast.ids[i] for i, v in enumerate(visited) if v},
+        choices=[k for k in fast.keys if k.partition(".")[0] in space],
+        taken=Counter({fast.keys[i]: n for i, n in enumerate(taken) if n}),
+        endings=[s for s in scenes if story.scenes[s].ending is not None],
+        reached=reached,
+        variables=variables,
+        steps=steps,
+    )
+
+
+def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
+    """Scenes reachable from `starts` ignoring conditions: what could be met at most."""
+    seen = set(starts)
+    queue = deque(starts)
+    while queue:
+        for choice in story.scenes[queue.popleft()].choices:
+            if choice.goto not in seen:
+                seen.add(choice.goto)
+                queue.append(choice.goto)
+    return seen
+
+
+def _record(problems: dict[tuple[str, str], Problem], fast: FastStory, result: Playthrough, scene_id: str, role: str) -> None:
+    key = (result.outcome, scene_id)
+    known = problems.get(key)
+    if known is not None:
+        known.runs += 1
+        if len(result.path) >= known.steps:
+            return
+    path = [fast.keys[k] for k in result.path[-PATH_SHOWN:]]
+    where = fast.story.scenes[scene_id].where
+    problems[key] = Problem(result.outcome, scene_id, where, path, len(result.path), known.runs if known else 1, role)
+
+
+__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_RUNS", "FastStory", "Playthrough", "Problem", "Result", "run_randomtest", "static_reach", "walk"]

@@ -1,0 +1,131 @@
+"""The story compiler: everything is validated before the `transitions` machine is built from callables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import MINI_STORY, write_story
+
+from game.engine import Session, Story, StoryError, load_story
+
+SCENES = Path("tests/stories/bad/unknown_key/scenes.yaml").read_text().replace("titel", "title")
+
+
+def test_machine_has_no_auto_transitions_and_triggers_are_scene_choice(tiny_story: Story) -> None:
+    machine = tiny_story.machine
+    triggers = set(machine.events)
+    assert not any(t.startswith("to_") for t in triggers)
+    assert triggers == {c.key for c in tiny_story.choices()}
+    assert triggers == {"start.ship", "start.hold", "launch.wait", "launch.secret", "held.relent", "held.give_up"}
+    assert set(machine.get_triggers("start")) == {"start.ship", "start.hold"}
+    assert machine.get_triggers("end_real") == []
+    assert set(machine.states) == set(tiny_story.scenes)
+
+
+def test_machine_is_built_from_callables_only(tiny_story: Story) -> None:
+    for event in tiny_story.machine.events.values():
+        for transitions in event.transitions.values():
+            for transition in transitions:
+                assert all(callable(c.func) for c in transition.conditions)
+                assert all(callable(fn) for fn in transition.after)
+                assert not transition.before and not transition.prepare
+
+
+def test_machine_is_built_once(tiny_story: Story) -> None:
+    assert tiny_story.machine is tiny_story.machine
+
+
+def test_choice_destinations_and_guards(tiny_story: Story) -> None:
+    secret = tiny_story.scenes["launch"].choice("secret")
+    assert secret is not None
+    assert (secret.key, secret.goto, secret.guard is not None) == ("launch.secret", "end_secret", True)
+    transition = tiny_story.machine.events["launch.secret"].transitions["launch"][0]
+    assert transition.dest == "end_secret"
+    assert tiny_story.scenes["launch"].historical_choice is tiny_story.scenes["launch"].choice("wait")
+    assert tiny_story.scenes["held"].historical_choice is None
+
+
+def test_scene_positions_are_recorded(tiny_story: Story) -> None:
+    start = tiny_story.scenes["start"]
+    assert (Path(start.where.file).name, start.where.line, start.where.col) == ("scenes.yaml", 2, 5)
+    hold = start.choice("hold")
+    assert hold is not None
+    assert (hold.where.line, hold.where.col) == (26, 9)
+
+
+def test_header_and_clamp(tiny_story: Story) -> None:
+    assert tiny_story.header(tiny_story.scenes["start"]) == "Tue 15 Nov 2022 · 09:00 PT · An office"
+    assert tiny_story.header(tiny_story.scenes["end_real"]) == "Mon 5 Dec 2022"
+    assert tiny_story.header(tiny_story.scenes["held"]) == ""
+    assert (tiny_story.clamp("trust", -5), tiny_story.clamp("trust", 50), tiny_story.clamp("trust", 500)) == (0, 50, 100)
+
+
+def test_fingerprint_is_stable_and_follows_the_files(tmp_path: Path) -> None:
+    folder = write_story(tmp_path, scenes=SCENES)
+    first = load_story(folder).fingerprint
+    assert load_story(folder).fingerprint == first
+    (folder / "scenes.yaml").write_text(SCENES.replace("It ends.", "It ends here."))
+    assert load_story(folder).fingerprint != first
+
+
+@pytest.mark.parametrize(
+    ("story", "scenes", "fragment"),
+    [
+        (MINI_STORY + "  acts: {1: One}\n", SCENES.replace("act: 1\n    title: Finish", "act: 2\n    title: Finish"), "act 2 is not in"),
+        (MINI_STORY + "  historical_paths: {villain: [start.go]}\n", SCENES, "no role 'villain'"),
+        (MINI_STORY, SCENES.replace("{add: {trust: 1}}", "{set: {role: x}}"), "effects.set: unknown variable 'role'"),
+        (MINI_STORY, SCENES.replace("{add: {trust: 1}}", "{add: {role: 1}}"), "effects.add: unknown variable 'role'"),
+        (MINI_STORY, SCENES.replace("{add: {trust: 1}}", "{set: {trust: '3'}}"), "effects.set: 'trust' is int, not str"),
+        (MINI_STORY.replace("    mood:", '    "true": {type: int, default: 0}\n    mood:'), SCENES, "`true` is reserved"),
+        (MINI_STORY, SCENES.replace("goto: finish\n", "goto: start_\n", 1), "goto: no scene 'start_' (did you mean 'start'?)"),
+    ],
+)
+def test_compile_errors(tmp_path: Path, story: str, scenes: str, fragment: str) -> None:
+    with pytest.raises(StoryError) as caught:
+        load_story(write_story(tmp_path, story, scenes=scenes))
+    messages = [d.message for d in caught.value.diagnostics]
+    assert any(fragment in m for m in messages), messages
+
+
+def test_compile_errors_from_several_scenes_are_collected(tmp_path: Path) -> None:
+    scenes = SCENES.replace("goto: finish\n", "goto: nowhere\n").replace("roles: [hero]", "roles: [nobody]", 1)
+    with pytest.raises(StoryError) as caught:
+        load_story(write_story(tmp_path, scenes=scenes))
+    codes = sorted(d.code for d in caught.value.diagnostics)
+    assert codes == ["unknown-role", "unknown-scene", "unknown-scene"]
+
+
+def _generated_story(folder: Path, count: int, per_file: int = 1000) -> Path:
+    """A chain of `count` scenes, each with a choice onward and a choice to the last scene."""
+    write_story(folder, MINI_STORY.replace("start: start}", "start: s0}"))
+    for first in range(0, count, per_file):
+        lines = ["scenes:"]
+        for i in range(first, min(first + per_file, count)):
+            lines += [f"  - id: s{i}", "    act: 1", f"    title: Scene {i}", "    roles: [hero]", "    label: dramatised"]
+            if i == count - 1:
+                lines += ["    text: The end.", "    ending: {title: End, epilogue: Done.}"]
+                continue
+            lines += [
+                f"    text: Scene number {i}.",
+                "    choices:",
+                f"      - {{id: next, text: Next, goto: s{i + 1}, effects: {{add: {{trust: 1}}}}}}",
+                f'      - {{id: skip, text: Skip, goto: s{count - 1}, if: "trust > 3"}}',
+            ]
+        (folder / f"part{first // per_file:03}.yaml").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def test_ten_thousand_scenes_build_a_machine(tmp_path: Path) -> None:
+    count = 10_000
+    story = load_story(_generated_story(tmp_path, count))
+    assert len(story.scenes) == count
+    machine = story.machine
+    assert len(machine.events) == 2 * (count - 1)
+    assert len(machine.states) == count
+    session = Session.new(story)
+    for _ in range(3):
+        session.choose("next")
+    session.choose("skip")
+    assert session.ending is not None
+    assert session.scene_id == f"s{count - 1}"
