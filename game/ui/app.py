@@ -49,6 +49,7 @@ class CandidApp(App[int]):
     ]
     COMMANDS: ClassVar = App.COMMANDS | {GameCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012 - as above
 
     def __init__(
         self,
