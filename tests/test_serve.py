@@ -33,11 +33,10 @@ FAKE_GAME = textwrap.dedent(
 )
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("CANDID_HOME", str(folder))
-    return folder
+@pytest.fixture
+def home(candid_home: Path) -> Path:
+    """Where the server keeps its visitors' folders."""
+    return candid_home / "web"
 
 
 @pytest.fixture
