@@ -249,3 +249,12 @@ async def test_page_focus_waits_for_the_games_first_frame(web: None, home: Path,
     assert sent == ["focus"]
     await game.blur()
     assert sent == ["focus", "blur"]
+
+
+def test_reported_terminal_sizes_are_made_sane(web: None) -> None:
+    from game.web.server import MAX_COLUMNS, MAX_ROWS, terminal_size
+
+    assert terminal_size(120, 40) == (120, 40)
+    assert terminal_size(10**9, 10**9) == (MAX_COLUMNS, MAX_ROWS)
+    assert terminal_size(-5, 0) == (1, 1)
+    assert terminal_size("wide", None) == (80, 24)

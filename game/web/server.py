@@ -31,6 +31,8 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 TEMPLATES = Path(__file__).parent / "templates"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 QUIT_GRACE = 10.0
+# The page reports its terminal size; a forged one must not make a game allocate a giant screen.
+MAX_COLUMNS, MAX_ROWS = 500, 200
 
 log = logging.getLogger("candid.web")
 
@@ -93,8 +95,11 @@ class VisitorGame(AppService):
             if self.browser_focused is not None:
                 await (super().focus() if self.browser_focused else super().blur())
 
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        await super().set_terminal_size(*terminal_size(width, height))
+
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        env = super()._build_environment(width=width, height=height)
+        env = super()._build_environment(*terminal_size(width, height))
         env["CANDID_HOME"] = str(self.home)
         # The child runs `python -m game`: make sure it finds this very package, wherever we run from.
         package_root = str(Path(__file__).resolve().parents[2])
@@ -206,6 +211,13 @@ class GameServer(Server):
             if game is not None:
                 await game.stop()
         return websocket
+
+
+def terminal_size(width: object, height: object) -> tuple[int, int]:
+    """A size the page reported, made sane: whole cells, at least 1, at most MAX_COLUMNS by MAX_ROWS."""
+    columns = width if isinstance(width, int) else 80
+    rows = height if isinstance(height, int) else 24
+    return max(1, min(MAX_COLUMNS, columns)), max(1, min(MAX_ROWS, rows))
 
 
 def _to_int(value: str, default: int) -> int:
