@@ -151,7 +151,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         from .plain import run_plain
 
         session = Session.new(story, args.role, start=args.start, overrides=overrides)
-        return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story))
+        transcript_to = Path(args.transcript) if args.transcript else None
+        return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
+    if args.transcript:
+        raise CandidError("--transcript goes with --plain (in the full-screen game, export from the ending screen)")
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch)
