@@ -153,7 +153,7 @@ class FileCache:
             write_atomic(self.path, f'{head}, "files": {{{files}}}}}')
 
 
-def check_with_cache(story: str | Path | None) -> Report:
+def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Report:
     """`check_story`, remembered: an unchanged story (same files, same bytes, same engine) gets
     its last report back without being loaded. A report from the cache has no `story`."""
     from .checks import Report, check_story
@@ -167,8 +167,8 @@ def check_with_cache(story: str | Path | None) -> Report:
     except OSError:
         home = None
     if home is None:
-        return check_story(folder)
-    path = home / "checks" / f"{story_key(folder)}.json"
+        return check_story(folder, exhaustive=exhaustive)
+    path = home / "checks" / f"{story_key(folder)}{'' if exhaustive else '-quick'}.json"
     where = str(Path.cwd().resolve())
 
     def listing(patterns: list[str]) -> list[list[str]]:
@@ -191,7 +191,7 @@ def check_with_cache(story: str | Path | None) -> Report:
                 return Report(diags, dict(saved["stats"]))
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
-    report = check_story(folder)
+    report = check_story(folder, exhaustive=exhaustive)
     if report.story is None:
         return report
     patterns = file_patterns(report.story.meta)

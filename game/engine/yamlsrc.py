@@ -202,7 +202,9 @@ def _full_load(text: str) -> tuple[Any, Marks]:
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
         if "\t" in text and "cannot start any token" in message:
             message += " (tabs are not allowed for indentation)"
-        raise YamlProblems([Problem(line, col, message, "yaml-syntax")]) from None
+        # PyYAML 6.0.4 and later bound nesting in the scanner itself, before our own check sees it.
+        code = "yaml-depth" if "nesting depth" in message else "yaml-syntax"
+        raise YamlProblems([Problem(line, col, message, code)]) from None
     except yaml.YAMLError as exc:
         raise YamlProblems([Problem(1, 1, f"YAML error: {exc}", "yaml-syntax")]) from None
     except (RecursionError, MemoryError):
