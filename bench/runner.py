@@ -71,6 +71,8 @@ class Bench:
     def env(self, home: Path) -> dict[str, str]:
         env = dict(os.environ)
         env["CANDID_HOME"] = str(home)
+        env.pop("CANDID_CACHE", None)  # the cache lives in `home`, so a fresh home is a cold start
+        env.pop("CANDID_NO_CACHE", None)
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         return env

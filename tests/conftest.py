@@ -10,8 +10,10 @@ from game.engine import Story, load_story
 
 
 @pytest.fixture(autouse=True)
-def candid_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def candid_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CANDID_HOME", str(tmp_path))
+    # The story cache gets a folder of its own, so tests can see exactly what the game saved.
+    monkeypatch.setenv("CANDID_CACHE", str(tmp_path_factory.mktemp("cache")))
     return tmp_path
 
 

@@ -16,11 +16,6 @@ from game.engine.checks import reachable
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CANDID_HOME", str(tmp_path / "home"))
-
-
 def test_synthetic_story_checks_clean(tmp_path: Path) -> None:
     report = check_story(gen.generate(tmp_path / "s", 60))
     assert report.errors == []

@@ -2,7 +2,7 @@
 parsed scene files keyed by their contents.
 
 The cache is a convenience, never a source of truth. It lives in the user cache folder
-(`$CANDID_HOME/cache` when CANDID_HOME is set; `CANDID_NO_CACHE=1` turns it off), holds plain
+(`$CANDID_CACHE`, else `$CANDID_HOME/cache`; `CANDID_NO_CACHE=1` turns it off), holds plain
 JSON, and may be deleted at any time. An entry is used only for a file whose bytes have the same
 SHA-256 as when it was written, by the same engine code; its data is then validated like freshly
 parsed YAML, and anything odd (unreadable, another format, a failed validation) means the file
@@ -52,6 +52,9 @@ def cache_home() -> Path | None:
     """Where caches live, or None when caching is off."""
     if os.environ.get("CANDID_NO_CACHE"):
         return None
+    override = os.environ.get("CANDID_CACHE")
+    if override:
+        return Path(override)
     home = os.environ.get("CANDID_HOME")
     if home:
         return Path(home) / "cache"
