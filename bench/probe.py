@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 Result = dict[str, Any]
 
@@ -81,10 +81,21 @@ def probe_randomtest(story: str, runs: str, seed: str) -> Result:
 
     loaded = load_story(story)
     t0 = time.perf_counter()
+    run_randomtest(loaded, 1, seed=int(seed))
+    t1 = time.perf_counter()
     result = run_randomtest(loaded, int(runs), seed=int(seed))
-    elapsed = time.perf_counter() - t0
+    t2 = time.perf_counter()
     steps = sum(k * n for k, n in result.steps.items())
-    return {"play_s": elapsed, "runs": int(runs), "steps": steps, "errors": len(result.errors), **memory()}
+    # The play loop alone: a call of one run pays the same set-up (flattening the story, finding
+    # what is reachable, reporting) as a call of many, so the difference is the loop.
+    return {
+        "call_s": t2 - t1,
+        "play_s": (t2 - t1) - (t1 - t0),
+        "runs": int(runs),
+        "steps": steps,
+        "errors": len(result.errors),
+        **memory(),
+    }
 
 
 def probe_dictwalk(story: str, runs: str, seed: str) -> Result:
@@ -126,6 +137,46 @@ def probe_ui_bare() -> Result:
 
     Bare().run(headless=True, size=(100, 32))
     return {**memory()}
+
+
+def probe_ui_bare_step(steps: str) -> Result:
+    """Baseline: a bare Textual app whose key press rewrites a paragraph and a list of three options."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, OptionList, Static
+    from textual.widgets.option_list import Option
+
+    class Bare(App[None]):
+        BINDINGS: ClassVar = [("1", "step", "Step")]
+        count = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static(id="text", markup=False)
+            yield OptionList(id="options", markup=False)
+            yield Footer()
+
+        def action_step(self) -> None:
+            self.count += 1
+            self.query_one("#text", Static).update(f"{'word ' * 80}{self.count}")
+            options = self.query_one("#options", OptionList)
+            options.clear_options()
+            options.add_options([Option(f"{i}. choice {self.count}") for i in range(1, 4)])
+
+    app = Bare()
+    samples: list[float] = []
+
+    async def play() -> None:
+        async with app.run_test(headless=True, size=(100, 32)) as pilot:
+            await pilot.pause()
+            for _ in range(int(steps)):
+                before = time.process_time()
+                await pilot.press("1")
+                await pilot.pause()
+                samples.append(time.process_time() - before)
+
+    asyncio.run(play())
+    return {"cpu_ms": [s * 1000 for s in samples], **memory()}
 
 
 def probe_ui_start(story: str) -> Result:
@@ -193,6 +244,7 @@ PROBES: dict[str, Callable[..., Result]] = {
     "dictwalk": probe_dictwalk,
     "ui-bare": probe_ui_bare,
     "ui-start": probe_ui_start,
+    "ui-bare-step": probe_ui_bare_step,
     "ui-step": probe_ui_step,
 }
 
