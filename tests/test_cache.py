@@ -182,3 +182,16 @@ def test_cli_check_prints_the_same_from_the_cache(tmp_path: Path, capsys: pytest
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
     assert "unreachable-ending" in outputs[0]
+
+
+def test_a_loaded_story_is_freed_when_dropped(tmp_path: Path) -> None:
+    import weakref
+
+    from game.engine import Session
+
+    story = load_story(_copy(tmp_path))
+    session = Session.new(story, "hero")
+    session.choose("hold")  # builds the machine, which refers back to the story
+    gone = weakref.ref(story)
+    del story, session
+    assert gone() is None  # no cycle: the collector is frozen out of loaded stories

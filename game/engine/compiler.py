@@ -7,6 +7,7 @@ ids, roles, conditions, effects. Only then is the `transitions` machine made, fr
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,7 @@ class CompiledScene:
         return next((c for c in self.choices if c.model.id == choice_id), None)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class Story:
     """A compiled story: scenes by id, typed variables, and the state machine (built on demand)."""
 
@@ -186,9 +187,15 @@ def _guard(fn: Compiled) -> Any:
 
 
 def _effects(story: Story, choice: CompiledChoice) -> Any:
+    # The story owns the machine, so a strong reference back would make a cycle, and a loaded
+    # story is frozen out of the cyclic collector (see `paused_gc`): it would never be freed.
+    owner = weakref.ref(story)
+
     def apply(event: EventData) -> None:
         model: Any = event.model
-        apply_effects(story, choice, model.vars)
+        found = owner()
+        assert found is not None  # the machine lives inside the story
+        apply_effects(found, choice, model.vars)
 
     return apply
 
@@ -205,7 +212,7 @@ def apply_effects(story: Story, choice: CompiledChoice, values: dict[str, Value]
 
 def load_story(story: str | Path | None = None) -> Story:
     """Load, validate and compile a story folder (None: the built-in story). Raises StoryError."""
-    with paused_gc():
+    with paused_gc(freeze=True):
         try:
             source = read_source(resolve_story(story))
         except RecursionError:
