@@ -315,7 +315,11 @@ class _Compiler:
             node = doc.node_at(loc)
             line, col = yamlsrc.mark_of(node)
             if isinstance(node, yaml.ScalarNode) and node.style in ("", '"', "'") and "\n" not in text:
-                col += exc.offset + (1 if node.style else 0)
+                quote = 1 if node.style else 0
+                # Escapes (`\"`, `''`) make the source longer than the text; then only its start is sure.
+                width = node.end_mark.column - node.start_mark.column
+                if node.end_mark.line == node.start_mark.line and width == len(text) + 2 * quote:
+                    col += exc.offset + quote
             path = _path_text(loc)
             self.diags.append(Diagnostic(file, line, col, Severity.ERROR, "condition", f"{path}: {exc.message}"))
             return None
