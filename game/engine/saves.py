@@ -193,9 +193,10 @@ class SaveStore:
         except ChoiceError as exc:
             raise SaveError(f"save {slot!r} cannot start: {exc.message}") from None
         lost = session.replay(data.path)
-        if not lost and data.fingerprint == self.story.fingerprint:
+        if data.fingerprint == self.story.fingerprint:
+            # On the very story it was saved from, every step must replay to the stored state.
             replayed = {k: v for k, v in session.vars.items() if k != "role"}
-            if replayed != data.vars or session.scene_id != data.scene:
+            if lost or replayed != data.vars or session.scene_id != data.scene:
                 moved = self._quarantine(path)
                 raise SaveError(f"save {slot!r} does not match its own path (edited by hand?)", moved)
         return Loaded(session, lost, slot)
