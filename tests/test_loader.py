@@ -60,6 +60,8 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "duplicate_scene": (C, 24, 9, "scene id 'finish' is already used at", 1),
     "unknown_start": (S, 6, 60, "start scene 'begin' does not exist", 1),
     "unknown_role": (C, 20, 13, "roles: no role 'heroine' (did you mean 'hero'?)", 1),
+    "variable_unknown_role": (S, 9, 46, "variables.mood.roles: no role 'heroo' (did you mean 'hero'?)", 1),
+    "source_bad_date": (C, 25, 45, "scenes[1].history.sources[0].date: '2023-02-30' is not a real date", 1),
     "reserved_variable": (S, 9, 14, "`visited` is reserved", 1),
     "effect_unknown_variable": (C, 13, 32, "effects.add: unknown variable 'trsut' (did you mean 'trust'?)", 1),
     "effect_add_to_str": (C, 13, 31, "'mood' is str; only int variables can be added to", 1),

@@ -222,9 +222,16 @@ class _Compiler:
 
     def run(self) -> Story:
         src = self.source
-        for name in self.meta.variables:
+        for name, var in self.meta.variables.items():
             if name in RESERVED:
                 self.meta_error(("variables", name), "reserved-name", f"`{name}` is reserved and cannot be a variable")
+            for i, who in enumerate(var.roles or []):
+                if who not in self.meta.roles:
+                    self.meta_error(
+                        ("variables", name, "roles", i),
+                        "unknown-role",
+                        f"variables.{name}.roles: no role {who!r}{_near(who, self.meta.roles)}",
+                    )
         by_id: dict[str, SourceScene] = {}
         for item in src.scenes:
             first = by_id.get(item.scene.id)

@@ -60,6 +60,16 @@ class Source(_Model):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
     """Address of the source, if known."""
 
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        year, month, day = ([int(p) for p in value.split("-")] + [1, 1])[:3]
+        try:
+            date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date: {exc}") from None
+        return value
+
 
 class History(_Model):
     """What really happened at this point, with its sources."""
