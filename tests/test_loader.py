@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,8 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "tab_indent": (C, 3, 1, "tab character", 1),
     "invalid_utf8": (S, 3, 14, "not valid UTF-8", 1),
     "stray_bom": (C, 7, 14, "byte-order mark", 1),
+    "control_char_escape": (C, 7, 11, "control character U+001B is not allowed in text", 1),
+    "control_char_raw": (C, 7, 14, "control character U+0007 is not allowed", 1),
     "python_tag": (S, 1, 8, "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed", 1),
     "python_tag_scalar": (C, 7, 11, "python/name:os.system' is not allowed", 1),
     "yes_no_as_text": (S, 3, 10, "story.title: `no` is read by YAML as the boolean false; put it in quotes", 1),
@@ -146,6 +149,16 @@ def test_leading_bom_is_accepted(tmp_path: Path) -> None:
     scenes = (BAD / "unknown_key" / C).read_text().replace("titel", "title")
     write_story(tmp_path, scenes=b"\xef\xbb\xbf" + scenes.encode())
     assert set(load_story(tmp_path).scenes) == {"start", "finish"}
+
+
+def test_windows_line_endings_are_read_as_plain_newlines(tmp_path: Path) -> None:
+    folder = tmp_path / "crlf"
+    shutil.copytree("tests/stories/tiny", folder)
+    for path in folder.glob("*.yaml"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    story = load_story(folder)
+    assert story.meta.title == "Tiny"
+    assert all("\r" not in p.text for s in story.scenes.values() for p in s.passages)
 
 
 def test_quoted_values_are_text(tmp_path: Path) -> None:
