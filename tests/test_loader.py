@@ -56,6 +56,8 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "default_out_of_range": (S, 8, 12, "story.variables.trust: `default` is outside `min`..`max`", 1),
     "historical_without_when": (C, 2, 5, "scenes[0]: a historical scene needs `when`", 1),
     "ending_with_choices": (C, 17, 5, "scenes[1]: an ending scene has no choices", 1),
+    "else_without_if": (C, 8, 9, "scenes[0].text[0]: `else` without `if` is never shown", 1),
+    "locked_reason_without_if": (C, 14, 9, "scenes[0].choices[1]: `locked_reason` without `if`", 1),
     "duplicate_choice": (C, 2, 5, "scenes[0]: duplicate choice id 'go'", 1),
     "files_outside": (S, 1, 1, "'../elsewhere/*.yaml' points outside the story folder", 2),
     # found by the story compiler, after every file has loaded

@@ -94,6 +94,12 @@ class Passage(_Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
 
+    @model_validator(mode="after")
+    def _else_needs_if(self) -> Passage:
+        if self.else_ is not None and self.if_ is None:
+            raise ValueError("`else` without `if` is never shown")
+        return self
+
 
 TextItem = Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | Passage
 
@@ -128,6 +134,12 @@ class Choice(_Model):
     """Why this choice matters: shown in replay next to the historical option."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
+
+    @model_validator(mode="after")
+    def _reason_needs_if(self) -> Choice:
+        if self.locked_reason is not None and self.if_ is None:
+            raise ValueError("`locked_reason` without `if` is never shown: the choice is never locked")
+        return self
 
 
 class Ending(_Model):
