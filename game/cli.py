@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.util
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -25,6 +26,12 @@ def _story_arg(p: argparse.ArgumentParser) -> None:
 
 def _role_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", help="role to play (e.g. board, staff)")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return int(text)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
@@ -49,10 +56,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     replay.add_argument("--plain", action="store_true", help="print the whole historical path and exit")
     replay.set_defaults(handler=cmd_replay)
 
+    serve = sub.add_parser("serve", help="play in a web browser (needs the web extra)")
+    _story_arg(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.set_defaults(handler=cmd_serve)
+
     check = sub.add_parser("check", help="validate and lint a story")
     _story_arg(check)
     check.add_argument("--strict", action="store_true", help="warnings count as errors")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--quick", action="store_true", help="skip the exhaustive coverage search (never-taken, never-reached, stuck)")
     check.set_defaults(handler=cmd_check)
 
     graph = sub.add_parser("graph", help="print the scene graph (Mermaid or Graphviz DOT)")
@@ -137,7 +151,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         from .plain import run_plain
 
         session = Session.new(story, args.role, start=args.start, overrides=overrides)
-        return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story))
+        transcript_to = Path(args.transcript) if args.transcript else None
+        return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
+    if args.transcript:
+        raise CandidError("--transcript goes with --plain (in the full-screen game, export from the ending screen)")
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch)
@@ -156,8 +173,28 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return run_replay(story, role=args.role)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("textual_serve") is None:
+        raise CandidError("candid serve needs the web extra: pip install 'not-consistently-candid[web]' (in a checkout: '.[web]')")
+    from .engine import data_home
+    from .web import banner, check_address, serve
+
+    # Load once here so a broken story is reported now, not in every visitor's browser.
+    story = load_story(args.story)
+    folder = story.folder if args.story else None
+    home = data_home() / "web"
+    try:
+        check_address(args.host, args.port)
+        for line in banner(story.meta.title, args.host, args.port, home):
+            print(line, flush=True)
+        serve(folder, title=story.meta.title, host=args.host, port=args.port, home=home)
+    except OSError as exc:
+        raise CandidError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_story(args.story)
+    report = check_story(args.story, exhaustive=not args.quick)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:

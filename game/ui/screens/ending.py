@@ -18,6 +18,7 @@ from ..history import path_rows, record_rows
 from ..text import blocks, prose
 from ..widgets.panels import TimelineColumn
 from ..widgets.scene_text import scene_content
+from .dialogs import ConfirmScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
@@ -32,7 +33,8 @@ def divergence_summary(session: Session) -> Content:
     text = f"You diverged from history by {div.percent}% ({div.score} of {div.possible} weighted decisions)."
     if div.first is not None:
         first = session.story.scenes[div.first.scene_id]
-        text += f" You first left it at “{first.model.title}”, choosing “{div.first.choice_text}”."
+        choice = div.first.choice_text
+        text += f" You first left it at “{first.model.title}”, choosing “{choice}”" + ("" if choice[-1:] in ".!?" else ".")
     return Content(text)
 
 
@@ -76,7 +78,10 @@ class EndingScreen(Screen[str]):
                     values = [float(cast(int, step[var.name])) for step in course]
                     with Horizontal(classes="course"):
                         yield Static(Content(var.label), classes="course-label")
-                        yield Sparkline(values, classes="course-line")
+                        line = Sparkline(values, classes="course-line")
+                        # A few steps spread over a wide line look like blocks, not a course.
+                        line.styles.width = min(40, max(8, 3 * len(values)))
+                        yield line
                         yield Static(Content(f"{int(values[0])} → {int(values[-1])}"), classes="course-value")
             found = self.game.profile.endings_found(s.story)
             endings = [scene for scene in s.story.scenes.values() if scene.ending is not None]
@@ -109,4 +114,8 @@ class EndingScreen(Screen[str]):
         self.game.back_to_title()
 
     def action_quit(self) -> None:
-        self.app.exit(0)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit(0)
+
+        self.app.push_screen(ConfirmScreen("Quit now? Endings found are kept; Continue brings you back here."), answered)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.events import Key
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -46,6 +46,8 @@ class PlayScreen(Screen[None]):
         Binding("p", "toggle_panel", "Panel", show=False, id="panel", tooltip="Show or hide the side panel"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (the game is autosaved)"),
+        Binding("pageup", "scroll_text(-1)", "Text up", show=False, priority=True, id="text_up", tooltip="Scroll the scene text up"),
+        Binding("pagedown", "scroll_text(1)", "Text down", show=False, priority=True, id="text_down", tooltip="Scroll the scene text down"),
         *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
     ]
 
@@ -78,6 +80,12 @@ class PlayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_scene()
+
+    def on_resize(self, event: Resize) -> None:
+        # Below 100 columns every key in the footer counts more than the palette's hint (see `?`).
+        footer = self.query_one(Footer)
+        footer.compact = event.size.width < 100
+        footer.show_command_palette = event.size.width >= 100
 
     def set_session(self, session: Session) -> None:
         """Show another session (after a reload or a jump) in place of this one."""
@@ -133,7 +141,7 @@ class PlayScreen(Screen[None]):
                 ": what really happened",
             )
         first = div.first
-        since = f" since “{first.choice_text}”" if first else ""
+        since = f" since “{s.story.scenes[first.scene_id].model.title}”" if first else ""
         return Content.assemble(("○ ", "$warning"), f"Off the historical path{since} ({div.percent}% diverged)")
 
     def _after_ending(self, result: str | None) -> None:
@@ -210,6 +218,13 @@ class PlayScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen("Quit now? Your game is autosaved: Continue on the title screen picks it up."), answered)
 
+    def action_scroll_text(self, direction: int) -> None:
+        text = self.query_one(SceneText)
+        if direction < 0:
+            text.scroll_page_up()
+        else:
+            text.scroll_page_down()
+
     def action_toggle_panel(self) -> None:
         self.toggle_class("-toggled")
 
@@ -268,25 +283,37 @@ def log_content(session: Session) -> Content:
     for step in session.history:
         scene = session.story.scenes[step.scene_id]
         mark = "history's choice" if step.historical else ("you left history" if step.departed else "")
-        line = Content.assemble((scene.model.title, "bold"), ("  " + session.story.header(scene), "dim"), "\n  → ", step.choice_text)
-        rows.append(Content.assemble(line, (f"  ({mark})", "italic")) if mark else line)
+        rows.append(
+            Content.assemble(
+                (scene.model.title, "bold"),
+                ("\n" + session.story.header(scene), "dim") if scene.model.when or scene.model.place else "",
+                "\n→ ",
+                step.choice_text,
+                (f" ({mark})", "italic") if mark else "",
+            )
+        )
     rows.append(Content.assemble(("Now: ", "bold"), session.scene.model.title))
-    return Content("\n").join(rows)
+    return Content("\n\n").join(rows)
 
 
 def help_content(screen: Screen[Any]) -> Content:
+    """The game's keys as currently bound (a remapped key shows as remapped), then a few general ones."""
     rows: list[Entry] = [("1–9", "Choose a numbered choice (or arrows and Enter, or a click)")]
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or (binding.id or "").startswith("choose_"):
+        # Our own bindings carry ids; widget and system keys are summarised below instead.
+        if not binding.id or binding.id.startswith("choose_") or binding.id in seen:
             continue
+        seen.add(binding.id)
         key = screen.app.get_key_display(binding)
-        if (key, binding.description) in seen:
-            continue
-        seen.add((key, binding.description))
         rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
-    rows.append(("", "Any key completes text that is still being typed out."))
+    rows += [
+        ("tab", "Move between the choices and the text"),
+        ("ctrl+p", "Commands: save, load, restart, undo (and, for authors, jump to a scene)"),
+        ("ctrl+q", "Quit at once (the game is autosaved)"),
+        ("", "Any key completes text that is still being typed out."),
+    ]
     return Content("\n").join(Content.assemble((f"{key:<10}", "bold"), text) for key, text in rows)
 
 
