@@ -66,6 +66,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     _story_arg(check)
     check.add_argument("--strict", action="store_true", help="warnings count as errors")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--quick", action="store_true", help="skip the exhaustive coverage search (never-taken, never-reached, stuck)")
     check.set_defaults(handler=cmd_check)
 
     graph = sub.add_parser("graph", help="print the scene graph (Mermaid or Graphviz DOT)")
@@ -150,7 +151,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         from .plain import run_plain
 
         session = Session.new(story, args.role, start=args.start, overrides=overrides)
-        return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story))
+        transcript_to = Path(args.transcript) if args.transcript else None
+        return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
+    if args.transcript:
+        raise CandidError("--transcript goes with --plain (in the full-screen game, export from the ending screen)")
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch)
@@ -190,7 +194,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_story(args.story)
+    report = check_story(args.story, exhaustive=not args.quick)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:

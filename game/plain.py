@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO
 
-from .engine import AUTOSAVE, CandidError, SaveError, SaveStore, Session, Story, walk_history
+from .engine import AUTOSAVE, CandidError, SaveError, SaveStore, Session, Story, atomic_write, transcript, walk_history
 from .engine.models import Source
 from .engine.session import Divergence
 
@@ -99,9 +100,10 @@ class PlainGame:
             return True
         if cmd[:2] in ("s ", "l ") or cmd in ("s", "l"):
             return self.save_or_load(cmd[0], cmd[2:].strip() or "quicksave")
-        if cmd.isdigit():
+        # ASCII only: `str.isdigit` also accepts "²", which int() refuses; long numbers are out of range anyway.
+        if cmd.isascii() and cmd.isdigit():
             available = [c for c in s.choices() if c.available]
-            index = int(cmd) - 1
+            index = int(cmd) - 1 if len(cmd) < 10 else -1
             if not 0 <= index < len(available):
                 self.say(f"(choose 1 to {len(available)})")
                 return True
@@ -144,14 +146,14 @@ def divergence_line(div: Divergence, on_path: bool) -> str:
     return f"Divergence from history: {div.score} of {div.possible} ({div.percent}%).{where}"
 
 
-def run_plain(story: Story, session: Session, stdin: IO[str], out: IO[str], store: SaveStore | None) -> int:
+def run_plain(
+    story: Story, session: Session, stdin: IO[str], out: IO[str], store: SaveStore | None, transcript_to: Path | None = None
+) -> int:
     game = PlainGame(session, out, store)
     game.show()
-    game.autosave()
-    if session.ending:
-        return 0
+    # No autosave yet: that would overwrite the last play-through's autosave before `l autosave` could resume it.
     try:
-        for line in stdin:
+        for line in [] if session.ending else stdin:
             try:
                 if not game.handle(line):
                     break
@@ -159,6 +161,13 @@ def run_plain(story: Story, session: Session, stdin: IO[str], out: IO[str], stor
                 game.say(f"({exc.message})")
     except KeyboardInterrupt:
         game.say("(interrupted; the game is autosaved)")
+    if transcript_to is not None:
+        try:
+            atomic_write(transcript_to, transcript(game.session).encode("utf-8"))
+        except OSError as exc:
+            game.say(f"(could not write the transcript to {transcript_to}: {exc.strerror or exc})")
+            return 1
+        game.say(f"(transcript written to {transcript_to})")
     return 0
 
 

@@ -125,3 +125,9 @@ def test_shipped_stories_have_no_coverage_warnings(folder: Path) -> None:
     report = check_story(folder)
     assert report.errors == []
     assert not [d for d in report.diagnostics if d.code in ("never-taken", "never-reached", "stuck")]
+
+
+def test_quick_check_skips_the_search(locked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert not [d for d in check_story(locked, exhaustive=False).diagnostics if d.code in ("never-taken", "never-reached", "stuck")]
+    code, out, _ = run(capsys, "check", str(locked), "--quick")
+    assert code == 0 and "[never-taken]" not in out and "[dead-end]" in out

@@ -33,7 +33,7 @@ def marked(tmp_path: Path) -> Path:
 
 
 def _class_of(source: str, scene_id: str) -> str:
-    match = re.search(rf"^\s*class {scene_id} s_(\w+)$", source, re.MULTILINE | re.IGNORECASE)
+    match = re.search(rf"^\s*class id_{scene_id} s_(\w+)$", source, re.MULTILINE | re.IGNORECASE)
     assert match, f"no class line for {scene_id}"
     return match.group(1)
 
@@ -42,22 +42,22 @@ def test_mermaid_marks_everything(marked: Path) -> None:
     source = mermaid(scene_graph(load_story(marked)))
     assert source.lstrip("-\n").startswith('title: "T"')
     assert "stateDiagram-v2" in source
-    assert "one --> two: ★ go" in source
-    assert "one --> trap: trap" in source
-    assert "[*] --> one" in source
+    assert "id_one --> id_two: ★ go" in source
+    assert "id_one --> id_trap: trap" in source
+    assert "[*] --> id_one" in source
     assert _class_of(source, "done") == "ending"
     assert _class_of(source, "trap") == "dead_end"
     assert _class_of(source, "lost") == "unreachable"
     assert _class_of(source, "one") == "start"
     assert _class_of(source, "two") == "scene"
-    assert 'state "Lost (lost) · unreachable" as lost' in source
+    assert 'state "Lost (lost) · unreachable" as id_lost' in source
 
 
 def test_historical_ending_is_its_own_class() -> None:
     source = render(load_story(TINY))
     assert _class_of(source, "end_real") == "historical_ending"
     assert _class_of(source, "end_alt") == "ending"
-    assert "launch --> end_real: ★ wait" in source
+    assert "id_launch --> id_end_real: ★ wait" in source
 
 
 def test_role_shows_only_what_it_can_reach(marked: Path) -> None:
@@ -67,6 +67,16 @@ def test_role_shows_only_what_it_can_reach(marked: Path) -> None:
     assert "lost" not in mermaid(graph)
     with pytest.raises(CandidError, match="no role 'zz'"):
         scene_graph(story, "zz")
+
+
+def test_mermaid_keywords_as_scene_ids_stay_names(tmp_path: Path) -> None:
+    folder = write_story(
+        tmp_path / "kw",
+        STORY_HEAD.replace("start: one", "start: note"),
+        "scenes:\n" + scene("note", "{id: go, text: Go, goto: state}") + scene("state", ending=True),
+    )
+    source = mermaid(scene_graph(load_story(folder)))
+    assert "id_note --> id_state: go" in source and "[*] --> id_note" in source
 
 
 def test_every_role_start_is_an_entry(tmp_path: Path) -> None:
@@ -81,7 +91,7 @@ def test_every_role_start_is_an_entry(tmp_path: Path) -> None:
     )
     story = load_story(folder)
     source = mermaid(scene_graph(story))
-    assert "[*] --> one" in source and "[*] --> two" in source
+    assert "[*] --> id_one" in source and "[*] --> id_two" in source
     assert set(scene_graph(story, "b").nodes) == {"two", "done"}
 
 
@@ -95,7 +105,7 @@ def test_quotes_in_titles_do_not_break_labels(tmp_path: Path) -> None:
     )
     story = load_story(folder)
     source = mermaid(scene_graph(story))
-    assert 'state "Say #quot;hi#quot;#59; then go (one) · start of a" as one' in source
+    assert 'state "Say #quot;hi#quot;#59; then go (one) · start of a" as id_one' in source
     assert '"one" [label="Say \\"hi\\"; then go (one) · start of a"' in dot(scene_graph(story))
 
 

@@ -54,10 +54,9 @@ def test_schema_line_points_at_a_schema(story: Path) -> None:
 
 
 def test_schema_line_uses_repository_docs_inside_checkout() -> None:
-    from game.engine.scaffold import _schema_ref
+    from game.engine.scaffold import _schema_path
 
-    ref = _schema_ref(EXAMPLE / "x.yaml", EXAMPLE)
-    assert (EXAMPLE / ref).resolve() == (DOCS / SCENE_SCHEMA).resolve()
+    assert _schema_path(EXAMPLE.resolve()) == (DOCS / SCENE_SCHEMA).resolve()
 
 
 def test_refuses_existing_id(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,7 +82,7 @@ def test_refuses_to_overwrite_a_file(story: Path) -> None:
     assert (story / "notes.yaml").read_text() == original
 
 
-@pytest.mark.parametrize("bad", ["Capital", "1st", "a-b", "../evil", "x" * 65])
+@pytest.mark.parametrize("bad", ["Capital", "1st", "a-b", "../evil", "x" * 65, "trailing\n"])
 def test_refuses_bad_ids(story: Path, bad: str) -> None:
     with pytest.raises(CandidError, match="not a valid scene id"):
         new_scene(bad, story)
@@ -106,8 +105,9 @@ def test_respects_the_files_list(tmp_path: Path) -> None:
     meta = story / "story.yaml"
     meta.write_text(meta.read_text().replace("  tz: PT\n", "  tz: PT\n  files: [scenes.yaml, endings.yaml]\n"))
     with pytest.raises(CandidError, match="`files` does not include"):
-        new_scene("orphan", story)
-    assert not (story / "orphan.yaml").exists()
+        new_scene("orphan", story, folder="extra/deeper")
+    assert not (story / "extra").exists()
+    assert not (story / SCENE_SCHEMA).exists()
 
 
 def test_unknown_role(story: Path) -> None:

@@ -32,17 +32,34 @@ def session_walk(
         if taken is not None:
             fresh = [c for c in options if f"{session.scene_id}.{c.id}" not in taken]
             options = fresh or options
-        choice = options[rng.randrange(len(options))] if len(options) > 1 else options[0]
+        choice = options[int(rng.random() * len(options))]
         if taken is not None:
             taken.add(f"{session.scene_id}.{choice.id}")
         session.choose(choice.id)
     return session.path, dict(session.vars)
 
 
-@pytest.mark.parametrize("folder", stories(), ids=lambda p: p.name)
+def _looping(folder: Path) -> Path:
+    """Loops, visit counts, clamped adds and sets in guards: what the fast walk must get exactly right."""
+    return write_story(
+        folder,
+        STORY_HEAD + "  variables:\n    n: {type: int, default: 1, min: 0, max: 4}\n    mood: {type: str, default: calm}\n",
+        "scenes:\n"
+        + scene(
+            "one",
+            "{id: up, text: Up, goto: two, effects: {add: {n: 2}}}",
+            "{id: down, text: Down, goto: two, effects: {add: {n: -3}, set: {mood: low}}}",
+            "{id: leave, text: Leave, goto: done, if: \"visited('two') >= 3 or mood == 'low' and n == 0\"}",
+        )
+        + scene("two", "{id: back, text: Back, goto: one}", "{id: jump, text: Jump, goto: done, if: \"n == 4 and visited('one') > 2\"}")
+        + scene("done", ending=True),
+    )
+
+
+@pytest.mark.parametrize("folder", [*stories(), None], ids=lambda p: p.name if p else "looping")
 @pytest.mark.parametrize("avoid_used", [False, True])
-def test_fast_walk_matches_session_walk(folder: Path, avoid_used: bool) -> None:
-    story = load_story(folder)
+def test_fast_walk_matches_session_walk(folder: Path | None, avoid_used: bool, tmp_path: Path) -> None:
+    story = load_story(folder or _looping(tmp_path / "looping"))
     fast = FastStory(story)
     for role in story.meta.roles:
         for seed in range(25):
@@ -139,3 +156,11 @@ def test_cli_on_every_story(folder: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_bad_counts_are_clear(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "randomtest", str(TINY), "-n", "0")
     assert code == 1 and "at least 1" in err
+
+
+def test_role_scoped_variables_count_only_their_roles_endings() -> None:
+    story = load_story(EXAMPLE)
+    result = run_randomtest(story, 300, seed=4)
+    deckhand_runs = 150  # roles alternate, and every example play-through ends
+    assert sum(result.variables["trust"].values()) == deckhand_runs
+    assert sum(result.variables["fuel"].values()) == 300

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from authoring_support import DOCS, run
+import yaml
+from authoring_support import DOCS, run, stories
 
 from game.engine import scaffold
 
@@ -63,3 +65,30 @@ def test_write_regenerates_files_and_reference(tmp_path: Path, capsys: pytest.Ca
     text = guide.read_text()
     assert "STALE TABLE" not in text and "| `goto` |" in text and text.endswith("outro\n")
     assert "AUTHORING.md" in out
+
+
+def _validator(name: str) -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((DOCS / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("story", stories(), ids=lambda p: p.name)
+def test_shipped_files_validate_against_the_schemas(story: Path) -> None:
+    """What the editor sees: every shipped file is valid against the committed schemas."""
+    scene_validator, story_validator = _validator("scene.schema.json"), _validator("story.schema.json")
+    for path in sorted(story.rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        validator = story_validator if path.name == "story.yaml" else scene_validator
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], f"{path}: {errors[:3]}"
+
+
+def test_schema_flags_what_an_editor_should() -> None:
+    validator = _validator("scene.schema.json")
+    good = {"scenes": [{"id": "a", "act": 1, "title": "A", "roles": ["r"], "label": "dramatised", "text": "T", "choices": []}]}
+    assert list(validator.iter_errors(good)) == []
+    misspelt = {"scenes": [{**good["scenes"][0], "chioces": []}]}
+    assert any("chioces" in e.message for e in validator.iter_errors(misspelt))
+    bad_label = {"scenes": [{**good["scenes"][0], "label": "true story"}]}
+    assert any("true story" in e.message for e in validator.iter_errors(bad_label))

@@ -46,6 +46,7 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "bad_label": (C, 6, 12, "scenes[0].label: should be 'historical', 'dramatised' or 'counterfactual'", 1),
     "bad_id": (C, 14, 13, "scenes[0].choices[1].id: String should match pattern", 1),
     "bad_when": (C, 6, 11, "scenes[0].when: `when` '2023-02-30': day is out of range", 1),
+    "huge_number": (C, 13, 32, "scenes[0].choices[0].effects.add.trust: should be less than or equal to 1000000000", 1),
     "empty_file": (C, 1, 1, "file is empty", 1),
     "not_a_mapping": (C, 1, 1, "should be a valid dictionary", 1),
     "no_scenes": (C, 1, 9, "scenes: List should have at least 1 item", 1),

@@ -229,3 +229,16 @@ async def test_author_warp_starts_at_the_scene(tiny_story: Story) -> None:
     async with app.run_test(size=SIZE):
         screen = play_screen(app)
         assert (screen.session.scene_id, screen.session.role, screen.session.vars["trust"]) == ("held", "other", 90)
+
+
+async def test_home_holds_saves_profile_and_settings(tiny_story: Story, tmp_path: Path) -> None:
+    home = tmp_path / "elsewhere"
+    app = make_app(tiny_story, home=home)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_new_game(pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+    assert SaveStore(tiny_story, home).exists()
+    assert Profile(home).endings_found(tiny_story) == {"end_real"}
+    assert not SaveStore(tiny_story).exists()

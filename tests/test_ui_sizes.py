@@ -54,3 +54,21 @@ async def test_starts_at_one_by_one(tiny_story: Story) -> None:
     app = make_app(tiny_story)
     async with app.run_test(size=(1, 1)):
         assert isinstance(app.screen, TooSmallScreen)
+
+
+async def test_page_keys_scroll_the_text_while_the_choices_have_focus(tiny_story: Story) -> None:
+    app = make_app(tiny_story)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("1", "1")
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        text = screen.query_one("#text")
+        text.query_one("#prose").update("long " * 400)
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#choices")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert text.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert text.scroll_y == 0

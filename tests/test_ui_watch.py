@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.engine import StoryError, load_story
 from game.ui import make_app
-from game.ui.screens import PlayScreen
+from game.ui.screens import EndingScreen, PlayScreen
 from game.ui.widgets import SceneText
 
 
@@ -60,3 +60,19 @@ async def test_watching_starts_a_worker(tmp_path: Path) -> None:
         await pilot.pause()
         assert any(w.group == "watch" for w in app.workers)
         assert app.author
+
+
+async def test_reload_at_an_ending_shows_the_ending_the_new_story_reaches(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    app = make_app(load_story(folder), role="hero")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "1", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        scenes = folder / "scenes.yaml"
+        scenes.write_text(scenes.read_text().replace("goto: end_real", "goto: end_alt"))
+        app.reloaded(load_story(folder))
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert app.screen.session.scene_id == "end_alt"
+        assert len(app.screen_stack) == 3

@@ -38,13 +38,16 @@ class Report:
         return {"diagnostics": [d.as_dict() for d in self.diagnostics], "stats": self.stats}
 
 
-def check_story(folder: str | Path | None) -> Report:
-    """Load a story and lint it. Load errors come back as a report, never raised."""
+def check_story(folder: str | Path | None, *, exhaustive: bool = True) -> Report:
+    """Load a story and lint it. Load errors come back as a report, never raised.
+
+    `exhaustive=False` skips the coverage search (up to a few seconds on a big story).
+    """
     try:
         story = load_story(folder)
     except StoryError as exc:
         return Report(exc.diagnostics)
-    diags = list(lint(story))
+    diags = list(lint(story, exhaustive=exhaustive))
     diags.sort(key=lambda d: (d.file, d.line, d.col))
     return Report(diags, stats(story), story)
 
@@ -53,13 +56,14 @@ def _warn(where: Where, code: str, message: str) -> Diagnostic:
     return Diagnostic(where.file, where.line, where.col, Severity.WARNING, code, message)
 
 
-def lint(story: Story) -> Iterator[Diagnostic]:
+def lint(story: Story, *, exhaustive: bool = True) -> Iterator[Diagnostic]:
     yield from unreachable(story)
     yield from dead_ends(story)
     yield from variables(story)
     yield from role_membership(story)
     yield from historical_paths(story)
-    yield from coverage(story)
+    if exhaustive:
+        yield from coverage(story)
 
 
 def reachable(story: Story, start: str) -> set[str]:
@@ -108,12 +112,12 @@ def _names_used(story: Story) -> tuple[set[str], set[str]]:
 
 def variables(story: Story) -> Iterator[Diagnostic]:
     read, written = _names_used(story)
-    meta_where = Where(str(Path(story.folder) / "story.yaml"), 1, 1)
     for name, var in story.meta.variables.items():
+        where = story.meta_where[f"variables.{name}"]
         if name not in read and name not in written and not var.visible:
-            yield _warn(meta_where, "unused-variable", f"variable {name!r} is declared but never used")
+            yield _warn(where, "unused-variable", f"variable {name!r} is declared but never used")
         elif name in read and name not in written:
-            yield _warn(meta_where, "constant-variable", f"variable {name!r} is read but never changed")
+            yield _warn(where, "constant-variable", f"variable {name!r} is read but never changed")
 
 
 def role_membership(story: Story) -> Iterator[Diagnostic]:
@@ -137,7 +141,11 @@ def historical_paths(story: Story) -> Iterator[Diagnostic]:
         if recorded is not None and not problems:
             actual = [f"{a.id}.{a.historical_choice.id}" for a in scenes if a.historical_choice]
             if actual != recorded:
-                yield _warn(start.where, "historical-path-changed", f"role {role_id!r}: {_path_diff(recorded, actual)}")
+                yield _warn(
+                    story.meta_where[f"historical_paths.{role_id}"],
+                    "historical-path-changed",
+                    f"role {role_id!r}: {_path_diff(recorded, actual)}",
+                )
 
 
 def _chronology(scenes: list[CompiledScene], role_id: str) -> Iterator[Diagnostic]:

@@ -97,6 +97,8 @@ class Story:
     fingerprint: str
     files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    meta_where: dict[str, Where] = field(default_factory=dict)
+    """Positions in story.yaml of `variables.NAME` and `historical_paths.ROLE`, for checks to point at."""
     _machine: Machine | None = None
 
     @property
@@ -264,7 +266,13 @@ class _Compiler:
             var_types=self.var_types,
             fingerprint=digest.hexdigest()[:16],
             files=[str(f) for f in src.files],
+            meta_where=self.meta_positions(),
         )
+
+    def meta_positions(self) -> dict[str, Where]:
+        src = self.source
+        keys = [("variables", n) for n in self.meta.variables] + [("historical_paths", r) for r in self.meta.historical_paths]
+        return {f"{part}.{name}": Where(src.meta_file, *src.meta_doc.position(("story", part, name))) for part, name in keys}
 
     def scene(self, item: SourceScene, ids: set[str]) -> CompiledScene | None:
         scene, doc, file, loc = item.scene, item.doc, item.file, item.loc

@@ -10,7 +10,6 @@ random sample stands in and says so.
 
 from __future__ import annotations
 
-import ast
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -20,12 +19,14 @@ from pathlib import Path
 from .compiler import Story, Where
 from .conditions import Compiled, Value
 from .errors import Diagnostic, Severity
-from .randomtest import run_randomtest, static_reach
+from .randomtest import condition_reads, run_randomtest, static_reach
 
 MAX_STATES = 200_000
-TIME_BUDGET = 3.0
+TIME_BUDGET = 2.0
 """Seconds the exhaustive search may take before `check` falls back to sampling."""
 SAMPLE_RUNS = 1000
+SAMPLE_BUDGET = 2.0
+"""Seconds the sampling may take: `check` stays quick on big stories."""
 
 State = tuple[int, tuple[Value, ...], tuple[int, ...]]
 
@@ -38,21 +39,8 @@ class Exploration:
     taken: set[str] = field(default_factory=set)
     stuck: dict[str, list[str]] = field(default_factory=dict)
     """Scenes where some reachable state has no open choice, with the shortest path there."""
-
-
-def condition_reads(story: Story) -> tuple[list[str], list[str]]:
-    """The variables and the scenes (through `visited`) that choice conditions read."""
-    names: set[str] = set()
-    scenes: set[str] = set()
-    for choice in story.choices():
-        if not choice.model.if_:
-            continue
-        for node in ast.walk(ast.parse(choice.model.if_.strip(), mode="eval")):
-            if isinstance(node, ast.Name) and node.id in story.meta.variables:
-                names.add(node.id)
-            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-                scenes.add(str(node.args[0].value))
-    return sorted(names), sorted(scenes)
+    limit: str = ""
+    """Which cap stopped a search that is not exhaustive."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +62,10 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
     ids = list(story.scenes)
     index = {s: i for i, s in enumerate(ids)}
     edges: list[tuple[_Edge, ...]] = []
+    bounds = story.meta.variables
     for scene in story.scenes.values():
         row = []
         for c in scene.choices:
-            bounds = story.meta.variables
             adds = tuple((slot[n], d, bounds[n].min, bounds[n].max) for n, d in c.adds if n in slot)
             sets = tuple((slot[n], story.clamp(n, v) if type(v) is int else v) for n, v in c.sets if n in slot)
             row.append(_Edge(c.guard, index[c.goto], c.key, adds, sets, vslot.get(c.goto, -1)))
@@ -94,8 +82,10 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
         parent: dict[State, tuple[State, str] | None] = {first: None}
         queue = deque([first])
         while queue:
-            if len(parent) + result.states > max_states or time.monotonic() > deadline:
+            over = len(parent) + result.states > max_states
+            if over or time.monotonic() > deadline:
                 result.exhaustive = False
+                result.limit = f"over {max_states} states" if over else f"over {time_budget:g} s"
                 result.states += len(parent)
                 return result
             state = queue.popleft()
@@ -167,7 +157,7 @@ def coverage(story: Story) -> Iterator[Diagnostic]:
     if found.exhaustive:
         yield from _exact(story, found, static)
         return
-    sample = run_randomtest(story, SAMPLE_RUNS, seed=0, avoid_used=True)
+    sample = run_randomtest(story, SAMPLE_RUNS, seed=0, avoid_used=True, time_budget=SAMPLE_BUDGET)
     for problem in sample.errors:
         if problem.kind == "stuck":
             yield _warn(problem.where, "stuck", f"a player can be stuck in {problem.scene!r} with no open choice, {_shown(problem.path)}")
@@ -179,8 +169,7 @@ def coverage(story: Story) -> Iterator[Diagnostic]:
     yield _warn(
         meta,
         "sampled",
-        f"too many states for an exhaustive check (over {max_states} or {time_budget:g} s); "
-        f"sampled {SAMPLE_RUNS} random play-throughs instead{detail}",
+        f"too many states for an exhaustive check ({found.limit}); sampled {sample.runs} random play-throughs instead{detail}",
         Severity.INFO,
     )
 

@@ -134,30 +134,47 @@ class _Model:
 
 
 def mermaid(graph: SceneGraph) -> str:
-    """A Mermaid state diagram, drawn by transitions' GraphMachine (no Graphviz needed)."""
-    starts = list(dict.fromkeys(graph.starts.values()))
+    """A Mermaid state diagram, drawn by transitions' GraphMachine (no Graphviz needed).
+
+    Mermaid names are the scene ids with an `id_` prefix, because a bare id such as `note` or
+    `state` is a Mermaid keyword; the labels carry the real ids.
+    """
+    starts = [_mermaid_name(s) for s in dict.fromkeys(graph.starts.values()) if s in graph.nodes]
     model = _Model()
-    states = [{"name": n.id, "label": _mermaid_text(n.label)} for n in graph.nodes.values()]
+    states = [{"name": _mermaid_name(n.id), "label": _mermaid_text(n.label)} for n in graph.nodes.values()]
+    # All transitions at once: GraphMachine redraws the whole graph after every add_transition.
+    transitions = [
+        {
+            "trigger": choice.key,
+            "source": _mermaid_name(choice.scene_id),
+            "dest": _mermaid_name(choice.goto),
+            "label": _mermaid_text(graph.edge_label(choice)),
+        }
+        for choice in graph.edges
+        if choice.goto in graph.nodes
+    ]
     machine = _SceneGraphMachine(
         model=model,
         states=states,
-        initial=starts[0] if starts and starts[0] in graph.nodes else None,
+        transitions=transitions,
+        initial=starts[0] if starts else None,
         auto_transitions=False,
         graph_engine="mermaid",
         # transitions writes the title as the whole front-matter block, so it must be YAML itself.
         title=f"title: {json.dumps(graph.title)}",
     )
-    for choice in graph.edges:
-        if choice.goto in graph.nodes:
-            machine.add_transition(choice.key, choice.scene_id, choice.goto, label=_mermaid_text(graph.edge_label(choice)))
     diagram = machine.model_graphs[id(model)]
     diagram.reset_styling()
     for node in graph.nodes.values():
-        diagram.set_node_style(node.id, node.style)
+        diagram.set_node_style(_mermaid_name(node.id), node.style)
     source: str = getattr(model, "get_graph")().source  # noqa: B009 - bound by GraphMachine at runtime
-    extra = [f"  [*] --> {s}" for s in starts[1:] if s in graph.nodes]
+    extra = [f"  [*] --> {s}" for s in starts[1:]]
     legend = [f"  %% {HISTORICAL_MARK} marks history's choice; classes: {', '.join(STYLES)}"]
     return "\n".join([source.rstrip(), *extra, *legend]) + "\n"
+
+
+def _mermaid_name(scene_id: str) -> str:
+    return f"id_{scene_id}"
 
 
 def _mermaid_text(text: str) -> str:

@@ -96,7 +96,8 @@ def read_source(folder: Path) -> StorySource:
     story_path = folder / STORY_FILE
     meta_file = display_name(story_path)
     if not folder.is_dir():
-        raise StoryError([_diag(display_name(folder), 0, 0, "no-story", "no such story folder")])
+        problem = "not a folder: give the story folder or its story.yaml" if folder.exists() else "no such story folder"
+        raise StoryError([_diag(display_name(folder), 0, 0, "no-story", problem)])
     if not story_path.is_file():
         raise StoryError([_diag(meta_file, 0, 0, "no-story", f"no {STORY_FILE} in this folder")])
     meta: StoryMeta | None = None

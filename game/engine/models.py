@@ -21,6 +21,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Condition = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Number = Annotated[int, Field(ge=-(10**9), le=10**9)]
+"""Whole numbers in story files are bounded, so no play-through can grow a value too long to save."""
 
 WHEN_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?: (\d{2}):(\d{2}))?)?$")
 
@@ -89,9 +91,9 @@ TextItem = Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | 
 class Effects(_Model):
     """Changes a choice makes to variables."""
 
-    add: dict[Id, int] = Field(default_factory=dict)
+    add: dict[Id, Number] = Field(default_factory=dict)
     """Add (or with a negative number, subtract) to int variables; results are clamped to range."""
-    set: dict[Id, int | bool | str] = Field(default_factory=dict)
+    set: dict[Id, Number | bool | str] = Field(default_factory=dict)
     """Set variables to a value of their declared type."""
 
 
@@ -204,11 +206,11 @@ class Variable(_Model):
 
     type: VarType
     """int, bool or str."""
-    default: int | bool | str
+    default: Number | bool | str
     """Starting value; must match `type`."""
-    min: int | None = None
+    min: Number | None = None
     """Lowest value of an int variable; effects are clamped to it."""
-    max: int | None = None
+    max: Number | None = None
     """Highest value of an int variable; effects are clamped to it."""
     label: ShortText | None = None
     """Name shown to the player; defaults to the id."""

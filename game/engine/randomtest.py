@@ -7,7 +7,9 @@ A test holds the two to the same paths for the same seed.
 
 from __future__ import annotations
 
+import ast
 import random
+import time
 from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +33,21 @@ class _Edge:
     key: int
 
 
+def condition_reads(story: Story) -> tuple[list[str], list[str]]:
+    """The variables and the scenes (through `visited`) that choice conditions read."""
+    names: set[str] = set()
+    scenes: set[str] = set()
+    for choice in story.choices():
+        if not choice.model.if_:
+            continue
+        for node in ast.walk(ast.parse(choice.model.if_.strip(), mode="eval")):
+            if isinstance(node, ast.Name) and node.id in story.meta.variables:
+                names.add(node.id)
+            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                scenes.add(str(node.args[0].value))
+    return sorted(names), sorted(scenes)
+
+
 class FastStory:
     """The story flattened for play: scenes and choices as indexes, effects with their bounds."""
 
@@ -52,6 +69,10 @@ class FastStory:
                 self.dest.append(index[choice.goto])
             self.edges.append(tuple(row))
         self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
+        self.guarded = [any(c.guard is not None for c in scene.choices) for scene in story.scenes.values()]
+        # Only visit counts that some choice condition reads can change a path; the rest are not kept.
+        read = set(condition_reads(story)[1])
+        self.tracked = [scene_id if scene_id in read else None for scene_id in self.ids]
         self.index = index
 
 
@@ -71,34 +92,37 @@ def walk(
     role: str,
     rng: random.Random,
     *,
-    start: str | None = None,
     max_steps: int = DEFAULT_MAX_STEPS,
     taken: list[int] | None = None,
     avoid_used: bool = False,
 ) -> Playthrough:
-    """Play once, picking uniformly among the open choices (`rng.randrange` over them, in order).
+    """Play once, picking uniformly among the open choices: option `int(rng.random() * n)` of the n
+    open ones, in the order the scene lists them.
 
     With `avoid_used`, choices not yet in `taken` are preferred, as ChoiceScript's "avoid used
     options" does. `taken` (counts per choice index) is updated as choices are made.
     """
     story = fast.story
-    first = start or story.meta.roles[role].start
+    first = story.meta.roles[role].start
     cur = fast.index[first]
     values = story.defaults(role)
     visits: dict[str, int] = {first: 1}
     path: list[int] = []
-    edges, ids, is_ending = fast.edges, fast.ids, fast.is_ending
+    edges, is_ending, guarded, tracked = fast.edges, fast.is_ending, fast.guarded, fast.tracked
+    random = rng.random
+    prefer_fresh = avoid_used and taken is not None
     for _ in range(max_steps):
         if is_ending[cur]:
             return Playthrough(path, cur, values, "ending")
-        options = [e for e in edges[cur] if e.guard is None or e.guard(values, visits)]
+        options = [e for e in edges[cur] if e.guard is None or e.guard(values, visits)] if guarded[cur] else edges[cur]
         if not options:
             return Playthrough(path, cur, values, "stuck")
-        if avoid_used and taken is not None:
+        if prefer_fresh:
+            assert taken is not None
             fresh = [e for e in options if not taken[e.key]]
             if fresh:
                 options = fresh
-        edge = options[rng.randrange(len(options))] if len(options) > 1 else options[0]
+        edge = options[int(random() * len(options))]
         for name, delta, low, high in edge.adds:
             value = values[name] + delta  # type: ignore[operator]
             if low is not None and value < low:
@@ -109,8 +133,9 @@ def walk(
         for name, new in edge.sets:
             values[name] = new
         cur = edge.dest
-        scene_id = ids[cur]
-        visits[scene_id] = visits.get(scene_id, 0) + 1
+        scene_id = tracked[cur]
+        if scene_id is not None:
+            visits[scene_id] = visits.get(scene_id, 0) + 1
         path.append(edge.key)
         if taken is not None:
             taken[edge.key] += 1
@@ -280,8 +305,12 @@ def run_randomtest(
     roles: Sequence[str] | None = None,
     avoid_used: bool = False,
     max_steps: int = DEFAULT_MAX_STEPS,
+    time_budget: float | None = None,
 ) -> Result:
-    """Play `runs` times (roles in turn) with one RNG seeded by `seed` (random if None)."""
+    """Play `runs` times (roles in turn) with one RNG seeded by `seed` (random if None).
+
+    With `time_budget` (seconds), stop early when it runs out; `Result.runs` says how many were played.
+    """
     if runs < 1:
         raise CandidError("the number of runs must be at least 1")
     if max_steps < 1:
@@ -301,8 +330,15 @@ def run_randomtest(
     reached: Counter[str] = Counter()
     steps: Counter[int] = Counter()
     variables: dict[str, Counter[Value]] = {name: Counter() for name in story.meta.variables}
+    # A variable declared for some roles only would sit at its default in the others' endings.
+    role_vars = {r: [n for n, v in story.meta.variables.items() if v.roles is None or r in v.roles] for r in roles}
     problems: dict[tuple[str, str], Problem] = {}
+    deadline = None if time_budget is None else time.monotonic() + time_budget
+    played = 0
     for i in range(runs):
+        if deadline is not None and i % 16 == 0 and i and time.monotonic() > deadline:
+            break
+        played += 1
         role = roles[i % len(roles)]
         result = walk(fast, role, rng, max_steps=max_steps, taken=taken, avoid_used=avoid_used)
         visited[fast.index[story.meta.roles[role].start]] = 1
@@ -312,12 +348,12 @@ def run_randomtest(
         scene_id = fast.ids[result.scene]
         if result.outcome == "ending":
             reached[scene_id] += 1
-            for name, counter in variables.items():
-                counter[result.vars[name]] += 1
+            for name in role_vars[role]:
+                variables[name][result.vars[name]] += 1
             continue
         _record(problems, fast, result, scene_id, role)
     return Result(
-        runs=runs,
+        runs=played,
         seed=seed,
         roles=roles,
         avoid_used=avoid_used,

@@ -142,11 +142,18 @@ class SaveStore:
         }
         payload["checksum"] = _checksum(payload)
         data = json.dumps(payload, indent=1, sort_keys=True).encode()
-        for gen in range(GENERATIONS - 1, 0, -1):
-            older = self._path(slot, gen - 1)
-            if older.exists():
-                os.replace(older, self._path(slot, gen))
-        atomic_write(target, data)
+        try:
+            for gen in range(GENERATIONS - 1, 1, -1):
+                older = self._path(slot, gen - 1)
+                if older.exists():
+                    os.replace(older, self._path(slot, gen))
+            # The current save is copied, not moved, so a crash before the new one is in place
+            # still leaves it where `load` looks.
+            if target.exists():
+                atomic_write(self._path(slot, 1), target.read_bytes())
+            atomic_write(target, data)
+        except OSError as exc:
+            raise SaveError(f"could not save {slot!r}: {exc.strerror or exc}") from None
         return target
 
     def slots(self) -> list[SlotInfo]:
@@ -224,15 +231,19 @@ class SaveStore:
             raise reject("failed its checksum (changed outside the game)")
         return data
 
-    def _quarantine(self, path: Path) -> str:
+    def _quarantine(self, path: Path) -> str | None:
+        """Move a bad save aside; None if it cannot be moved (a read-only folder): it then stays put."""
         folder = self.folder / "quarantine"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}{path.suffix}"
-        n = 1
-        while target.exists():
-            target = target.with_name(f"{target.stem}-{n}{target.suffix}")
-            n += 1
-        os.replace(path, target)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}{path.suffix}"
+            n = 1
+            while target.exists():
+                target = target.with_name(f"{target.stem}-{n}{target.suffix}")
+                n += 1
+            os.replace(path, target)
+        except OSError:
+            return None
         return str(target)
 
 
@@ -249,15 +260,21 @@ class Profile:
             return {}
         return data if isinstance(data, dict) else {}
 
+    @staticmethod
+    def _endings(data: dict[str, Any], story_id: str) -> set[str]:
+        # The file is the player's to edit or break: anything unexpected reads as nothing found.
+        endings = data.get("endings")
+        found = endings.get(story_id) if isinstance(endings, dict) else None
+        return {e for e in found if isinstance(e, str)} if isinstance(found, list) else set()
+
     def endings_found(self, story: Story) -> set[str]:
-        found = self._read().get("endings", {}).get(story.id, [])
-        return {e for e in found if isinstance(e, str) and e in story.scenes}
+        return {e for e in self._endings(self._read(), story.id) if e in story.scenes}
 
     def record_ending(self, story: Story, scene_id: str) -> None:
         data = self._read()
-        endings = data.setdefault("endings", {})
+        known = self._endings(data, story.id) | {scene_id}
+        endings = data.get("endings")
         if not isinstance(endings, dict):
             endings = data["endings"] = {}
-        known = set(endings.get(story.id, [])) | {scene_id}
         endings[story.id] = sorted(known)
         atomic_write(self.path, json.dumps(data, indent=1).encode())

@@ -7,6 +7,7 @@ models.py are the single source of truth for what a key means.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -163,7 +164,7 @@ def new_scene(scene_id: str, story: str | Path | None, *, role: str | None = Non
     or, with `ending`, is an ending. Refuses an id already used, an existing file, and any path
     outside the story folder.
     """
-    if not re.match(ID_PATTERN, scene_id) or len(scene_id) > 64:
+    if not re.fullmatch(ID_PATTERN.strip("^$"), scene_id) or len(scene_id) > 64:
         raise CandidError(f"{scene_id!r} is not a valid scene id: use lower case letters, digits and _, starting with a letter")
     root = resolve_story(story)
     loaded = load_story(root)
@@ -182,37 +183,37 @@ def new_scene(scene_id: str, story: str | Path | None, *, role: str | None = Non
     if path.exists():
         raise CandidError(f"{display_name(path)} already exists; choose another id or folder")
     act = min(meta.acts) if meta.acts else 1
-    text = _scene_yaml(scene_id, act, role, meta.roles[role].start, ending, _schema_ref(path, base))
+    schema = _schema_path(base)
+    text = _scene_yaml(scene_id, act, role, meta.roles[role].start, ending, _relative(schema, path.parent))
+    created = [d for d in (target_dir, *target_dir.parents) if not d.exists()]
     target_dir.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as fh:
         fh.write(text)
-    files, _ = story_files(root, meta)
-    if path not in {f.resolve() for f in files}:
-        path.unlink()
-        raise CandidError(f"story.yaml `files` does not include {display_name(path)}; add it there or use --dir")
     try:
+        files, _ = story_files(root, meta)
+        if path not in {f.resolve() for f in files}:
+            raise CandidError(f"story.yaml `files` does not include {display_name(path)}; add it there or use --dir")
         load_story(root)
-    except StoryError:
+    except (CandidError, StoryError):
         path.unlink()
+        for folder_made in created:
+            folder_made.rmdir()
         raise
+    if not schema.exists():
+        schema.write_text(schema_text(scene_schema()), encoding="utf-8")
     return path
 
 
-def _schema_ref(path: Path, base: Path) -> str:
-    """Where the new file's `$schema` line points: the repository's docs when the story lives in
-    the checkout, otherwise a copy written next to story.yaml (an installed candid has no docs/)."""
+def _schema_path(base: Path) -> Path:
+    """The schema a new file's `$schema` line points at: the repository's docs when the story lives
+    in the checkout, otherwise a copy next to story.yaml (an installed candid has no docs/)."""
     repo_schema = _REPO_DOCS / SCENE_SCHEMA
     if repo_schema.is_file() and base.is_relative_to(_REPO_DOCS.parent):
-        return _relative(repo_schema, path.parent)
-    local = base / SCENE_SCHEMA
-    if not local.exists():
-        local.write_text(schema_text(scene_schema()), encoding="utf-8")
-    return _relative(local, path.parent)
+        return repo_schema
+    return base / SCENE_SCHEMA
 
 
 def _relative(target: Path, start: Path) -> str:
-    import os
-
     return Path(os.path.relpath(target, start)).as_posix()
 
 

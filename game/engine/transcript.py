@@ -31,6 +31,7 @@ def transcript(session: Session) -> str:
     if ending is not None:
         out += [f"## The end: {ending.title}", "", ending.epilogue.strip(), ""]
     out += ["## Against history", "", _divergence(session), ""]
+    out += _side_by_side(session)
     if sources:
         out += ["## Sources", ""]
         out += [f"{i}. {_source(src)}" for i, src in enumerate(sources, 1)]
@@ -47,14 +48,18 @@ def _scene(session: Session, sources: list[Source]) -> list[str]:
         prefix = "(dramatised) " if paragraph.dramatised else ""
         lines += [prefix + paragraph.text.strip(), ""]
     if model.history is not None:
+        refs = []
         for src in model.history.sources:
             if src not in sources:
                 sources.append(src)
+            refs.append(f"[{sources.index(src) + 1}]")
+        lines += [f"Sources: {', '.join(refs)}", ""]
     return lines
 
 
 def _step(scene: CompiledScene, step: Step) -> list[str]:
-    lines = [f"**You chose:** {step.choice_text}", ""]
+    as_history = " *(as history did)*" if step.historical else ""
+    lines = [f"**You chose:** {step.choice_text}{as_history}", ""]
     history = scene.model.history
     hist = scene.historical_choice
     if step.departed and hist is not None:
@@ -62,6 +67,30 @@ def _step(scene: CompiledScene, step: Step) -> list[str]:
         if history is not None:
             lines += [f"> What really happened: {history.summary.strip()}", ""]
     return lines
+
+
+def _side_by_side(session: Session) -> list[str]:
+    """A dated table of each decision that had a historical option: the player's choice and history's."""
+    rows = []
+    story = session.story
+    for step in session.history:
+        if step.history_choice is None:
+            continue
+        scene = story.scenes[step.scene_id]
+        model = scene.model
+        when = format_when(model.when, model.tz or story.meta.tz, model.approximate) if model.when else ""
+        hist = scene.choice(step.history_choice)
+        theirs = hist.model.text if hist else step.history_choice
+        mark = "=" if step.historical else "≠"
+        rows.append(f"| {_cell(when)} | {_cell(model.title)} | {_cell(step.choice_text)} | {mark} | {_cell(theirs)} |")
+    if not rows:
+        return []
+    head = ["| when | scene | your choice | | history's choice |", "| --- | --- | --- | --- | --- |"]
+    return [*head, *rows, ""]
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
 
 
 def _divergence(session: Session) -> str:

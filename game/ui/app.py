@@ -31,7 +31,7 @@ from ..engine import (
 )
 from ..engine.conditions import Value
 from .commands import GameCommands
-from .screens import EndingScreen, LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
+from .screens import LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -241,12 +241,11 @@ class CandidApp(App[int]):
         self.store = SaveStore(story, self.data_home)
         self.title = story.meta.title
         if play is not None and session is not None:
-            while not isinstance(self.screen, PlayScreen | TooSmallScreen) and len(self.screen_stack) > 1:
-                if isinstance(self.screen, EndingScreen):
-                    self.pop_screen()
-                    break
+            # Dialogs and an ending shown for the old story go; the ending returns if still reached.
+            while self.screen is not play and len(self.screen_stack) > 1:
                 self.pop_screen()
             play.set_session(session)
+            self.check_size()
         note = f"; {len(lost)} step(s) no longer fit: {lost[0]}" if lost else ""
         self.notify(f"Story reloaded{note}", severity="warning" if lost else "information", markup=False)
 

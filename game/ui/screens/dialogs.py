@@ -166,10 +166,11 @@ class RoleScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         roles = self.story.meta.roles
-        options = [
-            Option(Content.assemble((f"{n}. {role.name}", "bold"), "\n", (role.description, "italic")), id=role_id)
-            for n, (role_id, role) in enumerate(roles.items(), 1)
-        ]
+        options: list[Option | None] = []
+        for n, (role_id, role) in enumerate(roles.items(), 1):
+            if options:
+                options.append(None)
+            options.append(Option(Content.assemble((f"{n}. {role.name}", "bold"), "\n", (role.description, "italic")), id=role_id))
         with Vertical(classes="dialog"):
             yield Static("Choose your role", classes="heading")
             yield OptionList(*options, id="roles", markup=False)

@@ -46,8 +46,8 @@ class PlayScreen(Screen[None]):
         Binding("p", "toggle_panel", "Panel", show=False, id="panel", tooltip="Show or hide the side panel"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (the game is autosaved)"),
-        Binding("pageup", "scroll_text(-1)", "Text up", show=False, id="text_up", tooltip="Scroll the scene text up"),
-        Binding("pagedown", "scroll_text(1)", "Text down", show=False, id="text_down", tooltip="Scroll the scene text down"),
+        Binding("pageup", "scroll_text(-1)", "Text up", show=False, priority=True, id="text_up", tooltip="Scroll the scene text up"),
+        Binding("pagedown", "scroll_text(1)", "Text down", show=False, priority=True, id="text_down", tooltip="Scroll the scene text down"),
         *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
     ]
 
@@ -297,19 +297,23 @@ def log_content(session: Session) -> Content:
 
 
 def help_content(screen: Screen[Any]) -> Content:
+    """The game's keys as currently bound (a remapped key shows as remapped), then a few general ones."""
     rows: list[Entry] = [("1–9", "Choose a numbered choice (or arrows and Enter, or a click)")]
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or (binding.id or "").startswith("choose_"):
+        # Our own bindings carry ids; widget and system keys are summarised below instead.
+        if not binding.id or binding.id.startswith("choose_") or binding.id in seen:
             continue
+        seen.add(binding.id)
         key = screen.app.get_key_display(binding)
-        if (key, binding.description) in seen:
-            continue
-        seen.add((key, binding.description))
         rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
-    rows.append(("ctrl+p", "Commands: save, load, restart, undo (and, for authors, jump to a scene)"))
-    rows.append(("", "Any key completes text that is still being typed out."))
+    rows += [
+        ("tab", "Move between the choices and the text"),
+        ("ctrl+p", "Commands: save, load, restart, undo (and, for authors, jump to a scene)"),
+        ("ctrl+q", "Quit at once (the game is autosaved)"),
+        ("", "Any key completes text that is still being typed out."),
+    ]
     return Content("\n").join(Content.assemble((f"{key:<10}", "bold"), text) for key, text in rows)
 
 

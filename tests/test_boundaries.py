@@ -1,0 +1,49 @@
+"""Architecture rules that tests enforce: the engine stays headless, and untrusted input stays data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import game.engine
+
+ENGINE = Path("game/engine")
+SOURCES = sorted(ENGINE.glob("*.py"))
+
+
+def test_importing_the_engine_loads_no_textual() -> None:
+    code = "import game.engine, sys; assert not any(m.startswith('textual') for m in sys.modules), 'textual imported'"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_running_check_and_plain_play_loads_no_textual() -> None:
+    code = (
+        "import io, sys\n"
+        "from game.cli import main\n"
+        "sys.stdin = io.StringIO('1\\n1\\n')\n"
+        "assert main(['check', 'tests/stories/tiny']) == 0\n"
+        "assert main(['play', 'tests/stories/tiny', '--plain']) == 0\n"
+        "assert not any(m.startswith('textual') for m in sys.modules), 'textual imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_engine_source_never_imports_textual() -> None:
+    assert SOURCES
+    pattern = re.compile(r"^\s*(import|from)\s+textual\b", re.MULTILINE)
+    assert [p.name for p in SOURCES if pattern.search(p.read_text())] == []
+
+
+def test_engine_source_has_no_eval_exec_pickle_or_unsafe_yaml() -> None:
+    forbidden = re.compile(r"\b(eval|exec)\(|\bpickle\b|\bmarshal\b|yaml\.load\(|yaml\.(Unsafe|Full)?Loader\b|\bimportlib\.import_module\b")
+    found = {p.name: forbidden.findall(p.read_text()) for p in SOURCES}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+def test_public_api_is_complete() -> None:
+    for name in game.engine.__all__:
+        assert hasattr(game.engine, name), name
