@@ -23,6 +23,7 @@ from ..text import blocks, prose
 from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
+from .map import MapScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
@@ -193,7 +194,19 @@ class PlayScreen(Screen[None]):
         except CandidError as exc:
             self.game.show_error(exc)
             return
+        # From the ending screen (or the map over it), the warp lands on this screen, not behind them.
+        if self.app.screen is not self:
+            self.pop_until_active()
         self.set_session(fresh)
+
+    def open_map(self) -> None:
+        """Author map: the scene picked there is jumped to."""
+
+        def picked(scene_id: str | None) -> None:
+            if scene_id is not None:
+                self.jump(scene_id)
+
+        self.app.push_screen(MapScreen(self.session.story, self.session.role, self.session.scene_id), picked)
 
     def action_save(self) -> None:
         def named(slot: str | None) -> None:
@@ -310,7 +323,7 @@ def help_content(screen: Screen[Any]) -> Content:
         rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
     rows += [
         ("tab", "Move between the choices and the text"),
-        ("ctrl+p", "Commands: save, load, restart, undo (and, for authors, jump to a scene)"),
+        ("ctrl+p", "Commands: save, load, restart, undo (and, for authors, the scene map and jump to a scene)"),
         ("ctrl+q", "Quit at once (the game is autosaved)"),
         ("", "Any key completes text that is still being typed out."),
     ]
