@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList, Static
 
-from game.engine import AUTOSAVE, Profile, SaveStore, Story
+from game.engine import AUTOSAVE, Profile, SaveStore, Story, load_story
 from game.ui import CandidApp, make_app
 from game.ui.commands import GameCommands
 from game.ui.screens import ConfirmScreen, EndingScreen, InfoScreen, PlayScreen, RoleScreen, TitleScreen
@@ -280,3 +281,17 @@ async def test_home_holds_saves_profile_and_settings(tiny_story: Story, tmp_path
     assert SaveStore(tiny_story, home).exists()
     assert Profile(home).endings_found(tiny_story) == {"end_real"}
     assert not SaveStore(tiny_story).exists()
+
+
+async def test_scene_named_like_its_act_is_named_once(tmp_path: Path) -> None:
+    folder = tmp_path / "tiny"
+    shutil.copytree("tests/stories/tiny", folder)
+    story_file = folder / "story.yaml"
+    story_file.write_text(story_file.read_text("utf-8").replace("acts: {1: One, 2: Two}", "acts: {1: The decision, 2: Two}"), "utf-8")
+    app = make_app(load_story(folder))
+    async with app.run_test(size=SIZE) as pilot:
+        await start_new_game(pilot)
+        title = play_screen(app).query_one("#scene-title", Static)
+        assert str(title.render()) == "Act 1: The decision"
+        await pilot.press("1")
+        assert str(title.render()) == "Act 1: The decision · Launch"

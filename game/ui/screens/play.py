@@ -101,9 +101,7 @@ class PlayScreen(Screen[None]):
         label = self.query_one("#label", Static)
         label.update(LABEL_WORDS[model.label])
         label.set_classes(model.label.value)
-        act = s.story.meta.acts.get(model.act)
-        act_text = f"Act {model.act}: {act} · " if act else f"Act {model.act} · "
-        self.query_one("#scene-title", Static).update(Content.assemble((act_text, "dim"), model.title))
+        self.query_one("#scene-title", Static).update(scene_title(s.story.meta.acts.get(model.act), model.act, model.title))
         self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra())
         choices = self.query_one(ChoiceList)
         choices.show(s.choices(include_locked=True), self.mark_history)
@@ -260,6 +258,14 @@ class PlayScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(InfoScreen("Keys", help_content(self)))
+
+
+def scene_title(act_title: str | None, act: int, title: str) -> Content:
+    """The line above the text, "Act 1: One · The decision"; a scene named like its act says it once."""
+    if act_title == title:
+        return Content.assemble((f"Act {act}: ", "dim"), title)
+    act_text = f"Act {act}: {act_title} · " if act_title else f"Act {act} · "
+    return Content.assemble((act_text, "dim"), title)
 
 
 def _value(value: object) -> str:
