@@ -6,23 +6,21 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...engine import HISTORICAL_MARK, Story, scene_outline
 from ..widgets import SceneMap
+from .dialogs import CLOSE
 
 
 class MapScreen(Screen[str | None]):
     """Dismissed with the id of the scene picked, or None."""
 
     AUTO_FOCUS = "SceneMap"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="close", tooltip="Back to the game"),
-        Binding("m", "close", "Close", show=False, id="close_m"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = CLOSE
 
     def __init__(self, story: Story, role: str, here: str) -> None:
         super().__init__()
@@ -35,10 +33,9 @@ class MapScreen(Screen[str | None]):
         yield Static(
             Content.assemble(
                 (f"{HISTORICAL_MARK} ", "$warning"),
-                "history's choice. The main line (history's path, then first choices) runs down the left; "
-                "branches sit under the scene they leave. ",
+                "history's choice. History's path (then first choices) runs down the left, branches under the scene they leave. ",
                 ("Enter", "bold"),
-                " warps there; ",
+                " warps there, ",
                 ("space", "bold"),
                 " folds.",
             ),
