@@ -67,7 +67,8 @@ class PlainGame:
         self.say(f"*** THE END: {s.ending.title} ***")
         self.say()
         self.para(s.ending.epilogue)
-        self.say(divergence_line(s.divergence, s.on_historical_path))
+        if s.divergence.possible:
+            self.say(divergence_line(s.divergence, s.on_historical_path))
         if self.on_ending:
             self.on_ending(s)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from authoring_support import STORY_HEAD, TINY, run, scene, stories, write_story
 
-from game.engine import CandidError, load_story
+from game.engine import CandidError, OutlineEntry, load_story, scene_outline, walk_history
 from game.engine.graph import dot, mermaid, render, scene_graph
 
 
@@ -135,3 +135,53 @@ def test_cli_draws_every_story(story: Path, fmt: str, capsys: pytest.CaptureFixt
 def test_cli_unknown_role_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "graph", str(TINY), "--role", "ghost")
     assert code == 1 and "no role 'ghost'" in err
+
+
+def _preorder(entries: list[OutlineEntry]) -> list[OutlineEntry]:
+    found: list[OutlineEntry] = []
+    stack = list(reversed(entries))
+    while stack:
+        entry = stack.pop()
+        found.append(entry)
+        stack += reversed(entry.children)
+    return found
+
+
+@pytest.mark.parametrize("story", stories(), ids=lambda p: p.name)
+def test_outline_shows_each_scene_once_with_history_on_top(story: Path) -> None:
+    loaded = load_story(story)
+    for role in loaded.meta.roles:
+        outline = scene_outline(loaded, role)
+        history = [b.scene_id for b in walk_history(loaded, role).beats]
+        assert [e.scene_id for e in outline.main][: len(history)] == history
+        order = _preorder(outline.main)
+        full = [e.scene_id for e in order if e.repeat is None]
+        assert sorted(full) == sorted(scene_graph(loaded, role).nodes)
+        position = {scene_id: i for i, scene_id in enumerate(e.scene_id if e.repeat is None else "" for e in order)}
+        for i, entry in enumerate(order):
+            if entry.repeat == "above":
+                assert position[entry.scene_id] < i
+            elif entry.repeat == "below":
+                assert position[entry.scene_id] > i
+        for entry in order:
+            assert all(child.via is not None and child.via.scene_id == entry.scene_id for child in entry.children)
+
+
+def test_outline_lists_what_no_role_reaches(marked: Path) -> None:
+    outline = scene_outline(load_story(marked), "a")
+    # History stops at `two`; its first choice carries the main line on.
+    assert [(e.scene_id, e.via.id if e.via else None) for e in outline.main] == [("one", None), ("two", "go"), ("done", "fin")]
+    trap = outline.main[0].children[0]
+    assert (trap.scene_id, outline.graph.nodes["trap"].marks) == ("trap", ["dead_end"])
+    assert [(c.scene_id, c.repeat) for c in trap.children] == [("trap", "above")]
+    assert [n.id for n in outline.unreachable] == ["lost"]
+
+
+def test_a_story_without_history_has_its_first_choices_as_main_line(tmp_path: Path) -> None:
+    count = 1500
+    chain = "".join(scene(f"s{i}", f"{{id: next, text: Next, goto: s{i + 1}}}") for i in range(count))
+    folder = write_story(
+        tmp_path / "chain", STORY_HEAD.replace("start: one", "start: s0"), "scenes:\n" + chain + scene(f"s{count}", ending=True)
+    )
+    outline = scene_outline(load_story(folder), "a")
+    assert [e.scene_id for e in outline.main] == [f"s{i}" for i in range(count + 1)]

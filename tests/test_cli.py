@@ -25,7 +25,7 @@ def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         (("check", "tests/stories/tiny/scenes.yaml"), "tests/stories/tiny/scenes.yaml: error: not a folder"),
         (("play", "tests/stories/tiny", "--role", "villain", "--plain"), "candid: no role 'villain'; roles are: hero, other"),
         (("play", "tests/stories/bad/alias", "--plain"), "tests/stories/bad/alias/scenes.yaml:4:12: error: anchors and aliases"),
-        (("play", "tests/stories/tiny", "--from", "nowhere", "--plain"), "candid: no scene 'nowhere'"),
+        (("play", "tests/stories/tiny", "--from", "nowhere", "--plain"), "candid: --from 'nowhere': no such scene"),
     ],
 )
 def test_bad_story_or_option_exits_1_with_a_clear_message(args: tuple[str, ...], message: str) -> None:
@@ -44,7 +44,7 @@ def test_bare_story_argument_means_play() -> None:
 @pytest.mark.parametrize(
     ("items", "message"),
     [
-        (["nobody=1"], "--set 'nobody=1': expected VAR=VALUE with a declared variable"),
+        (["nobody=1"], "--set 'nobody=1': no variable 'nobody' (did you mean 'mood'?); variables are: trust, told, mood"),
         (["trust"], "--set 'trust': expected VAR=VALUE"),
         (["role=other"], "--set 'role=other'"),
         (["told=maybe"], "--set told: expected true or false"),
@@ -90,3 +90,12 @@ def test_check_through_a_real_process(tmp_path: Path) -> None:
     strict = run("check", "--strict", "--format", "json", "tests/stories/warn/unreachable")
     assert strict.returncode == 1
     assert json.loads(strict.stdout)["diagnostics"][0]["code"] == "unreachable"
+
+
+def test_check_prints_no_python_warnings_for_odd_conditions(tmp_path: Path) -> None:
+    scenes = Path("tests/stories/bad/unknown_key/scenes.yaml").read_text().replace("titel", "title")
+    (tmp_path / "scenes.yaml").write_text(scenes.replace('if: "trust > 1"', 'if: "trust == 1and trust > 0"'))
+    (tmp_path / "story.yaml").write_text(Path("tests/stories/bad/unknown_key/story.yaml").read_text())
+    done = run("check", str(tmp_path))
+    assert done.returncode == 0
+    assert done.stderr == ""

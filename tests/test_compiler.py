@@ -129,3 +129,25 @@ def test_ten_thousand_scenes_build_a_machine(tmp_path: Path) -> None:
     session.choose("skip")
     assert session.ending is not None
     assert session.scene_id == f"s{count - 1}"
+
+
+@pytest.mark.parametrize(
+    ("condition", "col"),
+    [
+        ('"trust > 1 and trst > 1"', 28),
+        ("'trust > 1 and trst > 1'", 28),
+        ("trust > 1 and trst > 1", 27),
+        ("'mood == \"x\" and trst > 1'", 30),
+        # escapes make the source longer than the condition: point at its start rather than guess
+        ('"mood == \\"x\\" and trst > 1"', 13),
+        ("'mood == ''x'' and trst > 1'", 13),
+        (">-\n          trst > 1", 13),
+    ],
+)
+def test_condition_error_column_in_each_yaml_style(tmp_path: Path, condition: str, col: int) -> None:
+    scenes = SCENES.replace('if: "trust > 1"', f"if: {condition}")
+    with pytest.raises(StoryError) as caught:
+        load_story(write_story(tmp_path, scenes=scenes))
+    [diag] = caught.value.diagnostics
+    assert "unknown variable 'trst'" in diag.message
+    assert (diag.line, diag.col) == (12, col)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,8 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "tab_indent": (C, 3, 1, "tab character", 1),
     "invalid_utf8": (S, 3, 14, "not valid UTF-8", 1),
     "stray_bom": (C, 7, 14, "byte-order mark", 1),
+    "control_char_escape": (C, 7, 11, "control character U+001B is not allowed in text", 1),
+    "control_char_raw": (C, 7, 14, "control character U+0007 is not allowed", 1),
     "python_tag": (S, 1, 8, "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed", 1),
     "python_tag_scalar": (C, 7, 11, "python/name:os.system' is not allowed", 1),
     "yes_no_as_text": (S, 3, 10, "story.title: `no` is read by YAML as the boolean false; put it in quotes", 1),
@@ -53,6 +56,8 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "default_out_of_range": (S, 8, 12, "story.variables.trust: `default` is outside `min`..`max`", 1),
     "historical_without_when": (C, 2, 5, "scenes[0]: a historical scene needs `when`", 1),
     "ending_with_choices": (C, 17, 5, "scenes[1]: an ending scene has no choices", 1),
+    "else_without_if": (C, 8, 9, "scenes[0].text[0]: `else` without `if` is never shown", 1),
+    "locked_reason_without_if": (C, 14, 9, "scenes[0].choices[1]: `locked_reason` without `if`", 1),
     "duplicate_choice": (C, 2, 5, "scenes[0]: duplicate choice id 'go'", 1),
     "files_outside": (S, 1, 1, "'../elsewhere/*.yaml' points outside the story folder", 2),
     # found by the story compiler, after every file has loaded
@@ -60,6 +65,8 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "duplicate_scene": (C, 24, 9, "scene id 'finish' is already used at", 1),
     "unknown_start": (S, 6, 60, "start scene 'begin' does not exist", 1),
     "unknown_role": (C, 20, 13, "roles: no role 'heroine' (did you mean 'hero'?)", 1),
+    "variable_unknown_role": (S, 9, 46, "variables.mood.roles: no role 'heroo' (did you mean 'hero'?)", 1),
+    "source_bad_date": (C, 25, 45, "scenes[1].history.sources[0].date: '2023-02-30' is not a real date", 1),
     "reserved_variable": (S, 9, 14, "`visited` is reserved", 1),
     "effect_unknown_variable": (C, 13, 32, "effects.add: unknown variable 'trsut' (did you mean 'trust'?)", 1),
     "effect_add_to_str": (C, 13, 31, "'mood' is str; only int variables can be added to", 1),
@@ -144,6 +151,16 @@ def test_leading_bom_is_accepted(tmp_path: Path) -> None:
     scenes = (BAD / "unknown_key" / C).read_text().replace("titel", "title")
     write_story(tmp_path, scenes=b"\xef\xbb\xbf" + scenes.encode())
     assert set(load_story(tmp_path).scenes) == {"start", "finish"}
+
+
+def test_windows_line_endings_are_read_as_plain_newlines(tmp_path: Path) -> None:
+    folder = tmp_path / "crlf"
+    shutil.copytree("tests/stories/tiny", folder)
+    for path in folder.glob("*.yaml"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    story = load_story(folder)
+    assert story.meta.title == "Tiny"
+    assert all("\r" not in p.text for s in story.scenes.values() for p in s.passages)
 
 
 def test_quoted_values_are_text(tmp_path: Path) -> None:

@@ -163,6 +163,9 @@ BAD_SAVES = {
         lambda p: _tamper(p, {"vars": {"trust": 100, "told": False, "mood": "calm"}}, fix_checksum=True),
         "does not match its own path",
     ),
+    "odd path step": (lambda p: _tamper(p, {"path": ["start.ship\u001b[2J"]}, fix_checksum=True), "is not a save file of this game"),
+    "huge number": (lambda p: _tamper(p, {"initial": {"trust": 10**100}}, fix_checksum=True), "is not a save file of this game"),
+    "path tampered": (lambda p: _tamper(p, {"path": ["start.ship", "launch.secret"]}, fix_checksum=True), "does not match its own path"),
     "scene tampered": (lambda p: _tamper(p, {"scene": "end_secret"}, fix_checksum=True), "does not match its own path"),
     "huge": (lambda p: b"{" + b" " * (4 * 1024 * 1024), "is too large"),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import socket
 import subprocess
@@ -258,3 +259,19 @@ def test_reported_terminal_sizes_are_made_sane(web: None) -> None:
     assert terminal_size(10**9, 10**9) == (MAX_COLUMNS, MAX_ROWS)
     assert terminal_size(-5, 0) == (1, 1)
     assert terminal_size("wide", None) == (80, 24)
+
+
+async def test_a_game_that_crashes_closes_its_page(web: None, home: Path, tmp_path: Path) -> None:
+    from aiohttp import WSMsgType
+
+    crash = tmp_path / "crash.py"
+    crash.write_text("import sys\nsys.stdout.buffer.write(b'__GANGLION__\\nD' + (5).to_bytes(4, 'big') + b'hello')\nsys.exit(3)\n")
+    # A deadline, not a timing: without the fix the page would wait for ever.
+    async with (
+        asyncio.timeout(60),
+        await client_for(home, f"{sys.executable} {crash}") as client,
+        client.ws_connect("/ws", headers={"Origin": f"http://127.0.0.1:{client.port}"}) as ws,
+    ):
+        assert await ws.receive_bytes() == b"hello"
+        closing = await ws.receive()
+        assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)

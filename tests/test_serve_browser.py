@@ -249,6 +249,25 @@ def test_a_visitor_plays_to_an_ending(server: Served, open_browser: Any, shots: 
     assert saved_scene(home) == ("end_real", ["ship", "wait"])
 
 
+def test_the_transcript_downloads_in_the_browser(server: Served, open_browser: Any, shots: Path, tmp_path: Path) -> None:
+    alice = visit(open_browser, server.url, "alice", shots)
+    with alice.recording():
+        start_new_game(alice)
+        alice.press("2")
+        alice.wait_for("You held it back.")
+        alice.press("2")
+        alice.wait_for("Never", "Export transcript")
+        with alice.page.expect_download(timeout=WAIT_MS) as download:
+            alice.press("e")
+        saved = tmp_path / "transcript.md"
+        download.value.save_as(saved)
+    assert download.value.suggested_filename.startswith("tiny-")
+    text = saved.read_text("utf-8")
+    assert text.startswith("# Tiny") and "**You chose:** Hold it" in text
+    # Nothing is left on the server: the player has the only copy.
+    assert not list(server.homes.glob("*/transcripts"))
+
+
 def test_simultaneous_visitors_play_their_own_games(server: Served, open_browser: Any, shots: Path) -> None:
     url, homes = server.url, server.homes
     alice = visit(open_browser, url, "alice", shots)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import shutil
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList, Static
 
-from game.engine import AUTOSAVE, Profile, SaveStore, Story
+from game.engine import AUTOSAVE, Profile, SaveStore, Story, load_story
 from game.ui import CandidApp, make_app
 from game.ui.commands import GameCommands
 from game.ui.screens import ConfirmScreen, EndingScreen, InfoScreen, PlayScreen, RoleScreen, TitleScreen
@@ -136,8 +140,21 @@ async def test_what_really_happened_opens_only_after_leaving_history(tiny_story:
         assert "Blog, “Shipped”, 2022-11-30" in body
 
 
-async def test_ending_exports_a_markdown_transcript(tiny_story: Story, candid_home: Path) -> None:
+def record_deliveries(app: CandidApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, object]]]:
+    """Stand in for `App.deliver_text`, keeping the text and the options of each delivery."""
+    delivered: list[tuple[str, dict[str, object]]] = []
+
+    def deliver_text(file: io.StringIO, **options: object) -> str:
+        delivered.append((file.read(), options))
+        return "key"
+
+    monkeypatch.setattr(app, "deliver_text", deliver_text)
+    return delivered
+
+
+async def test_ending_exports_a_markdown_transcript(tiny_story: Story, candid_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(tiny_story)
+    delivered = record_deliveries(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await start_new_game(pilot)
         await pilot.press("2", "2")
@@ -150,6 +167,28 @@ async def test_ending_exports_a_markdown_transcript(tiny_story: Story, candid_ho
         assert text.startswith("# Tiny")
         assert "**You chose:** Hold it" in text
         assert "## The end: Never" in text
+        assert any("Transcript written to" in n for n in notices(app))
+    assert delivered == []
+
+
+async def test_ending_in_a_browser_downloads_the_transcript(tiny_story: Story, candid_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(CandidApp, "is_web", property(lambda self: True))
+    app = make_app(tiny_story)
+    delivered = record_deliveries(app, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new_game(pilot)
+        await pilot.press("2", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("e")
+        assert any("downloading" in n for n in notices(app))
+    assert len(delivered) == 1
+    text, options = delivered[0]
+    assert text.startswith("# Tiny")
+    assert "## The end: Never" in text
+    assert re.fullmatch(r"tiny-\d{8}-\d{6}\.md", str(options["save_filename"]))
+    assert options["mime_type"] == "text/markdown"
+    assert not (candid_home / "transcripts").exists()
 
 
 async def test_endings_found_persist_across_play_throughs(tiny_story: Story) -> None:
@@ -242,3 +281,17 @@ async def test_home_holds_saves_profile_and_settings(tiny_story: Story, tmp_path
     assert SaveStore(tiny_story, home).exists()
     assert Profile(home).endings_found(tiny_story) == {"end_real"}
     assert not SaveStore(tiny_story).exists()
+
+
+async def test_scene_named_like_its_act_is_named_once(tmp_path: Path) -> None:
+    folder = tmp_path / "tiny"
+    shutil.copytree("tests/stories/tiny", folder)
+    story_file = folder / "story.yaml"
+    story_file.write_text(story_file.read_text("utf-8").replace("acts: {1: One, 2: Two}", "acts: {1: The decision, 2: Two}"), "utf-8")
+    app = make_app(load_story(folder))
+    async with app.run_test(size=SIZE) as pilot:
+        await start_new_game(pilot)
+        title = play_screen(app).query_one("#scene-title", Static)
+        assert str(title.render()) == "Act 1: The decision"
+        await pilot.press("1")
+        assert str(title.render()) == "Act 1: The decision · Launch"

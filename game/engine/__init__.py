@@ -5,7 +5,7 @@ from .compiler import CompiledChoice, CompiledScene, Story, load_story
 from .conditions import compile_condition
 from .errors import CandidError, ChoiceError, ConditionError, Diagnostic, SaveError, Severity, StoryError
 from .explore import Exploration, explore_states
-from .graph import SceneGraph, scene_graph
+from .graph import HISTORICAL_MARK, Outline, OutlineEntry, SceneGraph, SceneNode, scene_graph, scene_outline
 from .graph import render as render_graph
 from .loader import builtin_story, resolve_story
 from .models import Label, Scene, SceneFile, StoryFile, format_when
@@ -19,6 +19,7 @@ from .transcript import transcript
 
 __all__ = [
     "AUTOSAVE",
+    "HISTORICAL_MARK",
     "Beat",
     "CandidError",
     "ChoiceError",
@@ -31,6 +32,8 @@ __all__ = [
     "Exploration",
     "Label",
     "Loaded",
+    "Outline",
+    "OutlineEntry",
     "Paragraph",
     "Profile",
     "RandomTestResult",
@@ -40,6 +43,7 @@ __all__ = [
     "Scene",
     "SceneFile",
     "SceneGraph",
+    "SceneNode",
     "Session",
     "Severity",
     "SlotInfo",
@@ -64,6 +68,7 @@ __all__ = [
     "resolve_story",
     "run_randomtest",
     "scene_graph",
+    "scene_outline",
     "scene_schema",
     "schema_text",
     "story_schema",

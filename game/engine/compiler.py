@@ -243,9 +243,16 @@ class _Compiler:
 
     def run(self) -> Story:
         src = self.source
-        for name in self.meta.variables:
+        for name, var in self.meta.variables.items():
             if name in RESERVED:
                 self.meta_error(("variables", name), "reserved-name", f"`{name}` is reserved and cannot be a variable")
+            for i, who in enumerate(var.roles or []):
+                if who not in self.meta.roles:
+                    self.meta_error(
+                        ("variables", name, "roles", i),
+                        "unknown-role",
+                        f"variables.{name}.roles: no role {who!r}{_near(who, self.meta.roles)}",
+                    )
         by_id: dict[str, SourceScene] = {}
         for item in src.scenes:
             first = by_id.get(item.scene.id)
@@ -340,7 +347,11 @@ class _Compiler:
             node = doc.node_at(loc)
             line, col = yamlsrc.mark_of(node)
             if isinstance(node, yaml.ScalarNode) and node.style in ("", '"', "'") and "\n" not in text:
-                col += exc.offset + (1 if node.style else 0)
+                quote = 1 if node.style else 0
+                # Escapes (`\"`, `''`) make the source longer than the text; then only its start is sure.
+                width = node.end_mark.column - node.start_mark.column
+                if node.end_mark.line == node.start_mark.line and width == len(text) + 2 * quote:
+                    col += exc.offset + quote
             path = _path_text(loc)
             self.diags.append(Diagnostic(file, line, col, Severity.ERROR, "condition", f"{path}: {exc.message}"))
             return None

@@ -54,10 +54,7 @@ def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Col
     stripped = source.strip()
     lead = len(source) - len(source.lstrip())
     try:
-        with warnings.catch_warnings():
-            # Python warns on stderr about odd literals (`1and`, `'\.'`); the author gets our errors instead.
-            warnings.simplefilter("ignore")
-            tree = ast.parse(stripped, mode="eval")
+        tree = parse_condition(stripped)
     except SyntaxError as exc:
         # Python gives offset 0 for an expression cut short (`trust >`): point at its end.
         at = (exc.offset or 0) - 1
@@ -73,6 +70,14 @@ def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Col
     if kind is not want:
         raise ConditionError(f"condition must be {want.__name__}, but this is {kind.__name__}")
     return fn
+
+
+def parse_condition(source: str) -> ast.Expression:
+    """`ast.parse` for conditions; raises SyntaxError like it, but prints nothing."""
+    with warnings.catch_warnings():
+        # Python warns on stderr about odd literals (`1and`, `'\.'`); the author gets our errors instead.
+        warnings.simplefilter("ignore")
+        return ast.parse(source, mode="eval")
 
 
 class _Compiler:

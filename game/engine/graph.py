@@ -19,6 +19,7 @@ from transitions.extensions.diagrams import GraphMachine
 from .checks import reachable
 from .compiler import CompiledChoice, Story
 from .errors import CandidError
+from .replay import walk_history
 
 HISTORICAL_MARK = "★"
 
@@ -91,6 +92,82 @@ def scene_graph(story: Story, role: str | None = None) -> SceneGraph:
         nodes[scene_id] = node
     edges = [c for s in in_view for c in story.scenes[s].choices]
     return SceneGraph(story.meta.title, nodes, edges, starts)
+
+
+@dataclass(slots=True)
+class OutlineEntry:
+    """A line of the outline: a scene reached by `via`, or (with `repeat`) a pointer to it."""
+
+    scene_id: str
+    via: CompiledChoice | None = None
+    repeat: str | None = None
+    """"above" or "below": the scene is shown in full elsewhere in the outline."""
+    children: list[OutlineEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Outline:
+    """A role's scenes as a tree: the main line (history's path first) along the top level, each
+    branch under the scene it leaves, every scene in full once; plus the scenes no role can reach."""
+
+    graph: SceneGraph
+    """The role's graph, whose nodes carry each scene's marks."""
+    main: list[OutlineEntry]
+    unreachable: list[SceneNode]
+
+
+def scene_outline(story: Story, role: str) -> Outline:
+    """The outline of what `role` can reach from its start.
+
+    The main line stays on the top level rather than nesting deeper at every decision, so a long
+    story stays readable in a narrow terminal: history's path, then (where history has no choice,
+    or in a story without history) each scene's first choice to a scene not yet on the line.
+    """
+    graph = scene_graph(story, role)
+    beats = walk_history(story, role).beats
+    line = [b.scene_id for b in beats]
+    # The choice that leads to each scene of the line (none to the first).
+    vias: list[CompiledChoice | None] = [None]
+    vias += [story.scenes[b.scene_id].choice(b.taken.id) if b.taken else None for b in beats[:-1]]
+    on_line = set(line)
+    while (onward := next((c for c in story.scenes[line[-1]].choices if c.goto not in on_line), None)) is not None:
+        line.append(onward.goto)
+        vias.append(onward)
+        on_line.add(onward.goto)
+    shown: set[str] = set()
+    main: list[OutlineEntry] = []
+    for i, scene_id in enumerate(line):
+        shown.add(scene_id)
+        entry = OutlineEntry(scene_id, vias[i])
+        entry.children = _branches(story, scene_id, vias[i + 1] if i + 1 < len(line) else None, shown, on_line)
+        main.append(entry)
+    everything = scene_graph(story)
+    unreachable = [node for node in everything.nodes.values() if "unreachable" in node.marks]
+    return Outline(graph, main, unreachable)
+
+
+def _branches(story: Story, scene_id: str, skip: CompiledChoice | None, shown: set[str], on_line: set[str]) -> list[OutlineEntry]:
+    """The choices out of a scene, depth first, so that a pointer "above" is always above.
+
+    Iterative: a long chain of scenes without history would overflow Python's recursion limit.
+    """
+    top: list[OutlineEntry] = []
+    stack = [(top, iter([c for c in story.scenes[scene_id].choices if c is not skip]))]
+    while stack:
+        into, choices = stack[-1]
+        choice = next(choices, None)
+        if choice is None:
+            stack.pop()
+            continue
+        target = choice.goto
+        if target in shown or target in on_line:
+            into.append(OutlineEntry(target, choice, repeat="above" if target in shown else "below"))
+            continue
+        shown.add(target)
+        entry = OutlineEntry(target, choice)
+        into.append(entry)
+        stack.append((entry.children, iter(story.scenes[target].choices)))
+    return top
 
 
 def _can_finish(story: Story) -> set[str]:
@@ -230,4 +307,15 @@ def render(story: Story, fmt: str = "mermaid", role: str | None = None) -> str:
     raise CandidError(f"unknown graph format {fmt!r}; use mermaid or dot")
 
 
-__all__ = ["SceneGraph", "SceneNode", "dot", "mermaid", "render", "scene_graph"]
+__all__ = [
+    "HISTORICAL_MARK",
+    "Outline",
+    "OutlineEntry",
+    "SceneGraph",
+    "SceneNode",
+    "dot",
+    "mermaid",
+    "render",
+    "scene_graph",
+    "scene_outline",
+]

@@ -262,10 +262,13 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _drop_shallow(errors: list[Any]) -> list[Any]:
     cleaned = [_clean_loc(tuple(e["loc"])) for e in errors]
+    # A validator's own complaint about a place beats another union branch's "should be a string" there.
+    judged = {loc for e, loc in zip(errors, cleaned, strict=True) if e["type"] == "value_error"}
     kept = []
     for err, loc in zip(errors, cleaned, strict=True):
         deeper = any(other != loc and other[: len(loc)] == loc for other in cleaned)
-        if not deeper:
+        outvoted = err["type"].endswith("_type") and loc in judged
+        if not deeper and not outvoted:
             kept.append(err)
     return kept
 

@@ -60,6 +60,16 @@ class Source(_Model):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
     """Address of the source, if known."""
 
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        year, month, day = ([int(p) for p in value.split("-")] + [1, 1])[:3]
+        try:
+            date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date: {exc}") from None
+        return value
+
 
 class History(_Model):
     """What really happened at this point, with its sources."""
@@ -83,6 +93,12 @@ class Passage(_Model):
     """Marks an invented line or exchange inside a historical scene; the player is told."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
+
+    @model_validator(mode="after")
+    def _else_needs_if(self) -> Passage:
+        if self.else_ is not None and self.if_ is None:
+            raise ValueError("`else` without `if` is never shown")
+        return self
 
 
 TextItem = Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | Passage
@@ -118,6 +134,12 @@ class Choice(_Model):
     """Why this choice matters: shown in replay next to the historical option."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
+
+    @model_validator(mode="after")
+    def _reason_needs_if(self) -> Choice:
+        if self.locked_reason is not None and self.if_ is None:
+            raise ValueError("`locked_reason` without `if` is never shown: the choice is never locked")
+        return self
 
 
 class Ending(_Model):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .compiler import Story, Where
-from .conditions import Compiled, Value
+from .conditions import Compiled, Value, parse_condition
 from .errors import CandidError
 
 DEFAULT_RUNS = 1000
@@ -40,7 +40,7 @@ def condition_reads(story: Story) -> tuple[list[str], list[str]]:
     for choice in story.choices():
         if not choice.model.if_:
             continue
-        for node in ast.walk(ast.parse(choice.model.if_.strip(), mode="eval")):
+        for node in ast.walk(parse_condition(choice.model.if_.strip())):
             if isinstance(node, ast.Name) and node.id in story.meta.variables:
                 names.add(node.id)
             elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):

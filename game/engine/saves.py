@@ -17,13 +17,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .compiler import Story
 from .conditions import Value
 from .errors import ChoiceError, SaveError
+from .models import Id, Number
 from .session import Session
 
 FORMAT = 1
@@ -43,21 +44,25 @@ def data_home() -> Path:
     return Path(platformdirs.user_data_dir("candid", appauthor=False))
 
 
+ChoiceKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=130)]
+"""A step of a saved path, `scene.choice`: ids only, so nothing odd from a save reaches the screen."""
+
+
 class SaveFile(BaseModel):
     """What a save file holds."""
 
     model_config = ConfigDict(extra="forbid")
 
     format: int
-    story_id: str
+    story_id: Id
     story_version: str
     fingerprint: str
-    role: str
-    start: str
-    initial: dict[str, int | bool | str]
-    path: list[str] = Field(max_length=100_000)
-    scene: str
-    vars: dict[str, int | bool | str]
+    role: Id
+    start: Id
+    initial: dict[Id, Number | bool | str]
+    path: list[ChoiceKey] = Field(max_length=100_000)
+    scene: Id
+    vars: dict[Id, Number | bool | str]
     saved_at: float
     slot: str
     checksum: str
@@ -193,9 +198,10 @@ class SaveStore:
         except ChoiceError as exc:
             raise SaveError(f"save {slot!r} cannot start: {exc.message}") from None
         lost = session.replay(data.path)
-        if not lost and data.fingerprint == self.story.fingerprint:
+        if data.fingerprint == self.story.fingerprint:
+            # On the very story it was saved from, every step must replay to the stored state.
             replayed = {k: v for k, v in session.vars.items() if k != "role"}
-            if replayed != data.vars or session.scene_id != data.scene:
+            if lost or replayed != data.vars or session.scene_id != data.scene:
                 moved = self._quarantine(path)
                 raise SaveError(f"save {slot!r} does not match its own path (edited by hand?)", moved)
         return Loaded(session, lost, slot)

@@ -30,8 +30,9 @@ def transcript(session: Session) -> str:
     ending = replayed.ending
     if ending is not None:
         out += [f"## The end: {ending.title}", "", ending.epilogue.strip(), ""]
-    out += ["## Against history", "", _divergence(session), ""]
-    out += _side_by_side(session)
+    if session.divergence.possible:
+        out += ["## Against history", "", _divergence(session), ""]
+        out += _side_by_side(session)
     if sources:
         out += ["## Sources", ""]
         out += [f"{i}. {_source(src)}" for i, src in enumerate(sources, 1)]

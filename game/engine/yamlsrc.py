@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _constructor = yaml.constructor.SafeConstructor()
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and newline: nothing a story needs, and they can drive a terminal."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +199,12 @@ def _full_load(text: str) -> tuple[Any, Marks]:
         if scanned:
             raise YamlProblems(scanned)
         root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        # libyaml reports a byte offset into the UTF-8 text, not a line and column.
+        before = text.encode()[: exc.position].decode("utf-8", "ignore")
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblems([Problem(line, col, f"control character U+{char:04X} is not allowed", "encoding")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -381,6 +390,10 @@ class _Builder:
     def build(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
+                control = _CONTROL.search(node.value)
+                if control:
+                    # Written as an escape ("\e", "\x07"): it would reach the player's terminal as is.
+                    self.fail(node, f"control character U+{ord(control.group()):04X} is not allowed in text", "encoding")
                 return node.value
             if node.tag not in _SCALAR_TAGS:
                 self.fail(node, f"YAML tag {node.tag!r} is not allowed", "yaml-tag")

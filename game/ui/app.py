@@ -46,6 +46,7 @@ class CandidApp(App[int]):
         "screens/play.tcss",
         "screens/ending.tcss",
         "screens/dialogs.tcss",
+        "screens/map.tcss",
     ]
     COMMANDS: ClassVar = App.COMMANDS | {GameCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute

@@ -1,4 +1,4 @@
-"""Command palette entries: save, load, restart, undo and, for authors, jump to any scene."""
+"""Command palette entries: save, load, restart, undo and, for authors, the scene map and jump to any scene."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class GameCommands(Provider):
             yield "Restart", "Start this play-through again", play.action_restart
         yield "Load game", "Load a saved game", app.action_load_game
         if play is not None and app.author:
+            yield "Scene map", "Author: every scene of this role, marked; Enter warps there", play.open_map
             for scene in app.story.scenes.values():
                 yield f"Jump to scene {scene.id}", f"Author warp: {scene.model.title}", partial(play.jump, scene.id)
 

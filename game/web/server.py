@@ -95,6 +95,12 @@ class VisitorGame(AppService):
             if self.browser_focused is not None:
                 await (super().focus() if self.browser_focused else super().blur())
 
+    async def run(self) -> None:
+        """Run the game; when its process ends without saying so (it crashed), close the page's
+        connection too, so the page says the game has closed rather than freezing on its last frame."""
+        await super().run()
+        await self.remote_close()
+
     async def set_terminal_size(self, width: int, height: int) -> None:
         await super().set_terminal_size(*terminal_size(width, height))
 

@@ -2,6 +2,7 @@
 
 from .dialogs import ConfirmScreen, InfoScreen, LoadScreen, RoleScreen, SlotNameScreen, TimelineScreen, TooSmallScreen
 from .ending import EndingScreen
+from .map import MapScreen
 from .play import PlayScreen
 from .replay import ReplayScreen
 from .settings import SettingsScreen
@@ -12,6 +13,7 @@ __all__ = [
     "EndingScreen",
     "InfoScreen",
     "LoadScreen",
+    "MapScreen",
     "PlayScreen",
     "ReplayScreen",
     "RoleScreen",

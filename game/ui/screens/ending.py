@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -42,7 +43,13 @@ class EndingScreen(Screen[str]):
     """Dismissed with "undo" when the player takes back the last choice."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export", "Export transcript", id="export", tooltip="Write the play-through as Markdown, with its sources"),
+        Binding(
+            "e",
+            "export",
+            "Export transcript",
+            id="export",
+            tooltip="The play-through as Markdown, with its sources (downloaded in a browser)",
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice"),
         Binding("n", "title", "Title screen", id="title", tooltip="Back to the title screen for a new game"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
@@ -98,10 +105,16 @@ class EndingScreen(Screen[str]):
         await self.run_action(f"{event.button.id}")
 
     def action_export(self) -> None:
-        folder = self.game.data_home / "transcripts"
-        path = folder / f"{self.session.story.id}-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        name = f"{self.session.story.id}-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        markdown = transcript(self.session)
+        if self.app.is_web:
+            # In a browser the server's disk is no use to the player: the browser downloads it instead.
+            self.app.deliver_text(io.StringIO(markdown), save_filename=name, mime_type="text/markdown", name="transcript")
+            self.notify("Your browser is downloading the transcript.", title="Exported", markup=False, timeout=8)
+            return
+        path = self.game.data_home / "transcripts" / name
         try:
-            atomic_write(path, transcript(self.session).encode())
+            atomic_write(path, markdown.encode())
         except OSError as exc:
             self.game.show_error(SaveError(f"cannot write the transcript: {exc.strerror}"))
             return

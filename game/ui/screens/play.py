@@ -23,6 +23,7 @@ from ..text import blocks, prose
 from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
+from .map import MapScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
@@ -105,9 +106,7 @@ class PlayScreen(Screen[None]):
         label = self.query_one("#label", Static)
         label.update(LABEL_WORDS[model.label])
         label.set_classes(model.label.value)
-        act = s.story.meta.acts.get(model.act)
-        act_text = f"Act {model.act}: {act} · " if act else f"Act {model.act} · "
-        self.query_one("#scene-title", Static).update(Content.assemble((act_text, "dim"), model.title))
+        self.query_one("#scene-title", Static).update(scene_title(s.story.meta.acts.get(model.act), model.act, model.title))
         self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra())
         choices = self.query_one(ChoiceList)
         choices.show(s.choices(include_locked=True), self.mark_history)
@@ -198,7 +197,19 @@ class PlayScreen(Screen[None]):
         except CandidError as exc:
             self.game.show_error(exc)
             return
+        # From the ending screen (or the map over it), the warp lands on this screen, not behind them.
+        if self.app.screen is not self:
+            self.pop_until_active()
         self.set_session(fresh)
+
+    def open_map(self) -> None:
+        """Author map: the scene picked there is jumped to."""
+
+        def picked(scene_id: str | None) -> None:
+            if scene_id is not None:
+                self.jump(scene_id)
+
+        self.app.push_screen(MapScreen(self.session.story, self.session.role, self.session.scene_id), picked)
 
     def action_save(self) -> None:
         def named(slot: str | None) -> None:
@@ -252,6 +263,14 @@ class PlayScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(InfoScreen("Keys", help_content(self)))
+
+
+def scene_title(act_title: str | None, act: int, title: str) -> Content:
+    """The line above the text, "Act 1: One · The decision"; a scene named like its act says it once."""
+    if act_title == title:
+        return Content.assemble((f"Act {act}: ", "dim"), title)
+    act_text = f"Act {act}: {act_title} · " if act_title else f"Act {act} · "
+    return Content.assemble((act_text, "dim"), title)
 
 
 def _value(value: object) -> str:
@@ -315,7 +334,7 @@ def help_content(screen: Screen[Any]) -> Content:
         rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
     rows += [
         ("tab", "Move between the choices and the text"),
-        ("ctrl+p", "Commands: save, load, restart, undo (and, for authors, jump to a scene)"),
+        ("ctrl+p", "Commands: save, load, restart, undo (and, for authors, the scene map and jump to a scene)"),
         ("ctrl+q", "Quit at once (the game is autosaved)"),
         ("", "Any key completes text that is still being typed out."),
     ]

@@ -2,6 +2,7 @@
 
 from .choices import ChoiceList
 from .panels import TimelineColumn, TimelinePanel, VarPanel, bar
+from .scene_map import SceneMap
 from .scene_text import SceneText
 
-__all__ = ["ChoiceList", "SceneText", "TimelineColumn", "TimelinePanel", "VarPanel", "bar"]
+__all__ = ["ChoiceList", "SceneMap", "SceneText", "TimelineColumn", "TimelinePanel", "VarPanel", "bar"]
