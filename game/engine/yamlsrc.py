@@ -234,6 +234,9 @@ class _Unusual(Exception):
 
 
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""`_CONTROL` less carriage return, which line breaks may contain: checked once over the whole text,
+so that only double-quoted scalars (the only ones with escapes) need checking one by one."""
 _NO_KEY = object()
 
 
@@ -245,6 +248,8 @@ def _fast_load(text: str) -> tuple[Any, Marks]:
     syntax errors raise, and the caller falls back to `_full_load`. The results must be equal to
     `_full_load`'s for every input this accepts (a test holds them to it).
     """
+    if _RAW_CONTROL.search(text):
+        raise _Unusual
     loader = _Loader(text)
     try:
         get = loader.get_event
@@ -269,6 +274,8 @@ def _fast_load(text: str) -> tuple[Any, Marks]:
                 value: Any = event.value
                 if event.implicit[0]:
                     value = _plain_value(value)
+                elif event.style == '"' and _CONTROL.search(value):
+                    raise _Unusual  # an escape such as "\e": the full parser says where
                 if top is None:
                     root = value
                 elif type(top[0]) is list:
