@@ -13,8 +13,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .engine import CandidError, Session, StoryError, load_story
+from . import engine
 from .engine.conditions import Value
+from .engine.errors import CandidError, StoryError
 from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 
 Handler = Callable[[argparse.Namespace], int]
@@ -140,7 +141,7 @@ def _near(name: str, known: Sequence[str]) -> str:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    story = load_story(args.story)
+    story = engine.load_story(args.story)
     overrides = parse_overrides(story.var_types, args.overrides)
     if args.start is not None and args.start not in story.scenes:
         raise CandidError(f"--from {args.start!r}: no such scene{_near(args.start, list(story.scenes))}")
@@ -150,7 +151,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         from .engine import SaveStore
         from .plain import run_plain
 
-        session = Session.new(story, args.role, start=args.start, overrides=overrides)
+        session = engine.Session.new(story, args.role, start=args.start, overrides=overrides)
         transcript_to = Path(args.transcript) if args.transcript else None
         return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
     if args.transcript:
@@ -161,7 +162,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    story = load_story(args.story)
+    story = engine.load_story(args.story)
     if args.role and args.role not in story.meta.roles:
         raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
     if args.plain:
@@ -180,7 +181,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web import banner, check_address, serve
 
     # Load once here so a broken story is reported now, not in every visitor's browser.
-    story = load_story(args.story)
+    story = engine.load_story(args.story)
     folder = story.folder if args.story else None
     home = data_home() / "web"
     try:
@@ -218,14 +219,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from .engine import render_graph
 
-    print(render_graph(load_story(args.story), args.format, args.role), end="")
+    print(render_graph(engine.load_story(args.story), args.format, args.role), end="")
     return 0
 
 
 def cmd_randomtest(args: argparse.Namespace) -> int:
     from .engine import run_randomtest
 
-    story = load_story(args.story)
+    story = engine.load_story(args.story)
     roles = [args.role] if args.role else None
     result = run_randomtest(story, args.runs, seed=args.seed, roles=roles, avoid_used=args.avoid_used, max_steps=args.max_steps)
     print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else result.text())

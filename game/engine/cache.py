@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import yamlsrc
 
 if TYPE_CHECKING:
-    from .checks import Report
+    from .report import Report
 
 FORMAT = 1
 
@@ -165,9 +165,9 @@ class FileCache:
 def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Report:
     """`check_story`, remembered: an unchanged story (same files, same bytes, same engine) gets
     its last report back without being loaded. A report from the cache has no `story`."""
-    from .checks import Report, check_story
     from .errors import Diagnostic, Severity
-    from .loader import STORY_FILE, display_names, file_patterns, list_files, resolve_story
+    from .report import Report
+    from .storyfiles import STORY_FILE, display_names, file_patterns, list_files, resolve_story
 
     folder = resolve_story(story)
     home = cache_home()
@@ -176,6 +176,8 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
     except OSError:
         home = None
     if home is None:
+        from .checks import check_story
+
         return check_story(folder, exhaustive=exhaustive)
     path = home / "checks" / f"{story_key(folder)}{'' if exhaustive else '-quick'}.json"
     where = str(Path.cwd().resolve())
@@ -200,6 +202,8 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
                 return Report(diags, dict(saved["stats"]))
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
+    from .checks import check_story
+
     report = check_story(folder, exhaustive=exhaustive)
     if report.story is None:
         return report

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compiler import CompiledScene, Story, Where, load_story
@@ -16,26 +15,9 @@ from .errors import Diagnostic, Severity, StoryError
 from .explore import coverage
 from .models import Label, Passage, parse_when
 from .replay import historical_path
+from .report import Report
 
 _NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
-
-
-@dataclass(slots=True)
-class Report:
-    diagnostics: list[Diagnostic]
-    stats: dict[str, int] = field(default_factory=dict)
-    story: Story | None = None
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    def as_dict(self) -> dict[str, object]:
-        return {"diagnostics": [d.as_dict() for d in self.diagnostics], "stats": self.stats}
 
 
 def check_story(folder: str | Path | None, *, exhaustive: bool = True) -> Report:

@@ -19,8 +19,9 @@ from . import yamlsrc
 from .cache import paused_gc
 from .conditions import Compiled, Value, compile_condition
 from .errors import ConditionError, Diagnostic, Severity, StoryError
-from .loader import SourceScene, StorySource, _path_text, read_source, resolve_story
+from .loader import SourceScene, StorySource, _path_text, read_source
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
+from .storyfiles import resolve_story
 
 if TYPE_CHECKING:
     # Imported where the machine is built: `check` never builds one and need not pay for the import.

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import difflib
-import importlib.resources
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +14,8 @@ from . import yamlsrc
 from .cache import FileCache
 from .errors import Diagnostic, Severity, StoryError
 from .models import Scene, SceneFile, StoryFile, StoryMeta
+from .storyfiles import STORY_FILE, builtin_story, display_name, display_names, file_patterns, list_files, resolve_story
 
-STORY_FILE = "story.yaml"
 MAX_FILES = 20_000
 
 
@@ -47,60 +44,9 @@ class StorySource:
         return file, line, col
 
 
-def builtin_story() -> Path:
-    """The built-in story: `scenes/` beside the package in a checkout, `game/scenes` when installed."""
-    checkout = Path(__file__).resolve().parents[2] / "scenes"
-    if (checkout / STORY_FILE).is_file():
-        return checkout
-    return Path(str(importlib.resources.files("game") / "scenes"))
-
-
-def resolve_story(arg: str | Path | None) -> Path:
-    """A story argument: nothing (built-in), a folder with story.yaml, or the story.yaml itself."""
-    if arg is None:
-        return builtin_story()
-    path = Path(arg)
-    if path.is_file() and path.name == STORY_FILE:
-        return path.parent
-    return path
-
-
-def display_name(path: Path) -> str:
-    """Paths in messages: relative to the working folder when inside it, so they stay short."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def story_files(folder: Path, meta: StoryMeta | None) -> tuple[list[Path], list[str]]:
     """The scene files of a story, sorted, and problems (paths that escape the folder)."""
     return list_files(folder, file_patterns(meta))
-
-
-def file_patterns(meta: StoryMeta | None) -> list[str]:
-    return meta.files if meta and meta.files else ["**/*.yaml", "**/*.yml"]
-
-
-def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]]:
-    root = str(folder.resolve())
-    found: dict[str, Path] = {}
-    problems: list[str] = []
-    folders: dict[str, str] = {}
-    for pattern in patterns:
-        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-            problems.append(f"`files` entry {pattern!r} points outside the story folder")
-            continue
-        for path in folder.glob(pattern):
-            text = str(path)
-            resolved, is_file = _resolve(text, folders)
-            if _relative(resolved, root) is None:
-                problems.append(f"{path} points outside the story folder")
-                continue
-            name = path.name
-            if is_file and name != STORY_FILE and not name.startswith("."):
-                found[text] = path
-    return sorted(found.values(), key=lambda p: p.parts), problems
 
 
 def read_source(folder: Path) -> StorySource:
@@ -155,43 +101,8 @@ def read_source(folder: Path) -> StorySource:
     return StorySource(folder, meta, meta_doc, meta_file, scenes, files)
 
 
-def display_names(files: list[Path]) -> list[str]:
-    """`display_name` of each file, with each folder resolved once."""
-    cwd = str(Path.cwd().resolve())
-    folders: dict[str, str] = {}
-    names = []
-    for path in files:
-        text = str(path)
-        inside = _relative(_resolve(text, folders)[0], cwd)
-        names.append(text if inside is None else inside)
-    return names
-
-
 # For a story of 10,000 files, pathlib's resolve() and relative_to() cost more than the parsing:
 # these do the same on strings, with one system call per file and one realpath per folder.
-
-
-def _resolve(path: str, folders: dict[str, str]) -> tuple[str, bool]:
-    """`realpath(path)` and whether it is a regular file. Links are followed as they are."""
-    try:
-        mode = os.lstat(path).st_mode
-    except OSError:
-        return os.path.realpath(path), False
-    if stat.S_ISLNK(mode):
-        return os.path.realpath(path), os.path.isfile(path)
-    parent, name = os.path.split(path)
-    real = folders.get(parent)
-    if real is None:
-        real = folders[parent] = os.path.realpath(parent or ".")
-    return os.path.join(real, name), stat.S_ISREG(mode)
-
-
-def _relative(path: str, base: str) -> str | None:
-    """`path` relative to the folder `base` (both absolute and resolved), or None if outside it."""
-    if path == base:
-        return "."
-    prefix = base if base.endswith(os.sep) else base + os.sep
-    return path[len(prefix) :] if path.startswith(prefix) else None
 
 
 def _diag(file: str, line: int, col: int, code: str, message: str) -> Diagnostic:

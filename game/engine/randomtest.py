@@ -13,10 +13,13 @@ import time
 from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .compiler import Story, Where
 from .conditions import Compiled, Value, parse_condition
 from .errors import CandidError
+
+if TYPE_CHECKING:
+    from .compiler import Story, Where
 
 DEFAULT_RUNS = 1000
 DEFAULT_MAX_STEPS = 1000

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from .compiler import load_story
 from .errors import CandidError, StoryError
-from .loader import display_name, resolve_story, story_files
+from .loader import story_files
 from .models import (
     ID_PATTERN,
     Choice,
@@ -32,6 +32,7 @@ from .models import (
     StoryMeta,
     Variable,
 )
+from .storyfiles import display_name, resolve_story
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCENE_SCHEMA = "scene.schema.json"
