@@ -6,7 +6,6 @@ Each rule is one function below that yields diagnostics; `check_story` runs them
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
 from .explore import coverage
 from .models import Label, Passage, parse_when
+from .randomtest import static_reach
 from .replay import historical_path
 from .report import Report
 
@@ -50,14 +50,7 @@ def lint(story: Story, *, exhaustive: bool = True) -> Iterator[Diagnostic]:
 
 def reachable(story: Story, start: str) -> set[str]:
     """Scenes reachable from `start` ignoring conditions (an upper bound)."""
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        for choice in story.scenes[queue.popleft()].choices:
-            if choice.goto not in seen:
-                seen.add(choice.goto)
-                queue.append(choice.goto)
-    return seen
+    return static_reach(story, [start])
 
 
 def unreachable(story: Story) -> Iterator[Diagnostic]:
