@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import OptionList
 
 from game.engine import SaveStore, Story
 from game.ui import make_app
 from game.ui.screens import EndingScreen, PlayScreen, ReplayScreen, RoleScreen
+from game.ui.settings import REPLAY_PACES
 from game.ui.widgets import SceneText
 
 
@@ -41,3 +43,56 @@ async def test_branching_off_history_becomes_a_saved_game(tiny_story: Story) -> 
         assert type(screen) is PlayScreen
         assert screen.session.scene_id == "held"
         assert [s.slot for s in SaveStore(tiny_story).slots()] == ["autosave"]
+
+
+async def test_space_follows_history_and_u_goes_back(tiny_story: Story) -> None:
+    app = make_app(tiny_story, role="hero", replay=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.session.scene_id == "launch"
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.session.scene_id == "start"
+
+
+async def test_b_branches_before_choosing_with_history_state(tiny_story: Story) -> None:
+    app = make_app(tiny_story, role="hero", replay=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen) is PlayScreen
+        assert screen.session.scene_id == "launch"
+        assert screen.session.vars["trust"] == 70  # what history's choice had made of it
+        assert screen.session.path == ["start.ship"]
+        await pilot.press("u")  # a branched game is a normal game: it can go back past the branch
+        await pilot.pause()
+        await pilot.press("2", "2")  # hold it back, then give up: history's option not taken
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert app.screen.session.path == ["start.hold", "held.give_up"]
+        assert app.screen.session.divergence.score == 2
+
+
+async def test_auto_advance_walks_to_the_ending_at_the_set_pace(tiny_story: Story, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(REPLAY_PACES, "steady", 0.05)
+    app = make_app(tiny_story, role="hero", replay=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        await pilot.press("a")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, EndingScreen):
+                break
+        assert isinstance(app.screen, EndingScreen)
+        assert app.screen.session.path == ["start.ship", "launch.wait"]
+        assert screen.auto_timer is None

@@ -12,6 +12,9 @@ from ..engine import atomic_write
 REVEAL_SPEEDS: dict[str, int] = {"instant": 0, "fast": 300, "slow": 60}
 """Text reveal speeds in characters per second; 0 shows the text at once."""
 
+REPLAY_PACES: dict[str, float] = {"slow": 12.0, "steady": 7.0, "brisk": 4.0}
+"""Seconds per scene when replay advances by itself."""
+
 DEFAULT_THEME = "textual-dark"
 
 
@@ -30,6 +33,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     reveal: str = "instant"
     reduced_motion: bool = False
+    replay_pace: str = "steady"
 
     @classmethod
     def load(cls, folder: Path) -> Settings:
@@ -47,10 +51,16 @@ class Settings:
                 setattr(settings, f.name, value)
         if settings.reveal not in REVEAL_SPEEDS:
             settings.reveal = "instant"
+        if settings.replay_pace not in REPLAY_PACES:
+            settings.replay_pace = "steady"
         return settings
 
     def save(self, folder: Path) -> None:
         atomic_write(folder / "settings.json", json.dumps(asdict(self), indent=1).encode())
+
+    @property
+    def replay_seconds(self) -> float:
+        return REPLAY_PACES[self.replay_pace]
 
     @property
     def reveal_speed(self) -> int:

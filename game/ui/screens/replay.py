@@ -1,7 +1,9 @@
 """Replay: walk a role's historical path scene by scene, with what really happened and its sources.
 
-History's choice is marked; Enter (or `n`) follows it. Taking any other choice branches off
-("what if?"): the session goes on as a normal, autosaved play-through from that point.
+History's choice is marked; Enter, Space or `n` follows it, `u` goes back, `a` advances by itself
+at the pace set in Settings. `b` branches off ("what if?") before choosing, and taking any other
+choice branches off too: the session goes on as a normal, autosaved play-through from that point,
+with the state history had up to there.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 from ...engine import ChoiceError, Session
@@ -38,11 +41,46 @@ def record_content(session: Session) -> Content | None:
 class ReplayScreen(PlayScreen):
     mark_history = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "follow", "Follow history", id="follow", tooltip="Take history's choice and go on"),
+        Binding("n,space", "follow", "Follow history", id="follow", tooltip="Take history's choice and go on"),
+        Binding("b", "branch", "Branch", id="branch", tooltip="What if? Play on from here as your own game"),
+        Binding("a", "auto", "Auto", id="auto", tooltip="Advance by itself at the pace set in Settings"),
     ]
 
+    auto_timer: Timer | None = None
+
     def on_mount(self) -> None:
-        self.notify("Replay: Enter follows history; any other choice branches off into your own game.", markup=False)
+        self.notify(
+            "Replay: Enter or Space follows history, u goes back, a advances by itself, b branches off into your own game.",
+            markup=False,
+        )
+
+    def action_auto(self) -> None:
+        if self.auto_timer is not None:
+            self.stop_auto("Auto-advance off.")
+            return
+        seconds = self.game.settings.replay_seconds
+        self.auto_timer = self.set_interval(seconds, self._auto_step)
+        self.notify(f"Auto-advance on: a scene every {seconds:g} s (a to stop; pace in Settings).", markup=False)
+
+    def _auto_step(self) -> None:
+        if self.is_current:  # a dialog on top (help, log, settings) holds the replay where it is
+            self.action_follow()
+
+    def stop_auto(self, message: str | None = None) -> None:
+        if self.auto_timer is not None:
+            self.auto_timer.stop()
+            self.auto_timer = None
+            if message:
+                self.notify(message, markup=False)
+
+    def action_branch(self) -> None:
+        self.stop_auto()
+        if self.session.ending is not None:
+            self.notify("History has ended here; there is nothing left to branch.", markup=False)
+            return
+        title = self.session.scene.model.title
+        self.notify(f"What if? From “{title}” on, the choices are yours (autosaved).", markup=False)
+        self.game.play(self.session)
 
     def show_scene(self) -> None:
         super().show_scene()
@@ -69,12 +107,17 @@ class ReplayScreen(PlayScreen):
         except ChoiceError as exc:
             self.game.show_error(exc)
             return
+        self.stop_auto()
         self.notify(f"What if? You left history at “{scene.model.title}”; this game is now yours (autosaved).", markup=False)
         self.game.play(self.session)
 
     def action_follow(self) -> None:
         hist = self.session.scene.historical_choice
         if hist is None:
-            self.notify("History has no choice here.", markup=False)
+            self.stop_auto()
+            if self.session.ending is None:
+                self.notify("History has no choice here.", markup=False)
             return
         super().take(hist.id)
+        if self.session.ending is not None:
+            self.stop_auto()

@@ -16,6 +16,7 @@ from textual.widgets import Label, Select, Static, Switch
 if TYPE_CHECKING:
     from ..app import CandidApp
 
+PACE_CHOICES = [("Slow (12 s a scene)", "slow"), ("Steady (7 s a scene)", "steady"), ("Brisk (4 s a scene)", "brisk")]
 REVEAL_CHOICES = [("Instant", "instant"), ("Typewriter, fast", "fast"), ("Typewriter, slow", "slow")]
 
 
@@ -40,6 +41,8 @@ class SettingsScreen(ModalScreen[None]):
             with Horizontal(classes="switch-row"):
                 yield Switch(settings.reduced_motion, id="reduced")
                 yield Label("Reduced motion (no animation, text at once)")
+            yield Label("Replay auto-advance pace")
+            yield Select(PACE_CHOICES, value=settings.replay_pace, allow_blank=False, id="pace")
             yield Static(Content.styled("Changes are saved at once. Esc to close.", "dim"), classes="hint")
 
     @on(Select.Changed, "#theme")
@@ -52,6 +55,12 @@ class SettingsScreen(ModalScreen[None]):
     def _reveal(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self.game.settings.reveal = event.value
+            self.game.apply_settings(save=True)
+
+    @on(Select.Changed, "#pace")
+    def _pace(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.game.settings.replay_pace = event.value
             self.game.apply_settings(save=True)
 
     @on(Switch.Changed, "#reduced")
