@@ -19,6 +19,7 @@ from pathlib import Path
 from .compiler import Story, Where
 from .conditions import Compiled, Value
 from .errors import Diagnostic, Severity
+from .loader import STORY_FILE, display_name
 from .randomtest import condition_reads, run_randomtest, static_reach
 
 MAX_STATES = 200_000
@@ -161,7 +162,7 @@ def coverage(story: Story) -> Iterator[Diagnostic]:
     for problem in sample.errors:
         if problem.kind == "stuck":
             yield _warn(problem.where, "stuck", f"a player can be stuck in {problem.scene!r} with no open choice, {_shown(problem.path)}")
-    meta = Where(str(Path(story.folder) / "story.yaml"), 1, 1)
+    meta = Where(display_name(Path(story.folder) / STORY_FILE), 1, 1)
     untaken, unreached = sample.untaken, sample.unreached
     detail = ""
     if untaken or unreached:
