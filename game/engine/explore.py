@@ -166,13 +166,17 @@ def coverage(story: Story) -> Iterator[Diagnostic]:
     untaken, unreached = sample.untaken, sample.unreached
     detail = ""
     if untaken or unreached:
-        detail = f": {len(untaken)} choices never taken, {len(unreached)} endings never reached (see `candid randomtest --avoid-used`)"
+        detail = f": {_count(len(untaken), 'choice')} never taken, {_count(len(unreached), 'ending')} never reached (see `candid randomtest --avoid-used`)"
     yield _warn(
         meta,
         "sampled",
         f"too many states for an exhaustive check ({found.limit}); sampled {sample.runs} random play-throughs instead{detail}",
         Severity.INFO,
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _exact(story: Story, found: Exploration, static: set[str]) -> Iterator[Diagnostic]:
