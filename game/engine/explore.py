@@ -166,7 +166,8 @@ def coverage(story: Story) -> Iterator[Diagnostic]:
     untaken, unreached = sample.untaken, sample.unreached
     detail = ""
     if untaken or unreached:
-        detail = f": {_count(len(untaken), 'choice')} never taken, {_count(len(unreached), 'ending')} never reached (see `candid randomtest --avoid-used`)"
+        missed = f"{_count(len(untaken), 'choice')} never taken, {_count(len(unreached), 'ending')} never reached"
+        detail = f": {missed} (see `candid randomtest --avoid-used`)"
     yield _warn(
         meta,
         "sampled",
