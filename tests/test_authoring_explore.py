@@ -91,7 +91,7 @@ def test_falls_back_to_sampling_when_too_big(locked: Path, monkeypatch: pytest.M
     infos = [d for d in report.diagnostics if d.severity is Severity.INFO]
     assert [d.code for d in infos] == ["sampled"]
     assert "too many states for an exhaustive check (over 3" in infos[0].message
-    assert "sampled 1000 random play-throughs instead: 3 choices never taken, 1 endings never reached" in infos[0].message
+    assert "sampled 1000 random play-throughs instead: 3 choices never taken, 1 ending never reached" in infos[0].message
     assert not any(d.code in ("never-taken", "never-reached") for d in report.diagnostics)
     assert any(d.code == "stuck" for d in report.warnings)  # a sampled path that gets stuck is still proof
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from .compiler import Story, Where
 from .conditions import Compiled, Value
 from .errors import Diagnostic, Severity
+from .loader import STORY_FILE, display_name
 from .randomtest import condition_reads, run_randomtest, static_reach
 
 MAX_STATES = 200_000
@@ -161,17 +162,22 @@ def coverage(story: Story) -> Iterator[Diagnostic]:
     for problem in sample.errors:
         if problem.kind == "stuck":
             yield _warn(problem.where, "stuck", f"a player can be stuck in {problem.scene!r} with no open choice, {_shown(problem.path)}")
-    meta = Where(str(Path(story.folder) / "story.yaml"), 1, 1)
+    meta = Where(display_name(Path(story.folder) / STORY_FILE), 1, 1)
     untaken, unreached = sample.untaken, sample.unreached
     detail = ""
     if untaken or unreached:
-        detail = f": {len(untaken)} choices never taken, {len(unreached)} endings never reached (see `candid randomtest --avoid-used`)"
+        missed = f"{_count(len(untaken), 'choice')} never taken, {_count(len(unreached), 'ending')} never reached"
+        detail = f": {missed} (see `candid randomtest --avoid-used`)"
     yield _warn(
         meta,
         "sampled",
         f"too many states for an exhaustive check ({found.limit}); sampled {sample.runs} random play-throughs instead{detail}",
         Severity.INFO,
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _exact(story: Story, found: Exploration, static: set[str]) -> Iterator[Diagnostic]:
