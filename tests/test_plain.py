@@ -5,9 +5,13 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from game.engine import SaveStore, Session, Story
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.engine import SaveStore, Session, Story, load_story
 from game.plain import run_plain
 
 TINY = "tests/stories/tiny"
@@ -158,3 +162,20 @@ def test_starting_at_an_ending_shows_it_and_exits(tiny_story: Story) -> None:
     out = io.StringIO()
     assert run_plain(tiny_story, Session.new(tiny_story, start="end_alt"), io.StringIO("1\n"), out, None) == 0
     assert "*** THE END: Never ***" in out.getvalue()
+
+
+LINES = st.one_of(
+    st.sampled_from(["1", "2", "3", "0", "u", "undo", "s", "l", "s a", "l a", "s ../x", "l nope", "h", "?", "", "  2  "]),
+    st.text(max_size=12).filter(lambda t: "\n" not in t and "\r" not in t and t.strip() not in ("q", "quit")),
+)
+
+
+@given(st.lists(LINES, max_size=25))
+@settings(max_examples=150, deadline=None)
+def test_any_input_lines_are_handled(lines: list[str]) -> None:
+    story = load_story(TINY)
+    with tempfile.TemporaryDirectory() as home:
+        out = io.StringIO()
+        session = Session.new(story)
+        assert run_plain(story, session, io.StringIO("".join(f"{line}\n" for line in lines)), out, SaveStore(story, Path(home))) == 0
+    assert "## The decision" in out.getvalue()

@@ -110,7 +110,9 @@ def test_generations_keep_the_last_three(tiny_story: Story) -> None:
     assert [s.slot for s in store.slots()] == ["gen"]
 
 
-def test_slots_and_latest(tiny_story: Story) -> None:
+def test_slots_and_latest(tiny_story: Story, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter(range(1000, 2000))
+    monkeypatch.setattr("game.engine.saves.time.time", lambda: float(next(clock)))
     store = SaveStore(tiny_story)
     assert store.slots() == [] and store.latest() is None
     store.save(played(tiny_story, "ship"), "a")
