@@ -19,7 +19,7 @@ from pathlib import Path
 from .compiler import Story, Where
 from .conditions import Compiled, Value
 from .errors import Diagnostic, Severity
-from .loader import STORY_FILE, display_name
+from .storyfiles import STORY_FILE, display_name
 from .randomtest import condition_reads, run_randomtest, static_reach
 
 MAX_STATES = 200_000
