@@ -19,8 +19,8 @@ from pathlib import Path
 from .compiler import Story, Where
 from .conditions import Compiled, Value
 from .errors import Diagnostic, Severity
-from .storyfiles import STORY_FILE, display_name
 from .randomtest import condition_reads, run_randomtest, static_reach
+from .storyfiles import STORY_FILE, display_name
 
 MAX_STATES = 200_000
 TIME_BUDGET = 2.0
