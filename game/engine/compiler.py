@@ -118,11 +118,7 @@ class Story:
 
     def clamp(self, name: str, value: int) -> int:
         var = self.meta.variables[name]
-        if var.min is not None and value < var.min:
-            return var.min
-        if var.max is not None and value > var.max:
-            return var.max
-        return value
+        return clamp_to(value, var.min, var.max)
 
     def header(self, scene: CompiledScene) -> str:
         """`Fri 17 Nov 2023 · 12:00 PT · Google Meet`: the in-world moment and place."""
@@ -199,6 +195,19 @@ def _effects(story: Story, choice: CompiledChoice) -> Any:
         apply_effects(found, choice, model.vars)
 
     return apply
+
+
+def clamp_to(value: int, low: int | None, high: int | None) -> int:
+    """The range rule for int variables: every effect's result is held inside `min`..`max`.
+
+    randomtest's play loop inlines the same two comparisons for speed; a test holds its paths equal
+    to the Session's.
+    """
+    if low is not None and value < low:
+        return low
+    if high is not None and value > high:
+        return high
+    return value
 
 
 def apply_effects(story: Story, choice: CompiledChoice, values: dict[str, Value]) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compiler import Story, Where
+from .compiler import Story, Where, clamp_to
 from .conditions import Compiled, Value
 from .errors import Diagnostic, Severity
 from .randomtest import condition_reads, run_randomtest, static_reach
@@ -114,12 +114,7 @@ def _step(e: _Edge, values: tuple[Value, ...], counts: tuple[int, ...]) -> State
     if e.adds or e.sets:
         new = list(values)
         for i, delta, low, high in e.adds:
-            value = new[i] + delta  # type: ignore[operator]
-            if low is not None and value < low:
-                value = low
-            elif high is not None and value > high:
-                value = high
-            new[i] = value
+            new[i] = clamp_to(new[i] + delta, low, high)  # type: ignore[operator]
         for i, value in e.sets:
             new[i] = value
         values = tuple(new)

@@ -127,6 +127,7 @@ def walk(
                 options = fresh
         edge = options[int(random() * len(options))]
         for name, delta, low, high in edge.adds:
+            # compiler.clamp_to, inlined: this loop is the hot path of randomtest.
             value = values[name] + delta  # type: ignore[operator]
             if low is not None and value < low:
                 value = low
