@@ -6,7 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from game.engine import SaveStore, Session, Story, load_story
+
+pytestmark = pytest.mark.usefixtures("json_each_step")
 
 FIXTURES = Path(__file__).parent / "saves"
 
