@@ -29,7 +29,7 @@ def test_synthetic_story_has_the_promised_shape(tmp_path: Path) -> None:
     playing = [s for s in story.scenes.values() if s.ending is None]
     assert all(len(s.choices) == 3 for s in playing)
     assert all(sum(c.guard is not None for c in s.choices) == 1 for s in playing)
-    assert all(len(c.adds) == 2 for s in playing for c in s.choices)
+    assert all(len(c.move.adds) == 2 for s in playing for c in s.choices)
     assert sum(s.ending is not None for s in story.scenes.values()) == 10
     words = [len(s.passages[0].text.split()) for s in story.scenes.values()]
     assert min(words) == max(words) == 80
