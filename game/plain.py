@@ -40,7 +40,7 @@ class PlainGame:
 
     def act(self, act: int) -> None:
         if act != self.last_act:
-            self.say(f"=== {act_heading(self.session.story.meta.acts, act)} ===")
+            self.say(f"=== {act_heading(act, self.session.story.meta.acts.get(act))} ===")
             self.say()
             self.last_act = act
 

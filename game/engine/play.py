@@ -135,11 +135,12 @@ class Game:
         self.stepped()
         return loaded
 
-    def rebase(self, story: Story) -> list[str]:
-        """Go on with an edited story (live reload); returns the steps that no longer fit.
-
-        The front end points `keeper.store` at the new story's saves first."""
+    def rebase(self, story: Story, store: SaveStore | None = None) -> list[str]:
+        """Go on with an edited story (live reload), saving to `store` from now on; returns the
+        steps that no longer fit. Raises ChoiceError (and changes nothing) if the role is gone."""
         self.session, lost = rebased(self.session, story)
+        if store is not None:
+            self.keeper.store = store
         self.stepped()
         return lost
 

@@ -17,9 +17,8 @@ STRAIGHT = ('"', '"')
 """Plain mode quotes with ASCII marks, which every screen reader and pipe handles."""
 
 
-def act_heading(acts: dict[int, str], act: int) -> str:
+def act_heading(act: int, title: str | None) -> str:
     """`Act 1: One`, or `Act 1` for an act without a title."""
-    title = acts.get(act)
     return f"Act {act}: {title}" if title else f"Act {act}"
 
 
@@ -45,7 +44,7 @@ class Heading:
 def heading(session: Session) -> Heading:
     model = session.scene.model
     acts = session.story.meta.acts
-    return Heading(model.act, acts.get(model.act), act_heading(acts, model.act), model.title, session.header, model.label)
+    return Heading(model.act, acts.get(model.act), act_heading(model.act, acts.get(model.act)), model.title, session.header, model.label)
 
 
 @dataclass(frozen=True, slots=True)
