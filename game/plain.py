@@ -11,9 +11,14 @@ import textwrap
 from pathlib import Path
 from typing import IO
 
-from .engine import CandidError, Profile, SaveError, SaveStore, Session, Story, atomic_write, transcript, walk_history
+from .engine import CandidError, SaveError
+from .engine.compiler import Story
 from .engine.play import Game, Keeper
 from .engine.present import STRAIGHT, act_heading, citation, departure, divergence_summary, heading, meter, shown_choices
+from .engine.replay import walk_history
+from .engine.saves import Profile, SaveStore, atomic_write
+from .engine.session import Session
+from .engine.transcript import transcript
 
 HELP = "Type a choice number; u to undo; w for what really happened; s NAME to save; l NAME to load; h for help; q to quit."
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bench import gen
-from game.engine import Session, check_story, load_story
-from game.engine.checks import reachable
+from game.engine.checks import check_story, reachable
+from game.engine.compiler import load_story
+from game.engine.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import StoryError, check_story, load_story, yamlsrc
+from game.engine import StoryError, yamlsrc
 from game.engine.cache import cache_home
+from game.engine.checks import check_story
+from game.engine.compiler import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "stories" / "tiny"
@@ -188,7 +190,7 @@ def test_cli_check_prints_the_same_from_the_cache(tmp_path: Path, capsys: pytest
 def test_a_loaded_story_is_freed_when_dropped(tmp_path: Path) -> None:
     import weakref
 
-    from game.engine import Session
+    from game.engine.session import Session
 
     story = load_story(_copy(tmp_path))
     session = Session.new(story, "hero")

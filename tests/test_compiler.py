@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from helpers import MINI_STORY, write_story
 
-from game.engine import Session, Story, StoryError, load_story
+from game.engine import StoryError
+from game.engine.compiler import Story, load_story
+from game.engine.session import Session
 
 SCENES = Path("tests/stories/bad/unknown_key/scenes.yaml").read_text().replace("titel", "title")
 

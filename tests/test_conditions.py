@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine import ConditionError
-from game.engine import compile_condition as compile_scoped
 from game.engine.conditions import MAX_DEPTH, MAX_LENGTH, MAX_NODES, Value
+from game.engine.conditions import compile_condition as compile_scoped
 
 TYPES: dict[str, type] = {"trust": int, "score": int, "told": bool, "mood": str, "role": str}
 SCENES = {"start", "launch"}

@@ -13,7 +13,9 @@ from helpers import MINI_STORY, write_story
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import Severity, StoryError, check_story, load_story, yamlsrc
+from game.engine import Severity, StoryError, yamlsrc
+from game.engine.checks import check_story
+from game.engine.compiler import load_story
 
 BAD = Path("tests/stories/bad")
 S, C = "story.yaml", "scenes.yaml"

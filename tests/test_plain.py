@@ -11,7 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import SaveStore, Session, Story, load_story
+from game.engine.compiler import Story, load_story
+from game.engine.saves import SaveStore
+from game.engine.session import Session
 from game.plain import run_plain
 
 TINY = "tests/stories/tiny"
@@ -182,7 +184,7 @@ def test_any_input_lines_are_handled(lines: list[str]) -> None:
 
 
 def test_plain_mode_records_endings_and_autosaves_like_the_full_screen_game(candid_home: Path) -> None:
-    from game.engine import AUTOSAVE, Profile
+    from game.engine.saves import AUTOSAVE, Profile
 
     story = load_story(TINY)
     assert play("1\n", "--role", "hero").returncode == 0
@@ -201,7 +203,7 @@ def test_plain_mode_records_endings_and_autosaves_like_the_full_screen_game(cand
 
 
 def test_a_new_game_does_not_overwrite_the_autosave_until_its_first_choice(candid_home: Path) -> None:
-    from game.engine import AUTOSAVE
+    from game.engine.saves import AUTOSAVE
 
     story = load_story(TINY)
     play("2\n")

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from authoring_support import stories
 
-from game.engine import ChoiceError, Session, Story, load_story, rules
+from game.engine import ChoiceError, rules
+from game.engine.compiler import Story, load_story
 from game.engine.explore import explore_states
 from game.engine.rules import State
+from game.engine.session import Session
 
 
 def through_json(state: State) -> State:
@@ -117,7 +119,7 @@ def test_exhaustive_search_finds_what_the_kernel_can_play(folder: Path) -> None:
 
 
 def test_the_seed_survives_a_save(tiny_story: Story) -> None:
-    from game.engine import SaveStore
+    from game.engine.saves import SaveStore
 
     session = Session.new(tiny_story, "hero", seed=987654321)
     session.choose("hold")

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import AUTOSAVE, Profile, SaveError, SaveStore, Session, Story, load_story
-from game.engine.saves import FORMAT, GENERATIONS
+from game.engine import SaveError
+from game.engine.compiler import Story, load_story
+from game.engine.saves import AUTOSAVE, FORMAT, GENERATIONS, Profile, SaveStore
+from game.engine.session import Session
 
 
 @pytest.fixture

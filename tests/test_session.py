@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine import ChoiceError, Session, Story, historical_path, load_story
+from game.engine import ChoiceError
+from game.engine.compiler import Story, load_story
+from game.engine.replay import historical_path
+from game.engine.session import Session
 
 pytestmark = pytest.mark.usefixtures("json_each_step")
 

@@ -6,8 +6,11 @@ from collections import Counter, deque
 
 import pytest
 
-from game.engine import Label, Story, builtin_story, check_story, load_story, walk_history
-from game.engine.models import parse_when
+from game.engine.checks import check_story
+from game.engine.compiler import Story, load_story
+from game.engine.loader import builtin_story
+from game.engine.models import Label, parse_when
+from game.engine.replay import walk_history
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,7 @@ def test_endings_per_role_all_reachable(story: Story, role: str) -> None:
 
 
 def test_every_ending_is_reached_by_random_play(story: Story) -> None:
-    from game.engine import run_randomtest
+    from game.engine.randomtest import run_randomtest
 
     for role in story.meta.roles:
         result = run_randomtest(story, runs=3000, seed=11, roles=[role], avoid_used=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from authoring_support import STORY_HEAD, scene, write_story
 from textual.widgets.tree import TreeNode
 
-from game.engine import Story, load_story
+from game.engine.compiler import Story, load_story
 from game.ui import make_app
 from game.ui.commands import GameCommands
 from game.ui.screens import EndingScreen, MapScreen, PlayScreen

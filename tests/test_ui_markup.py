@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
-from game.engine import load_story
+from game.engine.compiler import load_story
 from game.ui import make_app
 from game.ui.screens import PlayScreen, RoleScreen, TitleScreen
 from game.ui.widgets import SceneText

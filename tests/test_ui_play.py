@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
-from game.engine import AUTOSAVE, Profile, SaveStore, Story, load_story
+from game.engine.compiler import Story, load_story
+from game.engine.saves import AUTOSAVE, Profile, SaveStore
 from game.ui import CandidApp, make_app
 from game.ui.commands import GameCommands
 from game.ui.screens import ConfirmScreen, EndingScreen, InfoScreen, PlayScreen, RoleScreen, TitleScreen

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Story, load_story
+from game.engine.compiler import Story, load_story
 from game.ui import make_app
 
 SHOWCASE = Path(__file__).parent / "stories" / "showcase"

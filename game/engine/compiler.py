@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from . import yamlsrc
-from .cache import paused_gc
 from .conditions import Condition, Value, compile_condition
 from .errors import ConditionError, Diagnostic, Severity, StoryError
+from .gcpause import paused_gc
 from .loader import SourceScene, StorySource, _path_text, read_source
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
 from .rules import Bounded, Move, clamp_to

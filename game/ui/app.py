@@ -17,20 +17,12 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from ..engine import (
-    CandidError,
-    ChoiceError,
-    Profile,
-    SaveError,
-    SaveStore,
-    Session,
-    Story,
-    StoryError,
-    data_home,
-    load_story,
-)
+from ..engine import CandidError, ChoiceError, SaveError, StoryError
+from ..engine.compiler import Story, load_story
 from ..engine.conditions import Value
 from ..engine.play import Game, Keeper, started
+from ..engine.saves import Profile, SaveStore, data_home
+from ..engine.session import Session
 from .commands import GameCommands
 from .screens import LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..engine import CompiledScene, Label, Session, Story, historical_path
-from ..engine.models import parse_when
+from ..engine.compiler import CompiledScene, Story
+from ..engine.models import Label, parse_when
+from ..engine.replay import historical_path
+from ..engine.session import Session
 
 Entry = tuple[str, str]
 

@@ -14,8 +14,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Sparkline, Static
 
-from ...engine import SaveError, Session, atomic_write, transcript
+from ...engine import SaveError
 from ...engine.present import divergence_summary
+from ...engine.saves import atomic_write
+from ...engine.session import Session
+from ...engine.transcript import transcript
 from ..history import path_rows, record_rows
 from ..text import blocks, prose
 from ..widgets.panels import TimelineColumn

@@ -15,8 +15,9 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ...engine import ChoiceError, Session
+from ...engine import ChoiceError
 from ...engine.present import citation, record
+from ...engine.session import Session
 from ..text import blocks, prose
 from .ending import EndingScreen
 from .play import PlayScreen
