@@ -155,7 +155,7 @@ def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_check_report_is_remembered_until_a_file_changes(tmp_path: Path) -> None:
-    from game.engine.cache import check_with_cache
+    from game.engine.checkcache import check_with_cache
 
     folder = _copy(tmp_path)
     first = check_with_cache(folder)
