@@ -42,7 +42,7 @@ def compile_condition(source: str, types: Mapping[str, type], scenes: Collection
 
 def test_a_condition_knows_what_it_reads() -> None:
     condition = compile_scoped("trust > 5 and role == 'hero' or visited('start') > 1 and mood == 'told'", TYPES, SCENES)
-    assert (condition.reads, condition.visited) == ({"trust", "mood"}, {"start"})
+    assert (set(condition.reads), set(condition.visited)) == ({"trust", "mood"}, {"start"})
 
 
 def run(source: str, vars: dict[str, Any] | None = None, visits: dict[str, int] | None = None, want: type = bool) -> object:
@@ -297,7 +297,7 @@ def _src(tree: Tree) -> str:
             return "true" if value else "false"
         return repr(value) if isinstance(value, str) else f"({value})"
     if kind == "var":
-        return tree[1]
+        return str(tree[1])
     if kind == "visited":
         return f"visited({tree[1]!r})"
     if kind == "neg":

@@ -6,6 +6,7 @@ import json
 import os
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -150,7 +151,7 @@ def _tamper(path: Path, change: dict[str, object], fix_checksum: bool = False) -
     return json.dumps(data).encode()
 
 
-BAD_SAVES = {
+BAD_SAVES: dict[str, tuple[Callable[[Path], bytes], str]] = {
     "empty": (lambda p: b"", "is empty"),
     "blank": (lambda p: b"  \n", "is empty"),
     "corrupt": (lambda p: p.read_bytes()[:40], "is not valid JSON (corrupt)"),

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from game.engine.compiler import Story, load_story
@@ -31,7 +32,7 @@ def notices(app: CandidApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def start_new_game(pilot, role_number: str = "1") -> None:
+async def start_new_game(pilot: Pilot[int], role_number: str = "1") -> None:
     await pilot.press("1")
     assert isinstance(pilot.app.screen, RoleScreen)
     await pilot.press(role_number)
@@ -201,7 +202,7 @@ async def test_endings_found_persist_across_play_throughs(tiny_story: Story) -> 
         assert isinstance(app.screen, EndingScreen)
     again = make_app(tiny_story)
     async with again.run_test(size=SIZE) as pilot:
-        menu = again.screen.query_one("#menu")
+        menu = again.screen.query_one("#menu", OptionList)
         assert "Endings found (1 of 3)" in str(menu.get_option("endings").prompt)
 
 
