@@ -15,11 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Sparkline, Static
 
 from ...engine import SaveError
-from ...engine.present import divergence_summary
+from ...engine.present import divergence_summary, path_rows, record_rows
 from ...engine.saves import atomic_write
 from ...engine.session import Session
 from ...engine.transcript import transcript
-from ..history import path_rows, record_rows
 from ..text import blocks, prose
 from ..widgets.panels import TimelineColumn
 from ..widgets.scene_text import scene_content

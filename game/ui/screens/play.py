@@ -21,9 +21,8 @@ from textual.widgets import Footer, Static
 from ...engine import CandidError, ChoiceError, SaveError
 from ...engine.models import Label
 from ...engine.play import Game
-from ...engine.present import act_heading, citation, departure, heading, meter, shown_choices, standing
+from ...engine.present import Entry, act_heading, citation, departure, heading, meter, path_rows, record_rows, shown_choices, standing
 from ...engine.session import Session
-from ..history import Entry, path_rows, record_rows
 from ..text import blocks, prose
 from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
