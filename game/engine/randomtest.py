@@ -11,11 +11,11 @@ import random
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import rules
-from .analysis import static_reach
+from .analysis import condition_reads, static_reach
 from .conditions import Value
 from .errors import CandidError
 
@@ -35,12 +35,21 @@ class FastStory:
         self.story = story
         self.ids = list(story.scenes)
         self.index = {scene_id: i for i, scene_id in enumerate(self.ids)}
-        self.moves = [tuple(c.move for c in scene.choices) for scene in story.scenes.values()]
+        # The kernel's moves, counting only the visits some condition reads (`Move.counts_visit`).
+        read = set(condition_reads(story)[1])
+        self.moves = [
+            tuple(replace(c.move, counts_visit=c.goto in read, counts_choice=False) for c in scene.choices)
+            for scene in story.scenes.values()
+        ]
         self.keys = [m.key for row in self.moves for m in row]
         self.number = {key: i for i, key in enumerate(self.keys)}
         self.dest = [self.index[m.dest] for row in self.moves for m in row]
         self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
         self.guarded = [any(m.guard is not None for m in row) for row in self.moves]
+        # The same, keyed by scene id, for the play loop.
+        self.by_scene = dict(zip(self.ids, self.moves, strict=True))
+        self.ending_ids = {s for s, end in zip(self.ids, self.is_ending, strict=True) if end}
+        self.guarded_ids = {s for s, g in zip(self.ids, self.guarded, strict=True) if g}
 
 
 @dataclass(slots=True)
@@ -72,31 +81,35 @@ def walk(
     story = fast.story
     first = story.meta.roles[role].start
     cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {})
-    path: list[int] = []
-    moves, index, number, is_ending, guarded = fast.moves, fast.index, fast.number, fast.is_ending, fast.guarded
-    open_moves, advance = rules.open_moves, rules.advance
+    moves, number, is_ending, guarded = fast.by_scene, fast.number, fast.ending_ids, fast.guarded_ids
+    open_moves = rules.open_moves
     random = rng.random
     prefer_fresh = avoid_used and taken is not None
-    cur = index[first]
+    taken_moves: list[rules.Move] = []
+    scene = first
+    outcome = "loop"
     for _ in range(max_steps):
-        if is_ending[cur]:
-            return Playthrough(path, cur, cursor.vars, "ending")
-        options = open_moves(cursor, moves[cur]) if guarded[cur] else moves[cur]
+        if scene in is_ending:
+            outcome = "ending"
+            break
+        options = open_moves(cursor, moves[scene]) if scene in guarded else moves[scene]
         if not options:
-            return Playthrough(path, cur, cursor.vars, "stuck")
+            outcome = "stuck"
+            break
         if prefer_fresh:
             assert taken is not None
             fresh = [m for m in options if not taken[number[m.key]]]
             if fresh:
                 options = fresh
         move = options[int(random() * len(options))]
-        advance(cursor, move)
-        cur = index[move.dest]
-        key = number[move.key]
-        path.append(key)
+        move.run(cursor)  # rules.advance, compiled for this move
+        scene = move.dest
+        taken_moves.append(move)
         if taken is not None:
-            taken[key] += 1
-    return Playthrough(path, cur, cursor.vars, "ending" if is_ending[cur] else "loop")
+            taken[number[move.key]] += 1
+    else:
+        outcome = "ending" if scene in is_ending else "loop"
+    return Playthrough([number[m.key] for m in taken_moves], fast.index[scene], cursor.vars, outcome)
 
 
 @dataclass(slots=True)

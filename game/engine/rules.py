@@ -11,7 +11,7 @@ a call stack); today's stories leave the last two at their start values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -24,12 +24,10 @@ Bounded = tuple[str, int, int | None, int | None]
 
 
 def clamp_to(value: int, low: int | None, high: int | None) -> int:
-    """The range rule for int variables: every effect's result is held inside `min`..`max`."""
-    if low is not None and value < low:
-        return low
-    if high is not None and value > high:
-        return high
-    return value
+    """The range rule (see `apply_effects`) for a value no add produced: a `set`, a `--set` warp."""
+    held: list[Value] = [value]
+    apply_effects(held, ((0, 0, low, high),), ())
+    return int(held[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +43,15 @@ class Move:
     sets: tuple[tuple[str, Value], ...]
     """Already held in range: a `set` of an int is clamped once, when the move is made."""
     locked_reason: str | None = None
+    counts_visit: bool = True
+    counts_choice: bool = True
+    """A fast path that keeps only what conditions read makes copies of a move with these off
+    (`dataclasses.replace`) for the counts no condition reads; the story's own moves count all."""
+    run: Callable[[Cursor], None] = field(init=False, repr=False, compare=False)
+    """`advance` compiled for this move (see `_runner`): what the fast paths call."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "run", _runner(self))
 
 
 def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -128,9 +135,17 @@ def open_moves(state: State | Cursor, moves: Iterable[Move]) -> list[Move]:
 
 def apply_effects(values: Any, adds: Iterable[tuple[Any, int, int | None, int | None]], sets: Iterable[tuple[Any, Value]]) -> None:
     """The effect rule: adds held in range, then sets. `values` is keyed by name (a cursor's
-    variables) or by slot (a search's list of the variables it keeps, with `on_slots` effects)."""
+    variables) or by slot (a search's list of the variables it keeps, with `on_slots` effects).
+
+    The range rule for int variables is written here and only here: every result is held inside
+    the variable's `min`..`max` (`clamp_to` applies it to a single value)."""
     for key, delta, low, high in adds:
-        values[key] = clamp_to(values[key] + delta, low, high)
+        value = values[key] + delta
+        if low is not None and value < low:
+            value = low
+        elif high is not None and value > high:
+            value = high
+        values[key] = value
     for key, value in sets:
         values[key] = value
 
@@ -147,12 +162,27 @@ def on_slots(move: Move, slot: Mapping[str, int]) -> Slotted:
 
 def advance(cursor: Cursor, move: Move) -> None:
     """Make an open move on a mutable cursor: effects, ranges, visit and choice counts."""
-    if move.adds or move.sets:
-        apply_effects(cursor.vars, move.adds, move.sets)
-    dest = move.dest
-    cursor.scene = dest
-    cursor.visits[dest] = cursor.visits.get(dest, 0) + 1
-    cursor.choices[move.key] = cursor.choices.get(move.key, 0) + 1
+    move.run(cursor)
+
+
+def _runner(move: Move) -> Callable[[Cursor], None]:
+    """The move rule for one move, with its fields bound once: a move is made once per step of
+    every play-through a search or randomtest plays, so it is compiled when the story is."""
+    dest, key, adds, sets = move.dest, move.key, move.adds, move.sets
+    effects, visit, choice = bool(adds or sets), move.counts_visit, move.counts_choice
+
+    def run(cursor: Cursor) -> None:
+        if effects:
+            apply_effects(cursor.vars, adds, sets)
+        cursor.scene = dest
+        if visit:
+            visits = cursor.visits
+            visits[dest] = visits.get(dest, 0) + 1
+        if choice:
+            choices = cursor.choices
+            choices[key] = choices.get(key, 0) + 1
+
+    return run
 
 
 def step(state: State, move: Move) -> State:
