@@ -75,10 +75,7 @@ def rebased(session: Session, story: Story) -> tuple[Session, list[str]]:
     defaults; a start scene that is gone falls back to the role's. Returns the steps that no longer
     fit, described (empty when all did). Raises ChoiceError if the role itself is gone.
     """
-    overrides = {k: v for k, v in session.initial.items() if story.var_types.get(k) is type(v)}
-    start = session.start if session.start in story.scenes else None
-    fresh = Session.new(story, session.role, start=start, overrides=overrides, seed=session.seed)
-    return fresh, fresh.replay(session.path)
+    return Session.remade(story, session.role, session.start, session.initial, session.path, seed=session.seed, start_may_move=True)
 
 
 @dataclass(slots=True)
