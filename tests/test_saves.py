@@ -16,6 +16,8 @@ from game.engine.compiler import Story, load_story
 from game.engine.saves import AUTOSAVE, FORMAT, GENERATIONS, Profile, SaveStore
 from game.engine.session import Session
 
+pytestmark = pytest.mark.usefixtures("json_each_step")
+
 
 @pytest.fixture
 def loop_story() -> Story:
