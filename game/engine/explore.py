@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,9 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
     vslot = {scene: i for i, scene in enumerate(tracked)}
     ids = list(story.scenes)
     index = {s: i for i, s in enumerate(ids)}
-    # The kernel's moves, with their effects re-keyed to the kept variables (`rules.on_slots`).
-    moves = [tuple((c.move, rules.on_slots(c.move, slot), vslot.get(c.goto, -1)) for c in s.choices) for s in story.scenes.values()]
+    # The kernel's moves, changing only the variables the search keeps, held in a list by slot.
+    moves = [tuple(_projected(c.move, slot) for c in s.choices) for s in story.scenes.values()]
+    scratch = rules.Cursor("", "", {}, {}, {})
     ending = [s.ending is not None for s in story.scenes.values()]
     result = Exploration(exhaustive=True, states=0)
     deadline = time.monotonic() + time_budget
@@ -82,12 +83,23 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
                 continue
             # What the guards see: the kept variables and visit counts are all any of them reads.
             scope = rules.Cursor(ids[cur], role, dict(zip(names, values, strict=True)), dict(zip(tracked, counts, strict=True)), {})
-            open_moves = [m for m in moves[cur] if rules.allows(scope, m[0])]
+            open_moves = rules.open_moves(scope, moves[cur])
             if not open_moves and ids[cur] not in result.stuck:
                 result.stuck[ids[cur]] = _path_to(parent, state)
-            for move, (adds, sets), visit in open_moves:
+            for move in open_moves:
                 result.taken.add(move.key)
-                nxt = _step(values, counts, move, adds, sets, visit, index)
+                nxt_values, nxt_counts = values, counts
+                if move.adds or move.sets:
+                    scratch.vars = list(values)  # type: ignore[assignment]
+                    move.run(scratch)
+                    nxt_values = tuple(scratch.vars)
+                visit = vslot.get(move.dest, -1)
+                if visit >= 0:
+                    # The kernel counts every visit; the search keeps the counts conditions read.
+                    bumped = list(counts)
+                    bumped[visit] += 1
+                    nxt_counts = tuple(bumped)
+                nxt = (index[move.dest], nxt_values, nxt_counts)
                 if nxt not in parent:
                     parent[nxt] = (state, move.key)
                     queue.append(nxt)
@@ -95,18 +107,12 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
     return result
 
 
-def _step(
-    values: tuple[Value, ...], counts: tuple[int, ...], move: rules.Move, adds: Any, sets: Any, visit: int, index: dict[str, int]
-) -> State:
-    if adds or sets:
-        kept = list(values)
-        rules.apply_effects(kept, adds, sets)
-        values = tuple(kept)
-    if visit >= 0:
-        bumped = list(counts)
-        bumped[visit] += 1
-        counts = tuple(bumped)
-    return (index[move.dest], values, counts)
+def _projected(move: rules.Move, slot: dict[str, int]) -> rules.Move:
+    """`move` on the kept variables only, each named by its slot in the search's list of values
+    (the kernel's move rule runs on any container indexed by the names its effects use)."""
+    adds: Any = tuple((slot[n], d, low, high) for n, d, low, high in move.adds if n in slot)
+    sets: Any = tuple((slot[n], v) for n, v in move.sets if n in slot)
+    return replace(move, adds=adds, sets=sets, counts_visit=False, counts_choice=False)
 
 
 def _path_to(parent: dict[State, tuple[State, str] | None], state: State) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -24,10 +25,17 @@ Bounded = tuple[str, int, int | None, int | None]
 
 
 def clamp_to(value: int, low: int | None, high: int | None) -> int:
-    """The range rule (see `apply_effects`) for a value no add produced: a `set`, a `--set` warp."""
-    held: list[Value] = [value]
-    apply_effects(held, ((0, 0, low, high),), ())
-    return int(held[0])
+    """The range rule (written once, in `_runner`) for a value no add produced: a `set`, a warp.
+
+    It runs the move rule itself, on a move that adds nothing to a variable with these bounds."""
+    cursor = Cursor("", "", {"value": value}, {}, {})
+    _holder(low, high).run(cursor)
+    return int(cursor.vars["value"])
+
+
+@cache
+def _holder(low: int | None, high: int | None) -> Move:
+    return Move("", "", "", None, (("value", 0, low, high),), (), counts_visit=False, counts_choice=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,33 +141,6 @@ def open_moves(state: State | Cursor, moves: Iterable[Move]) -> list[Move]:
     return [m for m in moves if m.guard is None or m.guard.test(state)]
 
 
-def apply_effects(values: Any, adds: Iterable[tuple[Any, int, int | None, int | None]], sets: Iterable[tuple[Any, Value]]) -> None:
-    """The effect rule: adds held in range, then sets. `values` is keyed by name (a cursor's
-    variables) or by slot (a search's list of the variables it keeps, with `on_slots` effects).
-
-    The range rule for int variables is written here and only here: every result is held inside
-    the variable's `min`..`max` (`clamp_to` applies it to a single value)."""
-    for key, delta, low, high in adds:
-        value = values[key] + delta
-        if low is not None and value < low:
-            value = low
-        elif high is not None and value > high:
-            value = high
-        values[key] = value
-    for key, value in sets:
-        values[key] = value
-
-
-Slotted = tuple[tuple[tuple[int, int, int | None, int | None], ...], tuple[tuple[int, Value], ...]]
-
-
-def on_slots(move: Move, slot: Mapping[str, int]) -> Slotted:
-    """`move`'s effects on the variables a search keeps, keyed by their slot; others are dropped."""
-    adds = tuple((slot[name], delta, low, high) for name, delta, low, high in move.adds if name in slot)
-    sets = tuple((slot[name], value) for name, value in move.sets if name in slot)
-    return adds, sets
-
-
 def advance(cursor: Cursor, move: Move) -> None:
     """Make an open move on a mutable cursor: effects, ranges, visit and choice counts."""
     move.run(cursor)
@@ -169,11 +150,21 @@ def _runner(move: Move) -> Callable[[Cursor], None]:
     """The move rule for one move, with its fields bound once: a move is made once per step of
     every play-through a search or randomtest plays, so it is compiled when the story is."""
     dest, key, adds, sets = move.dest, move.key, move.adds, move.sets
-    effects, visit, choice = bool(adds or sets), move.counts_visit, move.counts_choice
+    visit, choice = move.counts_visit, move.counts_choice
 
     def run(cursor: Cursor) -> None:
-        if effects:
-            apply_effects(cursor.vars, adds, sets)
+        if adds:
+            values = cursor.vars
+            # The range rule for int variables, written here only: results stay inside min..max.
+            for name, delta, low, high in adds:
+                value = values[name] + delta  # type: ignore[operator]
+                if low is not None and value < low:
+                    value = low
+                elif high is not None and value > high:
+                    value = high
+                values[name] = value
+        for name, new in sets:
+            cursor.vars[name] = new
         cursor.scene = dest
         if visit:
             visits = cursor.visits
@@ -200,13 +191,10 @@ __all__ = [
     "Bounded",
     "Cursor",
     "Move",
-    "Slotted",
     "State",
     "advance",
     "allows",
-    "apply_effects",
     "clamp_to",
-    "on_slots",
     "open_moves",
     "start",
     "step",
