@@ -13,6 +13,8 @@ LETTER = "staff_a6_letter"
 NADELLA = "staff_a5_microsoft"
 SHEAR = "staff_a5_shear"
 FINAL_COUNT = "staff_a6_holdouts"
+# Scenes whose opening paragraph, on every path, names Shear and says who he is.
+INTRODUCE_SHEAR = frozenset({"staff_a6_cf_holdout", "staff_end_board_holds", "staff_a6_cf_split"})
 ENDINGS = frozenset(
     {
         "staff_end_historical",
@@ -66,7 +68,10 @@ PROBES = [
     Probe(
         name="staff_microsoft_lifeboat_not_before_nadella",
         role="staff",
-        pattern=r"lifeboat|going to Microsoft|Microsoft tomorrow|Microsoft's offer|Microsoft offer|the door is still open|follow the seven hundred",
+        pattern=(
+            r"lifeboat|going to Microsoft|Microsoft tomorrow|Microsoft's offer\b|Microsoft offer\b"
+            r"|the door is still open|follow the seven hundred"
+        ),
         holds=_knows_microsoft_offer,
         why="no Microsoft lab existed for staff to join before Nadella's post late on Sunday 19 November",
     ),
@@ -74,7 +79,7 @@ PROBES = [
         name="staff_shear_needs_introduction",
         role="staff",
         pattern=r"Shear(?!, (?:who|the Twitch|the interim chief executive the board named))",
-        holds=lambda s: s.visited(SHEAR),
+        holds=lambda s: s.visited(SHEAR) or s.scene in INTRODUCE_SHEAR,
         why="Emmett Shear is mentioned as someone the player knows, on a path that never showed his appointment",
     ),
     Probe(
