@@ -145,4 +145,32 @@ PROBES = [
         holds=lambda s: bool(s.vars["s_shielded_holdouts"]),
         why="refers to the player asking the organisers to leave the holdouts alone",
     ),
+    Probe(
+        name="staff_woken_by_nadella_needs_sleep",
+        role="staff",
+        pattern=r"buzzes itself awake",
+        holds=lambda s: bool(s.vars["s_slept_sunday"]),
+        why="the phone wakes the player only if they chose to sleep on Sunday night",
+    ),
+    Probe(
+        name="staff_home_from_the_meeting",
+        role="staff",
+        pattern=r"home from the meeting",
+        holds=lambda s: bool(s.vars["s_sunday_meeting"]),
+        why="only a player who went to Sunday night's meeting comes home from it",
+    ),
+    Probe(
+        name="staff_walkout_never_closed",
+        role="staff",
+        pattern=r"walkout on Friday was the first crack",
+        holds=lambda s: bool(s.vars["s_walked_out"]) and not s.visited("staff_a4_slack"),
+        why="a player who walked back in saw the walkout fizzle; it cannot then be the crack the weekend never closed",
+    ),
+    Probe(
+        name="staff_recruiter_card_kept",
+        role="staff",
+        pattern=r"card from the café",
+        holds=lambda s: bool(s.vars["s_kept_card"]),
+        why="the recruiter's card is in the wallet only if the player kept it",
+    ),
 ]
