@@ -173,4 +173,11 @@ PROBES = [
         holds=lambda s: bool(s.vars["s_kept_card"]),
         why="the recruiter's card is in the wallet only if the player kept it",
     ),
+    Probe(
+        name="staff_chant_needs_chanting",
+        role="staff",
+        pattern=r"liked the chant|[Yy]our own voice in that hall|shouted his phrase",
+        holds=lambda s: bool(s.vars["s_chanted"]),
+        why="only a player who joined the chant at the holiday party can remember chanting",
+    ),
 ]
