@@ -120,3 +120,20 @@ def test_historical_choice_position_varies(story: Story) -> None:
             positions.append(ids.index(beat.taken.id))
     assert positions.count(0) <= len(positions) * 2 // 3
     assert {0, 1, 2} <= set(positions)
+
+
+def test_act_headings_only_for_acts_played(story: Story, walks: list[list[tuple[Seen, list[str]]]]) -> None:
+    # A new act heading must open an act the player plays, not announce an ending alone or go back.
+    wrong = set()
+    for run in walks:
+        last_act = None
+        for seen, _ in run:
+            scene = story.scenes[seen.scene]
+            act = scene.model.act
+            if act != last_act:
+                if last_act is not None and act < last_act:
+                    wrong.add(f"{seen.scene}: back to act {act} after act {last_act}")
+                elif scene.ending is not None:
+                    wrong.add(f"{seen.scene}: heading for act {act} shown only for the ending")
+                last_act = act
+    assert not wrong, sorted(wrong)
