@@ -112,7 +112,7 @@ PROBES: list[Probe] = [
     _probe(
         "shear_appointed",
         r"Shear(?! as interim CEO on Sunday)",
-        lambda s: s.scene == "board_a5_shear" or s.took("board_a5_shear.name_shear"),
+        lambda s: s.scene == "board_a5_shear" or s.took("board_a5_shear.name_shear") or s.took("board_a5_shear.name_shear_and_speak"),
         "Shear is mentioned as interim chief executive on a path where the board never named him",
     ),
     _probe(
@@ -221,6 +221,7 @@ PROBES: list[Probe] = [
         _flag("b_review_demanded"),
         "the board never made a review a condition",
     ),
+    _probe("shear_spoke", r"Shear spoke to the staff", _flag("b_shear_spoke"), "the board never asked Shear to speak that night"),
     _probe("called_nadella", r"Nadella took your call", _flag("b_called_nadella"), "the board never called Nadella"),
     _probe("anthropic_declined", r"Amodei's answer", _not_flag("b_faced_staff"), "the board never approached Amodei on this path"),
     _probe(
