@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter, deque
 
 import pytest
 
-from game.engine import Label, Story, builtin_story, check_story, load_story, walk_history
+from game.engine import Label, Session, Story, builtin_story, check_story, load_story, walk_history
 from game.engine.models import parse_when
 
 
@@ -148,3 +149,30 @@ def test_board_did_not_lose_words(story: Story) -> None:
             words += sum(len(p.text.split()) + len((p.else_text or "").split()) for p in scene.passages)
             words += len(scene.ending.epilogue.split()) if scene.ending else 0
     assert words >= 16_485
+
+
+def test_board_counterfactual_passages_in_historical_scenes_are_marked(story: Story) -> None:
+    # A passage of a historical scene that depends on a counterfactual choice (a `b_` flag or a
+    # visit to a counterfactual scene) must be marked dramatised, unless it is the text history
+    # itself shows and has no invented `else`.
+    on_path: dict[str, Session] = {}
+    session = Session.new(story, "board")
+    for key in [*story.meta.historical_paths["board"], None]:
+        on_path[session.scene_id] = session.fresh()
+        on_path[session.scene_id].replay(session.path)
+        if key is not None:
+            session.choose(key.partition(".")[2])
+    counterfactual = re.compile(r"\bb_\w+|visited\(\"board_a\d_cf_")
+    unmarked = []
+    for scene in story.scenes.values():
+        if "board" not in scene.model.roles or scene.model.label is not Label.HISTORICAL:
+            continue
+        for passage in scene.passages:
+            source = scene.model.text[scene.passages.index(passage)]
+            if passage.guard is None or passage.dramatised or not counterfactual.search(getattr(source, "if_", "") or ""):
+                continue
+            here = on_path.get(scene.id)
+            historical = here is not None and passage.guard(here.vars, here.visits)
+            if not historical or passage.else_text:
+                unmarked.append(f"{scene.id}: {passage.text[:60]!r}")
+    assert unmarked == [], "\n".join(unmarked)
