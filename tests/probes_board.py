@@ -222,6 +222,12 @@ PROBES: list[Probe] = [
         "the board never made a review a condition",
     ),
     _probe("shear_spoke", r"Shear spoke to the staff", _flag("b_shear_spoke"), "the board never asked Shear to speak that night"),
+    _probe(
+        "morning_planned",
+        r"briefing for the staff went out|counsel's briefing on Friday",
+        _flag("b_morning_planned"),
+        "the board prepared nothing for the morning after",
+    ),
     _probe("called_nadella", r"Nadella took your call", _flag("b_called_nadella"), "the board never called Nadella"),
     _probe("anthropic_declined", r"Amodei's answer", _not_flag("b_faced_staff"), "the board never approached Amodei on this path"),
     _probe(
