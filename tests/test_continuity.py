@@ -204,12 +204,7 @@ def test_dates_never_run_backwards(walked: Report) -> None:
     assert walked.backward_dates == [], "\n".join(walked.backward_dates)
 
 
-# The staff role's endings reached from act 5 (walked away, Microsoft, merger) sit in act 6; they are
-# the staff helper's files (issue 13). Strict, so the marker has to go once they are fixed.
-STAFF_HEADINGS_PENDING = pytest.mark.xfail(strict=True, reason="staff endings still announce act 6 alone")
-
-
-@pytest.mark.parametrize("role", ["board", pytest.param("staff", marks=STAFF_HEADINGS_PENDING)])
+@pytest.mark.parametrize("role", ["board", "staff"])
 def test_act_headings_only_for_acts_played(walked: Report, role: str) -> None:
     mine = [line for line in walked.act_headings if line.startswith(f"{role} ")]
     assert mine == [], "\n".join(mine)
