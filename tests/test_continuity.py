@@ -20,8 +20,10 @@ from types import ModuleType
 import pytest
 from continuity import Probe, Seen
 
-from game.engine import Session, Story, builtin_story, load_story
+from game.engine.compiler import Story, load_story
+from game.engine.loader import builtin_story
 from game.engine.models import Passage, parse_when
+from game.engine.session import Session
 
 RUNS_PER_ROLE = 2000
 SEED = 20261201
@@ -279,7 +281,7 @@ def test_every_probe_fails_on_some_wrong_state(story: Story) -> None:
 
 
 def _wrong_states(story: Story, role: str) -> Iterable[Seen]:
-    defaults = story.defaults(role)
+    defaults = story.defaults()
     low = {n: (False if isinstance(v, bool) else 0 if isinstance(v, int) else v) for n, v in defaults.items()}
     high = {n: (True if isinstance(v, bool) else 100 if isinstance(v, int) else v) for n, v in defaults.items()}
     scenes = [sid for sid, s in story.scenes.items() if role in s.model.roles]

@@ -10,8 +10,11 @@ import pytest
 from continuity import Probe, Seen
 from probes_staff import PROBES
 
-from game.engine import Session, Story, builtin_story, load_story, walk_history
+from game.engine.compiler import Story, load_story
+from game.engine.loader import builtin_story
 from game.engine.models import parse_when
+from game.engine.replay import walk_history
+from game.engine.session import Session
 
 RUNS = 1500
 

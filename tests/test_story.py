@@ -9,8 +9,12 @@ from collections import Counter, deque
 
 import pytest
 
-from game.engine import Label, Session, Story, builtin_story, check_story, load_story, walk_history
-from game.engine.models import parse_when
+from game.engine.checks import check_story
+from game.engine.compiler import Story, load_story
+from game.engine.loader import builtin_story
+from game.engine.models import Label, parse_when
+from game.engine.replay import walk_history
+from game.engine.session import Session
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +48,12 @@ def test_endings_per_role_all_reachable(story: Story, role: str) -> None:
     endings = {s.id for s in story.scenes.values() if s.ending and role in s.model.roles}
     assert len(endings) >= 4
     assert endings <= seen
-    assert sum(1 for e in endings if story.scenes[e].ending and story.scenes[e].ending.historical) == 1
+    historical = [e for e in endings if (ending := story.scenes[e].ending) is not None and ending.historical]
+    assert len(historical) == 1
 
 
 def test_every_ending_is_reached_by_random_play(story: Story) -> None:
-    from game.engine import run_randomtest
+    from game.engine.randomtest import run_randomtest
 
     for role in story.meta.roles:
         result = run_randomtest(story, runs=3000, seed=11, roles=[role], avoid_used=True)
@@ -117,7 +122,7 @@ def test_pressing_1_every_time_does_not_replay_history(role: str) -> None:
 
 
 def test_board_history_is_not_always_in_the_same_place(story: Story) -> None:
-    positions = Counter()
+    positions: Counter[str] = Counter()
     for scene in story.scenes.values():
         if "board" in scene.model.roles and scene.historical_choice is not None:
             ids = [c.id for c in scene.choices]
@@ -129,7 +134,7 @@ def test_board_history_is_not_always_in_the_same_place(story: Story) -> None:
 
 
 def test_board_endings_are_balanced_under_random_play(story: Story) -> None:
-    from game.engine import run_randomtest
+    from game.engine.randomtest import run_randomtest
 
     result = run_randomtest(story, runs=2000, seed=1, roles=["board"])
     shares = {e: result.reached[e] / result.runs for e in result.endings if e.startswith("board_")}
@@ -169,7 +174,7 @@ def test_board_counterfactual_passages_in_historical_scenes_are_marked(story: St
             if passage.guard is None or passage.dramatised or not counterfactual.search(getattr(source, "if_", "") or ""):
                 continue
             here = on_path.get(scene.id)
-            historical = here is not None and passage.guard(here.vars, here.visits)
+            historical = here is not None and bool(passage.guard.test(here.state))
             if not historical or passage.else_text:
                 unmarked.append(f"{scene.id}: {passage.text[:60]!r}")
     assert unmarked == [], "\n".join(unmarked)
