@@ -13,6 +13,7 @@ from typing import IO
 from .engine import AUTOSAVE, CandidError, SaveError, SaveStore, Session, Story, atomic_write, transcript, walk_history
 from .engine.models import Source
 from .engine.session import Divergence
+from .engine.textlang import plain
 
 HELP = "Type a choice number; u to undo; s NAME to save; l NAME to load; h for help; q to quit."
 
@@ -66,7 +67,7 @@ class PlainGame:
         assert s.ending is not None
         self.say(f"*** THE END: {s.ending.title} ***")
         self.say()
-        self.para(s.ending.epilogue)
+        self.para(plain(s.epilogue()))
         if s.divergence.possible:
             self.say(divergence_line(s.divergence, s.on_historical_path))
         if self.on_ending:
@@ -216,7 +217,7 @@ def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 
         if ending is not None:
             game.say(f"*** THE END: {ending.title} ***")
             game.say()
-            game.para(ending.epilogue)
+            game.para(plain(walk.session.epilogue()))
         for problem in walk.problems:
             broken = True
             game.say(f"(the historical path is broken: {problem})")

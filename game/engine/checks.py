@@ -16,6 +16,7 @@ from .models import Label, Passage, parse_when
 from .randomtest import static_reach
 from .replay import historical_path
 from .report import Report
+from .textlang import Template
 
 _NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
 
@@ -82,7 +83,23 @@ def _names_used(story: Story) -> tuple[set[str], set[str]]:
             if choice.model.if_:
                 read |= set(_NAME.findall(choice.model.if_))
             written |= {n for n, _ in choice.adds} | {n for n, _ in choice.sets}
+        for template in scene_templates(scene):
+            read |= template.names
     return read, written
+
+
+def scene_templates(scene: CompiledScene) -> Iterator[Template]:
+    """Every piece of a scene's text that may read the state."""
+    for passage in scene.passages:
+        yield passage.template
+        if passage.else_template is not None:
+            yield passage.else_template
+    for choice in scene.choices:
+        yield choice.label
+        if choice.reason is not None:
+            yield choice.reason
+    if scene.epilogue is not None:
+        yield scene.epilogue
 
 
 def variables(story: Story) -> Iterator[Diagnostic]:

@@ -13,21 +13,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from . import yamlsrc
 from .cache import paused_gc
-from .conditions import Compiled, Value, compile_condition
-from .errors import ConditionError, Diagnostic, Severity, StoryError
-from .loader import SourceScene, StorySource, _path_text, read_source
+from .conditions import Compiled, Value
+from .errors import Diagnostic, Severity, StoryError
+from .loader import SourceScene, StorySource, read_source
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
 from .storyfiles import resolve_story
+from .storytext import TextCompiler
+from .textlang import Template
 
 if TYPE_CHECKING:
     # Imported where the machine is built: `check` never builds one and need not pay for the import.
     from transitions import EventData, Machine
 
-_TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}
+_TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str, VarType.ENUM: str}
 RESERVED = {"role", "true", "false", "visited"}
 
 
@@ -41,8 +41,10 @@ class Where:
 @dataclass(frozen=True, slots=True)
 class CompiledPassage:
     text: str
+    template: Template
     guard: Compiled | None = None
     else_text: str | None = None
+    else_template: Template | None = None
     dramatised: bool = False
 
 
@@ -54,6 +56,9 @@ class CompiledChoice:
     adds: tuple[tuple[str, int], ...]
     sets: tuple[tuple[str, Value], ...]
     where: Where
+    label: Template
+    """The choice's text, which may depend on the state."""
+    reason: Template | None
 
     @property
     def id(self) -> str:
@@ -75,6 +80,7 @@ class CompiledScene:
     passages: tuple[CompiledPassage, ...]
     choices: tuple[CompiledChoice, ...]
     where: Where
+    epilogue: Template | None = None
 
     @property
     def id(self) -> str:
@@ -241,8 +247,8 @@ class _Compiler:
         self.diags: list[Diagnostic] = []
         self.var_types: dict[str, type] = {n: _TYPES[v.type] for n, v in self.meta.variables.items()}
         self.var_types["role"] = str
-        self.conditions: dict[str, Compiled] = {}
-        """Compiled conditions by their text: stories repeat the same few conditions many times."""
+        self.enums = {n: v.values for n, v in self.meta.variables.items() if v.values is not None}
+        self.texts = TextCompiler(self.var_types, self.enums, self.diags)
 
     def error(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], code: str, message: str) -> None:
         line, col = doc.position(loc)
@@ -263,6 +269,9 @@ class _Compiler:
                         "unknown-role",
                         f"variables.{name}.roles: no role {who!r}{_near(who, self.meta.roles)}",
                     )
+            if var.values is not None and var.default not in var.values:
+                message = f"variables.{name}.default: {var.default!r} is not one of its values{_near(str(var.default), var.values)}"
+                self.meta_error(("variables", name, "default"), "type", message)
         by_id: dict[str, SourceScene] = {}
         for item in src.scenes:
             first = by_id.get(item.scene.id)
@@ -323,13 +332,15 @@ class _Compiler:
         passages: list[CompiledPassage] = []
         items = scene.paragraphs
         for i, part in enumerate(items):
+            text_loc = (*loc, "text", i) if isinstance(scene.text, list) else (*loc, "text")
             if isinstance(part, str):
-                passages.append(CompiledPassage(part))
+                passages.append(CompiledPassage(part, self.texts.text(part, doc, file, text_loc, ids)))
                 continue
             assert isinstance(part, Passage)
-            text_loc = (*loc, "text", i) if isinstance(scene.text, list) else (*loc, "text")
             guard = self.condition(part.if_, doc, file, (*text_loc, "if"), ids) if part.if_ else None
-            passages.append(CompiledPassage(part.text, guard, part.else_, part.dramatised))
+            template = self.texts.text(part.text, doc, file, (*text_loc, "text"), ids)
+            other = self.texts.text(part.else_, doc, file, (*text_loc, "else"), ids) if part.else_ else None
+            passages.append(CompiledPassage(part.text, template, guard, part.else_, other, part.dramatised))
         choices: list[CompiledChoice] = []
         for i, choice in enumerate(scene.choices):
             cloc = (*loc, "choices", i)
@@ -339,32 +350,18 @@ class _Compiler:
             adds = self.adds(choice, doc, file, cloc)
             sets = self.sets(choice, doc, file, cloc)
             line, col = doc.position(cloc)
-            choices.append(CompiledChoice(scene.id, choice, guard, adds, sets, Where(file, line, col)))
+            label = self.texts.text(choice.text, doc, file, (*cloc, "text"), ids)
+            reason = self.texts.text(choice.locked_reason, doc, file, (*cloc, "locked_reason"), ids) if choice.locked_reason else None
+            choices.append(CompiledChoice(scene.id, choice, guard, adds, sets, Where(file, line, col), label, reason))
+        epilogue = self.texts.text(scene.ending.epilogue, doc, file, (*loc, "ending", "epilogue"), ids) if scene.ending else None
         if len(self.diags) > before:
             return None
         line, col = doc.position(loc)
-        return CompiledScene(scene, tuple(passages), tuple(choices), Where(file, line, col))
+        return CompiledScene(scene, tuple(passages), tuple(choices), Where(file, line, col), epilogue)
 
     def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Compiled | None:
         assert text is not None
-        known = self.conditions.get(text)
-        if known is not None:
-            return known
-        try:
-            compiled = self.conditions[text] = compile_condition(text, self.var_types, ids)
-            return compiled
-        except ConditionError as exc:
-            node = doc.node_at(loc)
-            line, col = yamlsrc.mark_of(node)
-            if isinstance(node, yaml.ScalarNode) and node.style in ("", '"', "'") and "\n" not in text:
-                quote = 1 if node.style else 0
-                # Escapes (`\"`, `''`) make the source longer than the text; then only its start is sure.
-                width = node.end_mark.column - node.start_mark.column
-                if node.end_mark.line == node.start_mark.line and width == len(text) + 2 * quote:
-                    col += exc.offset + quote
-            path = _path_text(loc)
-            self.diags.append(Diagnostic(file, line, col, Severity.ERROR, "condition", f"{path}: {exc.message}"))
-            return None
+        return self.texts.condition(text, doc, file, loc, ids)
 
     def adds(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[tuple[str, int], ...]:
         result = []
@@ -390,6 +387,10 @@ class _Compiler:
                 self.error(
                     doc, file, where, "unknown-variable", f"effects.set: unknown variable {name!r}{_near(name, self.meta.variables)}"
                 )
+            elif name in self.enums and value not in self.enums[name]:
+                values = self.enums[name]
+                message = f"effects.set: {value!r} is not a value of {name!r}{_near(str(value), values)}; its values: {', '.join(values)}"
+                self.error(doc, file, where, "type", message)
             elif type(value) is not kind:
                 # Quoting only helps when text was wanted: `yes` for an int stays wrong in quotes.
                 hint = doc.surprise(where) if kind is str else None

@@ -43,9 +43,11 @@ class VarType(StrEnum):
     INT = "int"
     BOOL = "bool"
     STR = "str"
+    ENUM = "enum"
 
 
-_PY_TYPES = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}
+_PY_TYPES = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str, VarType.ENUM: str}
+EnumValue = Annotated[str, StringConstraints(pattern=r"^\S(.*\S)?$", max_length=64)]
 
 
 class Source(_Model):
@@ -227,9 +229,11 @@ class Variable(_Model):
     """A story variable, declared with its type, default and range."""
 
     type: VarType
-    """int, bool or str."""
+    """int, bool, str, or enum (one of a fixed list of `values`)."""
     default: Number | bool | str
-    """Starting value; must match `type`."""
+    """Starting value; must match `type` (for an enum, one of its `values`)."""
+    values: list[EnumValue] | None = None
+    """The values an enum variable can take (required for `type: enum`, and only there)."""
     min: Number | None = None
     """Lowest value of an int variable; effects are clamped to it."""
     max: Number | None = None
@@ -261,6 +265,10 @@ class Variable(_Model):
             raise ValueError("`min` is greater than `max`")
         if self.type is VarType.INT and not _within(self.default, self.min, self.max):
             raise ValueError("`default` is outside `min`..`max`")
+        if (self.type is VarType.ENUM) != (self.values is not None):
+            raise ValueError("`values` belongs with `type: enum`, and an enum needs `values`")
+        if self.values is not None and (not self.values or len(set(self.values)) != len(self.values)):
+            raise ValueError("`values` lists each value once, at least one")
         return self
 
 

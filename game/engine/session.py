@@ -14,14 +14,20 @@ from .compiler import CompiledChoice, CompiledScene, Story
 from .conditions import Value
 from .errors import ChoiceError
 from .models import Ending, Label, parse_when
+from .textlang import Runs, Template, plain
 
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph of scene text as resolved for the current state."""
+    """A paragraph of scene text as rendered for the current state: runs of (text, style)."""
 
-    text: str
+    runs: Runs
     dramatised: bool = False
+
+    @property
+    def text(self) -> str:
+        """The words alone, emphasis dropped; blank lines still separate paragraphs."""
+        return plain(self.runs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,8 @@ class ChoiceView:
     locked_reason: str | None
     goto: str
     note: str | None
+    runs: Runs = ()
+    """`text` with its emphasis, for the UI."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,8 @@ class Step:
     history_choice: str | None
     """History's choice at this scene, if the scene has one."""
     weight: int
+    history_text: str | None = None
+    """History's choice as its words read at this point, if the scene has one."""
 
     @property
     def key(self) -> str:
@@ -178,10 +188,19 @@ class Session:
         result = []
         for passage in self.scene.passages:
             if passage.guard is None or passage.guard(self.cursor.vars, self.cursor.visits):
-                result.append(Paragraph(passage.text, passage.dramatised))
-            elif passage.else_text:
-                result.append(Paragraph(passage.else_text, passage.dramatised))
+                result.append(Paragraph(self.render(passage.template), passage.dramatised))
+            elif passage.else_template is not None:
+                result.append(Paragraph(self.render(passage.else_template), passage.dramatised))
         return result
+
+    def render(self, template: Template) -> Runs:
+        """A piece of the story's text as it reads now."""
+        return template.render(self.cursor.vars, self.cursor.visits)
+
+    def epilogue(self) -> Runs:
+        """The ending's epilogue as it reads now (empty when this is not an ending)."""
+        epilogue = self.scene.epilogue
+        return self.render(epilogue) if epilogue is not None else ()
 
     def choices(self, include_locked: bool = False) -> list[ChoiceView]:
         views = []
@@ -189,8 +208,14 @@ class Session:
             ok = self._open(choice)
             if ok or include_locked:
                 m = choice.model
-                views.append(ChoiceView(m.id, m.text, ok, m.historical, None if ok else m.locked_reason, m.goto, m.note))
+                label = self.render(choice.label)
+                reason = plain(self.render(choice.reason)) if choice.reason is not None and not ok else None
+                views.append(ChoiceView(m.id, plain(label), ok, m.historical, reason, m.goto, m.note, label))
         return views
+
+    def choice_text(self, choice: CompiledChoice) -> str:
+        """A choice's words as they read now, whether or not it is open."""
+        return plain(self.render(choice.label))
 
     def _open(self, choice: CompiledChoice) -> bool:
         return choice.guard is None or bool(choice.guard(self.cursor.vars, self.cursor.visits))
@@ -211,15 +236,25 @@ class Session:
             raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
         if not self._open(choice):
             raise ChoiceError(choice.model.locked_reason or f"choice {choice_id!r} is locked")
+        text = self.choice_text(choice)
+        hist = scene.historical_choice
+        history_text = self.choice_text(hist) if hist is not None else None
         self._undo.append(_Snapshot(scene.id, dict(self.cursor.vars), dict(self.cursor.visits)))
         moved = self.story.machine.events[choice.key].trigger(self.cursor)
         if not moved:  # pragma: no cover - the guard was checked above with the same state
             self._undo.pop()
             raise ChoiceError(f"choice {choice_id!r} is locked")
         self.cursor.visits[self.cursor.state] = self.cursor.visits.get(self.cursor.state, 0) + 1
-        hist = scene.historical_choice
         self.history.append(
-            Step(scene.id, choice.id, choice.model.text, choice.model.historical, hist.id if hist else None, scene.model.weight)
+            Step(
+                scene.id,
+                choice.id,
+                text,
+                choice.model.historical,
+                hist.id if hist else None,
+                scene.model.weight,
+                history_text,
+            )
         )
         return self.scene
 

@@ -15,8 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Sparkline, Static
 
 from ...engine import SaveError, Session, atomic_write, transcript
+from ...engine.textlang import blocks
 from ..history import path_rows, record_rows
-from ..text import blocks, prose
+from ..text import runs_content
 from ..widgets.panels import TimelineColumn
 from ..widgets.scene_text import scene_content
 from .dialogs import ConfirmScreen
@@ -70,7 +71,7 @@ class EndingScreen(Screen[str]):
         with VerticalScroll(id="ending"):
             yield Static(Content.assemble(("THE END · ", "dim"), ending.title), id="the-end")
             yield Static(scene_content(s.paragraphs()), classes="prose")
-            yield Static(Content("\n\n").join(prose(b) for b in blocks(ending.epilogue)), classes="prose epilogue")
+            yield Static(Content("\n\n").join(runs_content(b) for b in blocks(s.epilogue())), classes="prose epilogue")
             yield Static(divergence_summary(s), id="ending-divergence")
             yield Static("Your path against history", classes="section")
             with Horizontal(id="compare"):

@@ -289,7 +289,7 @@ def history_note(session: Session) -> Content:
         step.choice_text,
         "\n",
         ("History chose: ", "bold"),
-        hist.model.text if hist else "—",
+        step.history_text or "—",
         "\n\n",
     ]
     history = scene.model.history

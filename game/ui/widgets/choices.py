@@ -12,12 +12,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...engine import ChoiceView
+from ..text import runs_content
 
 
 def choice_prompt(number: int | None, choice: ChoiceView, mark_history: bool = False) -> Content:
     if choice.available:
         mark = ("  ← what happened", "italic $success") if mark_history and choice.historical else ""
-        return Content.assemble((f"{number}. ", "bold"), choice.text, mark)
+        return Content.assemble((f"{number}. ", "bold"), runs_content(choice.runs), mark)
     return Content.assemble(("×  ", "dim"), (choice.text, "dim"), (f"  (locked: {choice.locked_reason})", "dim italic"))
 
 

@@ -11,7 +11,8 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ...engine import Paragraph
-from ..text import blocks, prose
+from ...engine.textlang import blocks
+from ..text import runs_content
 
 TICKS_PER_SECOND = 30
 DRAMATISED = "DRAMATISED"
@@ -21,11 +22,11 @@ def scene_content(paragraphs: Sequence[Paragraph]) -> Content:
     """All paragraphs as one Content; a dramatised passage is labelled in words, not only styled."""
     parts: list[Content] = []
     for paragraph in paragraphs:
-        for block in blocks(paragraph.text):
+        for block in blocks(paragraph.runs):
             if paragraph.dramatised:
-                parts.append(Content.assemble((f" {DRAMATISED} ", "reverse"), " ", prose(block).stylize("italic")))
+                parts.append(Content.assemble((f" {DRAMATISED} ", "reverse"), " ", runs_content(block).stylize("italic")))
             else:
-                parts.append(prose(block))
+                parts.append(runs_content(block))
     return Content("\n\n").join(parts)
 
 
