@@ -20,3 +20,26 @@ def candid_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkey
 @pytest.fixture
 def tiny_story() -> Story:
     return load_story("tests/stories/tiny")
+
+
+@pytest.fixture(params=["straight", "through-json"])
+def json_each_step(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a session test twice: as is, and with the kernel state saved to JSON and loaded back
+    after every step (as ink's runtime tests do), which must not change any result."""
+    if request.param == "through-json":
+        import json
+
+        from game.engine import Session
+        from game.engine.rules import State
+
+        straight = Session.choose
+
+        def choose(self: Session, choice_id: str) -> object:
+            scene = straight(self, choice_id)
+            restored = State.from_json(json.loads(json.dumps(self.state.to_json())))
+            assert restored == self.state
+            self.state = restored
+            return scene
+
+        monkeypatch.setattr(Session, "choose", choose)
+    return str(request.param)

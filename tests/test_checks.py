@@ -149,3 +149,43 @@ def test_check_json_on_errors(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_json_strict_with_warnings_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--format", "json", "--strict", "tests/stories/warn/role"]) == 1
     assert json.loads(capsys.readouterr().out)["diagnostics"][0]["code"] == "role"
+
+
+def test_a_string_that_spells_a_variable_name_is_not_a_read(tmp_path: Path) -> None:
+    from helpers import write_story
+
+    story = """\
+    story:
+      id: mini
+      title: Mini
+      version: "1.0"
+      roles:
+        hero: {name: Hero, description: The only role., start: start}
+      variables:
+        mood: {type: str, default: calm}
+        secret: {type: bool, default: false}
+    """
+    scenes = """\
+    scenes:
+      - id: start
+        act: 1
+        title: Start
+        label: dramatised
+        roles: [hero]
+        text: Hello.
+        choices:
+          - {id: brood, text: Brood, goto: done, effects: {set: {mood: secret}}}
+          - {id: peek, text: Peek, goto: done, if: "mood == 'secret'"}
+          - {id: leave, text: Leave, goto: done}
+      - id: done
+        act: 1
+        title: Done
+        label: dramatised
+        roles: [hero]
+        text: Bye.
+        ending: {title: Done, epilogue: Bye.}
+    """
+    report = check_story(write_story(tmp_path / "mini", story, scenes=scenes))
+    assert not report.errors
+    found = [(d.code, d.message) for d in report.diagnostics if "variable" in d.code]
+    assert found == [("unused-variable", "variable 'secret' is declared but never used")]

@@ -4,19 +4,45 @@ from __future__ import annotations
 
 import ast
 import warnings
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import ConditionError, compile_condition
-from game.engine.conditions import MAX_DEPTH, MAX_LENGTH, MAX_NODES
+from game.engine import ConditionError
+from game.engine import compile_condition as compile_scoped
+from game.engine.conditions import MAX_DEPTH, MAX_LENGTH, MAX_NODES, Value
 
 TYPES: dict[str, type] = {"trust": int, "score": int, "told": bool, "mood": str, "role": str}
 SCENES = {"start", "launch"}
 VARS: dict[str, int | bool | str] = {"trust": 7, "score": -3, "told": True, "mood": "calm", "role": "hero"}
 VISITS = {"start": 2}
+
+
+@dataclass(frozen=True)
+class Scope:
+    vars: Mapping[str, Value]
+    role: str
+    visits: Mapping[str, int]
+
+
+def compile_condition(source: str, types: Mapping[str, type], scenes: Collection[str], want: type = bool) -> Callable[..., object]:
+    """The compiled test as a function of (variables with `role`, visits), as these tests write states."""
+    condition = compile_scoped(source, types, scenes, want=want)
+
+    def test(values: Mapping[str, Any], visits: Mapping[str, int]) -> object:
+        plain = {k: v for k, v in values.items() if k != "role"}
+        return condition.test(Scope(plain, str(values.get("role", "")), visits))
+
+    return test
+
+
+def test_a_condition_knows_what_it_reads() -> None:
+    condition = compile_scoped("trust > 5 and role == 'hero' or visited('start') > 1 and mood == 'told'", TYPES, SCENES)
+    assert (condition.reads, condition.visited) == ({"trust", "mood"}, {"start"})
 
 
 def run(source: str, vars: dict[str, Any] | None = None, visits: dict[str, int] | None = None, want: type = bool) -> object:

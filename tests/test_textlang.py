@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,13 +12,18 @@ from hypothesis import strategies as st
 from game.engine.errors import ConditionError
 from game.engine.textlang import Run, blocks, compile_template, emphasis, markdown, plain
 
-TYPES = {"mood": str, "fuel": int, "lit": bool, "name": str, "role": str}
+TYPES = {"mood": str, "fuel": int, "lit": bool, "name": str}
 ENUMS = {"mood": ["calm", "angry", "wary"]}
-STATE = {"mood": "calm", "fuel": 3, "lit": True, "name": "Ada", "role": "captain"}
+STATE = {"mood": "calm", "fuel": 3, "lit": True, "name": "Ada"}
+
+
+def scope(values: dict[str, Any], visits: dict[str, int] | None = None) -> Any:
+    """What a template reads: the kernel's state has the same three fields."""
+    return SimpleNamespace(vars=values, role="captain", visits=visits or {})
 
 
 def render(source: str, **changes: object) -> tuple[Run, ...]:
-    return compile_template(source, TYPES, ["quay"], enums=ENUMS).render({**STATE, **changes}, {"quay": 2})  # type: ignore[arg-type]
+    return compile_template(source, TYPES, ["quay"], enums=ENUMS).render(scope({**STATE, **changes}, {"quay": 2}))
 
 
 def words(source: str, **changes: object) -> str:
@@ -27,6 +35,7 @@ def test_text_without_tags_is_itself() -> None:
 
 
 def test_values_are_shown() -> None:
+    assert words("{role} on {if role == 'captain'}the bridge{end}") == "captain on the bridge"
     assert words("{name} has {fuel} tanks; {fuel * 2 + 1} hours; seen {visited('quay')} times.") == (
         "Ada has 3 tanks; 7 hours; seen 2 times."
     )
@@ -133,7 +142,7 @@ def test_any_text_compiles_or_fails_cleanly(source: str) -> None:
     except ConditionError as exc:
         assert 0 <= exc.offset <= len(source)
         return
-    rendered = plain(template.render({"a": "A", "b": "B"}, {}))
+    rendered = plain(template.render(scope({"a": "A", "b": "B"})))
     if "{" not in source:
         # Emphasis only ever takes asterisks away.
         assert rendered.replace("*", "") == source.replace("*", "")

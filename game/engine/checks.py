@@ -5,20 +5,16 @@ Each rule is one function below that yields diagnostics; `check_story` runs them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from .analysis import static_reach, variables_read, variables_written
 from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
 from .explore import coverage
-from .models import Label, Passage, parse_when
-from .randomtest import static_reach
+from .models import Label, parse_when
 from .replay import historical_path
 from .report import Report
-from .textlang import Template
-
-_NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
 
 
 def check_story(folder: str | Path | None, *, exhaustive: bool = True) -> Report:
@@ -72,38 +68,8 @@ def dead_ends(story: Story) -> Iterator[Diagnostic]:
             yield _warn(scene.where, "dead-end", f"every choice of {scene.id!r} has a condition: when all are closed the player is stuck")
 
 
-def _names_used(story: Story) -> tuple[set[str], set[str]]:
-    read: set[str] = set()
-    written: set[str] = set()
-    for scene in story.scenes.values():
-        for item in scene.model.paragraphs:
-            if isinstance(item, Passage) and item.if_:
-                read |= set(_NAME.findall(item.if_))
-        for choice in scene.choices:
-            if choice.model.if_:
-                read |= set(_NAME.findall(choice.model.if_))
-            written |= {n for n, _ in choice.adds} | {n for n, _ in choice.sets}
-        for template in scene_templates(scene):
-            read |= template.names
-    return read, written
-
-
-def scene_templates(scene: CompiledScene) -> Iterator[Template]:
-    """Every piece of a scene's text that may read the state."""
-    for passage in scene.passages:
-        yield passage.template
-        if passage.else_template is not None:
-            yield passage.else_template
-    for choice in scene.choices:
-        yield choice.label
-        if choice.reason is not None:
-            yield choice.reason
-    if scene.epilogue is not None:
-        yield scene.epilogue
-
-
 def variables(story: Story) -> Iterator[Diagnostic]:
-    read, written = _names_used(story)
+    read, written = variables_read(story), variables_written(story)
     for name, var in story.meta.variables.items():
         where = story.meta_where[f"variables.{name}"]
         if name not in read and name not in written and not var.visible:

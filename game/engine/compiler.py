@@ -1,13 +1,14 @@
 """The story compiler: validated models in, a playable `Story` out.
 
 Everything that could go wrong at play time is checked here, before anything is built: targets,
-ids, roles, conditions, effects. Only then is the `transitions` machine made, from callables only.
+ids, roles, conditions, effects. Each choice becomes a kernel `Move` with its ranges resolved.
+The `transitions` machine is made on demand and only tracks which scene a play-through is in:
+the rules of play are the kernel's (`rules.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,17 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 from . import yamlsrc
 from .cache import paused_gc
-from .conditions import Compiled, Value
+from .conditions import Condition, Value
 from .errors import Diagnostic, Severity, StoryError
 from .loader import SourceScene, StorySource, read_source
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
+from .rules import Bounded, Move, clamp_to
 from .storyfiles import resolve_story
 from .storytext import TextCompiler
 from .textlang import Template
 
 if TYPE_CHECKING:
     # Imported where the machine is built: `check` never builds one and need not pay for the import.
-    from transitions import EventData, Machine
+    from transitions import Machine
 
 _TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str, VarType.ENUM: str}
 RESERVED = {"role", "true", "false", "visited"}
@@ -42,7 +44,7 @@ class Where:
 class CompiledPassage:
     text: str
     template: Template
-    guard: Compiled | None = None
+    guard: Condition | None = None
     else_text: str | None = None
     else_template: Template | None = None
     dramatised: bool = False
@@ -52,13 +54,20 @@ class CompiledPassage:
 class CompiledChoice:
     scene_id: str
     model: Choice
-    guard: Compiled | None
-    adds: tuple[tuple[str, int], ...]
-    sets: tuple[tuple[str, Value], ...]
+    move: Move
     where: Where
     label: Template
     """The choice's text, which may depend on the state."""
     reason: Template | None
+
+    @property
+    def guard(self) -> Condition | None:
+        return self.move.guard
+
+    @property
+    def writes(self) -> set[str]:
+        """The variables this choice's effects change."""
+        return {a[0] for a in self.move.adds} | {name for name, _ in self.move.sets}
 
     @property
     def id(self) -> str:
@@ -71,7 +80,7 @@ class CompiledChoice:
     @property
     def key(self) -> str:
         """`scene.choice`: the id used in saves and recorded paths."""
-        return f"{self.scene_id}.{self.model.id}"
+        return self.move.key
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +126,8 @@ class Story:
     def id(self) -> str:
         return self.meta.id
 
-    def defaults(self, role: str) -> dict[str, Value]:
-        values: dict[str, Value] = {name: var.default for name, var in self.meta.variables.items()}
-        values["role"] = role
-        return values
+    def defaults(self) -> dict[str, Value]:
+        return {name: var.default for name, var in self.meta.variables.items()}
 
     def clamp(self, name: str, value: int) -> int:
         var = self.meta.variables[name]
@@ -142,10 +149,11 @@ class Story:
 
     @property
     def machine(self) -> Machine:
-        """The `transitions` machine: scenes as states, choices as guarded transitions.
+        """The `transitions` machine: scenes as states, choices as transitions.
 
-        Built on first use (checks never need it). Triggers are `scene.choice` keys; guards and
-        effects are closures, so transitions never resolves a string to a Python name.
+        Built on first use (checks never need it). Triggers are `scene.choice` keys. The machine
+        tracks the scene only: a Session triggers it after the kernel's `step` has decided the
+        guard and applied the effects, so each rule is decided once, in `rules.py`.
         """
         if self._machine is None:
             self._machine = build_machine(self)
@@ -170,60 +178,8 @@ def _build_machine(story: Story, machine_type: type[Machine]) -> Machine:
         model_override=True,
     )
     for choice in story.choices():
-        conditions = [_guard(choice.guard)] if choice.guard else []
-        machine.add_transition(
-            trigger=choice.key,
-            source=choice.scene_id,
-            dest=choice.goto,
-            conditions=conditions,
-            after=[_effects(story, choice)],
-        )
+        machine.add_transition(trigger=choice.key, source=choice.scene_id, dest=choice.goto)
     return machine
-
-
-def _guard(fn: Compiled) -> Any:
-    def guard(event: EventData) -> bool:
-        model: Any = event.model
-        return bool(fn(model.vars, model.visits))
-
-    return guard
-
-
-def _effects(story: Story, choice: CompiledChoice) -> Any:
-    # The story owns the machine, so a strong reference back would make a cycle, and a loaded
-    # story is frozen out of the cyclic collector (see `paused_gc`): it would never be freed.
-    owner = weakref.ref(story)
-
-    def apply(event: EventData) -> None:
-        model: Any = event.model
-        found = owner()
-        assert found is not None  # the machine lives inside the story
-        apply_effects(found, choice, model.vars)
-
-    return apply
-
-
-def clamp_to(value: int, low: int | None, high: int | None) -> int:
-    """The range rule for int variables: every effect's result is held inside `min`..`max`.
-
-    randomtest's play loop inlines the same two comparisons for speed; a test holds its paths equal
-    to the Session's.
-    """
-    if low is not None and value < low:
-        return low
-    if high is not None and value > high:
-        return high
-    return value
-
-
-def apply_effects(story: Story, choice: CompiledChoice, values: dict[str, Value]) -> None:
-    """The one place where a choice changes variables: adds are clamped to the declared range."""
-    for name, delta in choice.adds:
-        current = values[name]
-        assert isinstance(current, int)
-        values[name] = story.clamp(name, current + delta)
-    for name, value in choice.sets:
-        values[name] = story.clamp(name, value) if type(value) is int else value
 
 
 def load_story(story: str | Path | None = None) -> Story:
@@ -246,7 +202,6 @@ class _Compiler:
         self.meta = source.meta
         self.diags: list[Diagnostic] = []
         self.var_types: dict[str, type] = {n: _TYPES[v.type] for n, v in self.meta.variables.items()}
-        self.var_types["role"] = str
         self.enums = {n: v.values for n, v in self.meta.variables.items() if v.values is not None}
         self.texts = TextCompiler(self.var_types, self.enums, self.diags)
 
@@ -347,35 +302,43 @@ class _Compiler:
             if choice.goto not in ids:
                 self.error(doc, file, (*cloc, "goto"), "unknown-scene", f"goto: no scene {choice.goto!r}{_near(choice.goto, ids)}")
             guard = self.condition(choice.if_, doc, file, (*cloc, "if"), ids) if choice.if_ else None
-            adds = self.adds(choice, doc, file, cloc)
-            sets = self.sets(choice, doc, file, cloc)
+            move = Move(
+                f"{scene.id}.{choice.id}",
+                scene.id,
+                choice.goto,
+                guard,
+                self.adds(choice, doc, file, cloc),
+                self.sets(choice, doc, file, cloc),
+                choice.locked_reason,
+            )
             line, col = doc.position(cloc)
             label = self.texts.text(choice.text, doc, file, (*cloc, "text"), ids)
             reason = self.texts.text(choice.locked_reason, doc, file, (*cloc, "locked_reason"), ids) if choice.locked_reason else None
-            choices.append(CompiledChoice(scene.id, choice, guard, adds, sets, Where(file, line, col), label, reason))
+            choices.append(CompiledChoice(scene.id, choice, move, Where(file, line, col), label, reason))
         epilogue = self.texts.text(scene.ending.epilogue, doc, file, (*loc, "ending", "epilogue"), ids) if scene.ending else None
         if len(self.diags) > before:
             return None
         line, col = doc.position(loc)
         return CompiledScene(scene, tuple(passages), tuple(choices), Where(file, line, col), epilogue)
 
-    def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Compiled | None:
+    def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Condition | None:
         assert text is not None
         return self.texts.condition(text, doc, file, loc, ids)
 
-    def adds(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[tuple[str, int], ...]:
-        result = []
+    def adds(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[Bounded, ...]:
+        result: list[Bounded] = []
         for name, delta in choice.effects.add.items():
             kind = self.var_types.get(name)
             where = (*cloc, "effects", "add", name)
-            if kind is None or name == "role":
+            if kind is None:
                 self.error(
                     doc, file, where, "unknown-variable", f"effects.add: unknown variable {name!r}{_near(name, self.meta.variables)}"
                 )
             elif kind is not int:
                 self.error(doc, file, where, "type", f"effects.add: {name!r} is {kind.__name__}; only int variables can be added to")
             else:
-                result.append((name, delta))
+                var = self.meta.variables[name]
+                result.append((name, delta, var.min, var.max))
         return tuple(result)
 
     def sets(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[tuple[str, Value], ...]:
@@ -383,7 +346,7 @@ class _Compiler:
         for name, value in choice.effects.set.items():
             kind = self.var_types.get(name)
             where = (*cloc, "effects", "set", name)
-            if kind is None or name == "role":
+            if kind is None:
                 self.error(
                     doc, file, where, "unknown-variable", f"effects.set: unknown variable {name!r}{_near(name, self.meta.variables)}"
                 )
@@ -402,7 +365,8 @@ class _Compiler:
                     f"effects.set: {name!r} is {kind.__name__}, not {type(value).__name__}" + (f" ({hint})" if hint else ""),
                 )
             else:
-                result.append((name, value))
+                var = self.meta.variables[name]
+                result.append((name, clamp_to(value, var.min, var.max) if type(value) is int else value))
         return tuple(result)
 
 

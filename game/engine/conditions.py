@@ -3,8 +3,12 @@
 Allowed: `and`, `or`, `not`; comparisons, and `in` / `not in` a bracketed list of literals;
 `+ - * // %` and unary minus on ints; declared variable names; int, bool and string literals
 (`true`/`false` also spelt lower case); `role`; and `visited("scene_id")`, the number of times a
-scene was entered. A text compared with an enumeration variable must be one of its values. Everything is type-checked when the
-story loads, so a condition can never fail while playing. Author text never reaches `eval`.
+scene was entered. A text compared with an enumeration variable must be one of its values.
+Everything is type-checked when the story loads, so a condition can never fail while playing. Author text never reaches `eval`.
+
+A compiled condition is a closure over a scope (the play kernel's state, or a fast path's cursor
+with the same fields) and carries what it reads, worked out once from the syntax tree: the
+analyses (`analysis.py`) and the fast paths only ever ask the condition.
 """
 
 from __future__ import annotations
@@ -13,13 +17,39 @@ import ast
 import operator
 import warnings
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Protocol, cast
 
 from .errors import ConditionError
 
 Value = int | bool | str
-Vars = Mapping[str, Value]
-Visits = Mapping[str, int]
-Compiled = Callable[[Vars, Visits], Value]
+
+
+class Scope(Protocol):
+    """What a condition can read: the variables, the role, and scene visit counts."""
+
+    @property
+    def vars(self) -> Mapping[str, Value]: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def visits(self) -> Mapping[str, int]: ...
+
+
+Compiled = Callable[[Scope], Value]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A compiled condition: `test(scope)` and what it reads."""
+
+    text: str
+    test: Compiled
+    reads: frozenset[str]
+    """Declared variables named in the condition."""
+    visited: frozenset[str]
+    """Scenes whose visit counts it reads through `visited()`."""
+
 
 MAX_LENGTH = 500
 MAX_NODES = 200
@@ -51,22 +81,22 @@ def compile_condition(
     *,
     want: type = bool,
     enums: Mapping[str, Collection[str]] | None = None,
-) -> Compiled:
-    """Compile `source` into a closure over (variables, visit counts).
+) -> Condition:
+    """Compile `source` into a closure over a scope, with what it reads.
 
-    `var_types` maps each declared variable (and `role`) to int, bool or str; `enums` maps each
-    enumeration variable to its values. Raises ConditionError with the column (0-based offset into
-    `source`) of the first problem.
+    `var_types` maps each declared variable to int, bool or str; `role` is always there. `enums`
+    maps each enumeration variable to its values. Raises ConditionError with the column (0-based
+    offset into `source`) of the first problem.
     """
-    fn, kind = compile_value(source, var_types, scene_ids, enums=enums)
+    condition, kind = compile_value(source, var_types, scene_ids, enums=enums)
     if kind is not want:
         raise ConditionError(f"condition must be {want.__name__}, but this is {kind.__name__}")
-    return fn
+    return condition
 
 
 def compile_value(
     source: str, var_types: Mapping[str, type], scene_ids: Collection[str], *, enums: Mapping[str, Collection[str]] | None = None
-) -> tuple[Compiled, type]:
+) -> tuple[Condition, type]:
     """Compile an expression of any type (as text interpolation needs); returns it with its type."""
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
@@ -85,7 +115,9 @@ def compile_value(
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ConditionError(f"condition has more than {MAX_NODES} parts")
-    return _Compiler(var_types, scene_ids, lead, enums or {}).compile(tree.body, 0)
+    compiler = _Compiler(var_types, scene_ids, lead, enums or {})
+    fn, kind = compiler.compile(tree.body, 0)
+    return Condition(source, fn, frozenset(compiler.reads), frozenset(compiler.visited)), kind
 
 
 def parse_condition(source: str) -> ast.Expression:
@@ -102,6 +134,8 @@ class _Compiler:
         self.scene_ids = scene_ids
         self.lead = lead
         self.enums = enums
+        self.reads: set[str] = set()
+        self.visited: set[str] = set()
 
     def error(self, node: ast.AST, message: str) -> ConditionError:
         return ConditionError(message, getattr(node, "col_offset", 0) + self.lead)
@@ -113,15 +147,15 @@ class _Compiler:
         if isinstance(node, ast.BoolOp):
             parts = [self.expect(v, bool, d) for v in node.values]
             if isinstance(node.op, ast.And):
-                return (lambda v, s: all(p(v, s) for p in parts)), bool
-            return (lambda v, s: any(p(v, s) for p in parts)), bool
+                return (lambda c: all(p(c) for p in parts)), bool
+            return (lambda c: any(p(c) for p in parts)), bool
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.Not):
                 inner = self.expect(node.operand, bool, d)
-                return (lambda v, s: not inner(v, s)), bool
+                return (lambda c: not inner(c)), bool
             if isinstance(node.op, ast.USub):
                 num = self.expect(node.operand, int, d)
-                return (lambda v, s: -num(v, s)), int  # type: ignore[operator]
+                return (lambda c: -num(c)), int  # type: ignore[operator]
             raise self.error(node, "only `not` and `-` may stand before a value")
         if isinstance(node, ast.BinOp):
             op = _ARITH.get(type(node.op))
@@ -129,25 +163,28 @@ class _Compiler:
                 raise self.error(node, "only + - * // % are allowed in arithmetic")
             left, right = self.expect(node.left, int, d), self.expect(node.right, int, d)
             if isinstance(node.op, ast.FloorDiv | ast.Mod):
-                return (lambda v, s: _safe_div(op, left(v, s), right(v, s))), int  # type: ignore[arg-type]
-            return (lambda v, s: op(left(v, s), right(v, s))), int  # type: ignore[arg-type]
+                return (lambda c: _safe_div(op, left(c), right(c))), int  # type: ignore[arg-type]
+            return (lambda c: op(left(c), right(c))), int  # type: ignore[arg-type]
         if isinstance(node, ast.Compare):
             return self.compare(node, d)
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool | int | str) and not (isinstance(value, int) and abs(value) > 10**9):
                 kind = bool if isinstance(value, bool) else type(value)
-                return (lambda v, s: value), kind
+                return (lambda c: value), kind
             raise self.error(node, f"literal {value!r} is not allowed (only whole numbers, true/false, 'text')")
         if isinstance(node, ast.Name):
             if node.id in _BOOL_NAMES:
                 const = _BOOL_NAMES[node.id]
-                return (lambda v, s: const), bool
+                return (lambda c: const), bool
+            if node.id == "role":
+                return (lambda c: c.role), str
             kind_of = self.var_types.get(node.id)
             if kind_of is None:
                 raise self.error(node, f"unknown variable {node.id!r}{_suggest(node.id, self.var_types)}")
             name = node.id
-            return (lambda v, s: v[name]), kind_of
+            self.reads.add(name)
+            return (lambda c: c.vars[name]), kind_of
         if isinstance(node, ast.Call):
             return self.call(node)
         if isinstance(node, ast.Attribute):
@@ -185,8 +222,8 @@ class _Compiler:
             steps.append((op, lf, rf))
         if len(steps) == 1:
             op, lf, rf = steps[0]
-            return (lambda v, s: op(lf(v, s), rf(v, s))), bool
-        return (lambda v, s: all(op(lf(v, s), rf(v, s)) for op, lf, rf in steps)), bool
+            return (lambda c: op(lf(c), rf(c))), bool
+        return (lambda c: all(op(lf(c), rf(c)) for op, lf, rf in steps)), bool
 
     def member(
         self, left: ast.expr, operand: tuple[Compiled, type], right: ast.expr, op_node: ast.cmpop
@@ -205,7 +242,7 @@ class _Compiler:
             if value_kind is not kind:
                 raise self.error(element, f"cannot compare {kind.__name__} with {value_kind.__name__}")
             self.check_enum(left, element)
-            items.append(value_fn({}, {}))
+            items.append(value_fn(_NO_SCOPE))
         if not items:
             raise self.error(right, "the list after `in` is empty")
         members = frozenset(items)
@@ -233,16 +270,21 @@ class _Compiler:
         scene = arg.value
         if scene not in self.scene_ids:
             raise self.error(arg, f"visited(): no scene {scene!r}{_suggest(scene, self.scene_ids)}")
-        return (lambda v, s: s.get(scene, 0)), int
+        self.visited.add(scene)
+        return (lambda c: c.visits.get(scene, 0)), int
 
 
 def _is_list(node: ast.expr) -> bool:
     return isinstance(node, ast.List | ast.Tuple | ast.Set)
 
 
-def _never(v: Vars, s: Visits) -> Value:
+def _never(scope: Scope) -> Value:
     """Stands for the list after `in`, whose members the comparison holds itself."""
     return False
+
+
+_NO_SCOPE: Scope = cast("Scope", None)
+"""Literals read nothing: a list's values are worked out once, with no scope."""
 
 
 def _safe_div(op: Callable[[int, int], int], a: int, b: int) -> int:

@@ -2,7 +2,8 @@
 
 A state is (scene, the variables some choice condition reads, the visit counts some choice
 condition reads): nothing else can change which choices are open, so two play-throughs in the
-same state have the same futures. Breadth-first search over those states finds, exactly, the
+same state have the same futures. Moves are made by the kernel (`rules.advance`) on a cursor that
+holds one representative play-through per state. Breadth-first search over those states finds, exactly, the
 choices that can never be taken, the scenes and endings that can never be reached, and the
 places a player can get stuck. When the space is too big (a cap on states and on time), a seeded
 random sample stands in and says so.
@@ -15,11 +16,14 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .compiler import Story, Where, clamp_to
-from .conditions import Compiled, Value
+from . import rules
+from .analysis import condition_reads, static_reach
+from .compiler import Story, Where
+from .conditions import Value
 from .errors import Diagnostic, Severity
-from .randomtest import condition_reads, run_randomtest, static_reach
+from .randomtest import run_randomtest
 from .storyfiles import STORY_FILE, display_name
 
 MAX_STATES = 200_000
@@ -44,17 +48,6 @@ class Exploration:
     """Which cap stopped a search that is not exhaustive."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Edge:
-    guard: Compiled | None
-    dest: int
-    key: str
-    adds: tuple[tuple[int, int, int | None, int | None], ...]
-    sets: tuple[tuple[int, Value], ...]
-    visit: int
-    """Index of the destination in the tracked visit counts, or -1."""
-
-
 def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: float = TIME_BUDGET) -> Exploration:
     """Search every role's reachable states; `exhaustive` is False when a cap was hit."""
     names, tracked = condition_reads(story)
@@ -62,20 +55,13 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
     vslot = {scene: i for i, scene in enumerate(tracked)}
     ids = list(story.scenes)
     index = {s: i for i, s in enumerate(ids)}
-    edges: list[tuple[_Edge, ...]] = []
-    bounds = story.meta.variables
-    for scene in story.scenes.values():
-        row = []
-        for c in scene.choices:
-            adds = tuple((slot[n], d, bounds[n].min, bounds[n].max) for n, d in c.adds if n in slot)
-            sets = tuple((slot[n], story.clamp(n, v) if type(v) is int else v) for n, v in c.sets if n in slot)
-            row.append(_Edge(c.guard, index[c.goto], c.key, adds, sets, vslot.get(c.goto, -1)))
-        edges.append(tuple(row))
+    # The kernel's moves, with their effects re-keyed to the kept variables (`rules.on_slots`).
+    moves = [tuple((c.move, rules.on_slots(c.move, slot), vslot.get(c.goto, -1)) for c in s.choices) for s in story.scenes.values()]
     ending = [s.ending is not None for s in story.scenes.values()]
     result = Exploration(exhaustive=True, states=0)
     deadline = time.monotonic() + time_budget
     for role, meta in story.meta.roles.items():
-        defaults = story.defaults(role)
+        defaults = story.defaults()
         visits = [0] * len(tracked)
         if meta.start in vslot:
             visits[vslot[meta.start]] = 1
@@ -94,35 +80,33 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
             result.reached.add(ids[cur])
             if ending[cur]:
                 continue
-            var_view: dict[str, Value] = dict(zip(names, values, strict=True))
-            var_view["role"] = role
-            visit_view = dict(zip(tracked, counts, strict=True))
-            open_edges = [e for e in edges[cur] if e.guard is None or e.guard(var_view, visit_view)]
-            if not open_edges and ids[cur] not in result.stuck:
+            # What the guards see: the kept variables and visit counts are all any of them reads.
+            scope = rules.Cursor(ids[cur], role, dict(zip(names, values, strict=True)), dict(zip(tracked, counts, strict=True)), {})
+            open_moves = [m for m in moves[cur] if rules.allows(scope, m[0])]
+            if not open_moves and ids[cur] not in result.stuck:
                 result.stuck[ids[cur]] = _path_to(parent, state)
-            for e in open_edges:
-                result.taken.add(e.key)
-                nxt = _step(e, values, counts)
+            for move, (adds, sets), visit in open_moves:
+                result.taken.add(move.key)
+                nxt = _step(values, counts, move, adds, sets, visit, index)
                 if nxt not in parent:
-                    parent[nxt] = (state, e.key)
+                    parent[nxt] = (state, move.key)
                     queue.append(nxt)
         result.states += len(parent)
     return result
 
 
-def _step(e: _Edge, values: tuple[Value, ...], counts: tuple[int, ...]) -> State:
-    if e.adds or e.sets:
-        new = list(values)
-        for i, delta, low, high in e.adds:
-            new[i] = clamp_to(new[i] + delta, low, high)  # type: ignore[operator]
-        for i, value in e.sets:
-            new[i] = value
-        values = tuple(new)
-    if e.visit >= 0:
+def _step(
+    values: tuple[Value, ...], counts: tuple[int, ...], move: rules.Move, adds: Any, sets: Any, visit: int, index: dict[str, int]
+) -> State:
+    if adds or sets:
+        kept = list(values)
+        rules.apply_effects(kept, adds, sets)
+        values = tuple(kept)
+    if visit >= 0:
         bumped = list(counts)
-        bumped[e.visit] += 1
+        bumped[visit] += 1
         counts = tuple(bumped)
-    return (e.dest, values, counts)
+    return (index[move.dest], values, counts)
 
 
 def _path_to(parent: dict[State, tuple[State, str] | None], state: State) -> list[str]:
@@ -190,4 +174,4 @@ def _exact(story: Story, found: Exploration, static: set[str]) -> Iterator[Diagn
             yield _warn(scene.where, "stuck", f"a player can be stuck in {scene.id!r} with no open choice, {_shown(found.stuck[scene.id])}")
 
 
-__all__ = ["MAX_STATES", "TIME_BUDGET", "Exploration", "condition_reads", "coverage", "explore_states"]
+__all__ = ["MAX_STATES", "TIME_BUDGET", "Exploration", "coverage", "explore_states"]

@@ -1,21 +1,22 @@
 """`candid randomtest`: many seeded random play-throughs, for coverage and for errors.
 
-Play happens on the compiled story directly (the same guards and the same effect rule as a
-Session, on plain dicts) rather than through `transitions` triggers, which cost far more per step.
-A test holds the two to the same paths for the same seed.
+Play goes through the kernel (`rules.open_moves`, `rules.advance`) on one mutable cursor per
+play-through, rather than building a new state or triggering `transitions` at each step. A test
+holds the paths to a Session's for the same seed.
 """
 
 from __future__ import annotations
 
-import ast
 import random
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .conditions import Compiled, Value, parse_condition
+from . import rules
+from .analysis import static_reach
+from .conditions import Value
 from .errors import CandidError
 
 if TYPE_CHECKING:
@@ -27,56 +28,19 @@ PATH_SHOWN = 40
 """Steps of a failing path kept in the report (the last ones, for a loop)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Edge:
-    guard: Compiled | None
-    dest: int
-    adds: tuple[tuple[str, int, int | None, int | None], ...]
-    sets: tuple[tuple[str, Value], ...]
-    key: int
-
-
-def condition_reads(story: Story) -> tuple[list[str], list[str]]:
-    """The variables and the scenes (through `visited`) that choice conditions read."""
-    names: set[str] = set()
-    scenes: set[str] = set()
-    for choice in story.choices():
-        if not choice.model.if_:
-            continue
-        for node in ast.walk(parse_condition(choice.model.if_.strip())):
-            if isinstance(node, ast.Name) and node.id in story.meta.variables:
-                names.add(node.id)
-            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-                scenes.add(str(node.args[0].value))
-    return sorted(names), sorted(scenes)
-
-
 class FastStory:
-    """The story flattened for play: scenes and choices as indexes, effects with their bounds."""
+    """The story indexed for play: scenes and choices numbered, moves listed per scene."""
 
     def __init__(self, story: Story) -> None:
         self.story = story
         self.ids = list(story.scenes)
-        index = {scene_id: i for i, scene_id in enumerate(self.ids)}
-        self.keys: list[str] = []
-        self.dest: list[int] = []
-        self.edges: list[tuple[_Edge, ...]] = []
-        bounds = {name: (var.min, var.max) for name, var in story.meta.variables.items()}
-        for scene in story.scenes.values():
-            row = []
-            for choice in scene.choices:
-                adds = tuple((name, delta, *bounds[name]) for name, delta in choice.adds)
-                sets = tuple((name, story.clamp(name, value) if type(value) is int else value) for name, value in choice.sets)
-                row.append(_Edge(choice.guard, index[choice.goto], adds, sets, len(self.keys)))
-                self.keys.append(choice.key)
-                self.dest.append(index[choice.goto])
-            self.edges.append(tuple(row))
+        self.index = {scene_id: i for i, scene_id in enumerate(self.ids)}
+        self.moves = [tuple(c.move for c in scene.choices) for scene in story.scenes.values()]
+        self.keys = [m.key for row in self.moves for m in row]
+        self.number = {key: i for i, key in enumerate(self.keys)}
+        self.dest = [self.index[m.dest] for row in self.moves for m in row]
         self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
-        self.guarded = [any(c.guard is not None for c in scene.choices) for scene in story.scenes.values()]
-        # Only visit counts that some choice condition reads can change a path; the rest are not kept.
-        read = set(condition_reads(story)[1])
-        self.tracked = [scene_id if scene_id in read else None for scene_id in self.ids]
-        self.index = index
+        self.guarded = [any(m.guard is not None for m in row) for row in self.moves]
 
 
 @dataclass(slots=True)
@@ -107,43 +71,32 @@ def walk(
     """
     story = fast.story
     first = story.meta.roles[role].start
-    cur = fast.index[first]
-    values = story.defaults(role)
-    visits: dict[str, int] = {first: 1}
+    cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {})
     path: list[int] = []
-    edges, is_ending, guarded, tracked = fast.edges, fast.is_ending, fast.guarded, fast.tracked
+    moves, index, number, is_ending, guarded = fast.moves, fast.index, fast.number, fast.is_ending, fast.guarded
+    open_moves, advance = rules.open_moves, rules.advance
     random = rng.random
     prefer_fresh = avoid_used and taken is not None
+    cur = index[first]
     for _ in range(max_steps):
         if is_ending[cur]:
-            return Playthrough(path, cur, values, "ending")
-        options = [e for e in edges[cur] if e.guard is None or e.guard(values, visits)] if guarded[cur] else edges[cur]
+            return Playthrough(path, cur, cursor.vars, "ending")
+        options = open_moves(cursor, moves[cur]) if guarded[cur] else moves[cur]
         if not options:
-            return Playthrough(path, cur, values, "stuck")
+            return Playthrough(path, cur, cursor.vars, "stuck")
         if prefer_fresh:
             assert taken is not None
-            fresh = [e for e in options if not taken[e.key]]
+            fresh = [m for m in options if not taken[number[m.key]]]
             if fresh:
                 options = fresh
-        edge = options[int(random() * len(options))]
-        for name, delta, low, high in edge.adds:
-            # compiler.clamp_to, inlined: this loop is the hot path of randomtest.
-            value = values[name] + delta  # type: ignore[operator]
-            if low is not None and value < low:
-                value = low
-            elif high is not None and value > high:
-                value = high
-            values[name] = value
-        for name, new in edge.sets:
-            values[name] = new
-        cur = edge.dest
-        scene_id = tracked[cur]
-        if scene_id is not None:
-            visits[scene_id] = visits.get(scene_id, 0) + 1
-        path.append(edge.key)
+        move = options[int(random() * len(options))]
+        advance(cursor, move)
+        cur = index[move.dest]
+        key = number[move.key]
+        path.append(key)
         if taken is not None:
-            taken[edge.key] += 1
-    return Playthrough(path, cur, values, "ending" if is_ending[cur] else "loop")
+            taken[key] += 1
+    return Playthrough(path, cur, cursor.vars, "ending" if is_ending[cur] else "loop")
 
 
 @dataclass(slots=True)
@@ -373,18 +326,6 @@ def run_randomtest(
     )
 
 
-def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
-    """Scenes reachable from `starts` ignoring conditions: what could be met at most."""
-    seen = set(starts)
-    queue = deque(starts)
-    while queue:
-        for choice in story.scenes[queue.popleft()].choices:
-            if choice.goto not in seen:
-                seen.add(choice.goto)
-                queue.append(choice.goto)
-    return seen
-
-
 def _record(problems: dict[tuple[str, str], Problem], fast: FastStory, result: Playthrough, scene_id: str, role: str) -> None:
     key = (result.outcome, scene_id)
     known = problems.get(key)
@@ -397,4 +338,4 @@ def _record(problems: dict[tuple[str, str], Problem], fast: FastStory, result: P
     problems[key] = Problem(result.outcome, scene_id, where, path, len(result.path), known.runs if known else 1, role)
 
 
-__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_RUNS", "FastStory", "Playthrough", "Problem", "Result", "run_randomtest", "static_reach", "walk"]
+__all__ = ["DEFAULT_MAX_STEPS", "DEFAULT_RUNS", "FastStory", "Playthrough", "Problem", "Result", "run_randomtest", "walk"]

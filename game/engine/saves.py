@@ -60,6 +60,8 @@ class SaveFile(BaseModel):
     role: Id
     start: Id
     initial: dict[Id, Number | bool | str]
+    seed: int = 0
+    """The random stream's state at the start; release 1 saves have none (and drew nothing)."""
     path: list[ChoiceKey] = Field(max_length=100_000)
     scene: Id
     vars: dict[Id, Number | bool | str]
@@ -138,10 +140,11 @@ class SaveStore:
             "fingerprint": self.story.fingerprint,
             "role": session.role,
             "start": session.start,
-            "initial": {k: v for k, v in session.initial.items() if k != "role"},
+            "initial": dict(session.initial),
+            "seed": session.seed,
             "path": session.path,
             "scene": session.scene_id,
-            "vars": {k: v for k, v in session.vars.items() if k != "role"},
+            "vars": dict(session.vars),
             "saved_at": time.time(),
             "slot": slot,
         }
@@ -180,10 +183,6 @@ class SaveStore:
         """A file is there for this slot, readable or not: loading it tells which."""
         return self._path(slot).exists()
 
-    def latest(self) -> SlotInfo | None:
-        slots = self.slots()
-        return slots[0] if slots else None
-
     def load(self, slot: str = AUTOSAVE) -> Loaded:
         path = self._path(slot)
         if not path.exists():
@@ -194,21 +193,20 @@ class SaveStore:
             raise SaveError(f"cannot read save {slot!r}: {exc.strerror}") from None
         data = self._check(path, raw)
         try:
-            session = Session.new(self.story, data.role, start=data.start, overrides=self._overrides(data))
+            session = Session.new(self.story, data.role, start=data.start, overrides=self._overrides(data), seed=data.seed)
         except ChoiceError as exc:
             raise SaveError(f"save {slot!r} cannot start: {exc.message}") from None
         lost = session.replay(data.path)
-        if data.fingerprint == self.story.fingerprint:
-            # On the very story it was saved from, every step must replay to the stored state.
-            replayed = {k: v for k, v in session.vars.items() if k != "role"}
-            if lost or replayed != data.vars or session.scene_id != data.scene:
-                moved = self._quarantine(path)
-                raise SaveError(f"save {slot!r} does not match its own path (edited by hand?)", moved)
+        # On the very story it was saved from, every step must replay to the stored state.
+        same_story = data.fingerprint == self.story.fingerprint
+        if same_story and (lost or dict(session.vars) != data.vars or session.scene_id != data.scene):
+            moved = self._quarantine(path)
+            raise SaveError(f"save {slot!r} does not match its own path (edited by hand?)", moved)
         return Loaded(session, lost, slot)
 
     def _overrides(self, data: SaveFile) -> dict[str, Value]:
         # Variables the story no longer declares, or whose type changed, fall back to defaults.
-        return {k: v for k, v in data.initial.items() if self.story.var_types.get(k) is type(v) and k != "role"}
+        return {k: v for k, v in data.initial.items() if self.story.var_types.get(k) is type(v)}
 
     def _check(self, path: Path, raw: bytes) -> SaveFile:
         def reject(reason: str) -> SaveError:

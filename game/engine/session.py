@@ -1,7 +1,8 @@
 """A play-through in progress: the runtime API that the UI, plain mode, replay and tools share.
 
-The session owns the state (current scene, variables, visit counts, history, undo stack); the
-story owns the rules. A choice moves the state through the story's `transitions` machine.
+A thin facade over the play kernel (`rules.py`): the session holds the kernel's immutable
+`State`, the history of steps and the undo stack (earlier states); every choice is one
+`rules.step`. The story's `transitions` machine follows along, tracking the scene.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from . import rules
 from .compiler import CompiledChoice, CompiledScene, Story
 from .conditions import Value
 from .errors import ChoiceError
 from .models import Ending, Label, parse_when
+from .rules import State
 from .textlang import Runs, Template, plain
 
 
@@ -99,19 +103,10 @@ class Divergence:
 
 
 @dataclass(slots=True)
-class _Snapshot:
-    scene_id: str
-    vars: dict[str, Value]
-    visits: dict[str, int]
-
-
-@dataclass(slots=True)
-class _Cursor:
-    """The model object `transitions` moves; it carries the state guards and effects read."""
+class _Marker:
+    """The model object the `transitions` machine moves: the scene, nothing else."""
 
     state: str
-    vars: dict[str, Value]
-    visits: dict[str, int]
 
 
 @dataclass(slots=True)
@@ -119,14 +114,22 @@ class Session:
     story: Story
     role: str
     start: str
-    cursor: _Cursor
+    state: State
     initial: dict[str, Value]
+    """The variables at the start (with any `--set` warps): what `fresh` and saves start from."""
     history: list[Step] = field(default_factory=list)
-    _undo: list[_Snapshot] = field(default_factory=list)
+    _undo: list[State] = field(default_factory=list)
+    _marker: _Marker | None = None
 
     @classmethod
     def new(
-        cls, story: Story, role: str | None = None, *, start: str | None = None, overrides: Mapping[str, Value] | None = None
+        cls,
+        story: Story,
+        role: str | None = None,
+        *,
+        start: str | None = None,
+        overrides: Mapping[str, Value] | None = None,
+        seed: int = 0,
     ) -> Session:
         """Start a play-through. `start` and `overrides` are author warps (`--from`, `--set`)."""
         role = role or next(iter(story.meta.roles))
@@ -135,33 +138,32 @@ class Session:
         first = start or story.meta.roles[role].start
         if first not in story.scenes:
             raise ChoiceError(f"no scene {first!r}")
-        values = story.defaults(role)
+        values = story.defaults()
         for name, value in (overrides or {}).items():
             kind = story.var_types.get(name)
-            if kind is None or name == "role":
+            if kind is None:
                 raise ChoiceError(f"no variable {name!r}")
             if type(value) is not kind:
                 raise ChoiceError(f"{name} is {kind.__name__}, not {type(value).__name__}")
             values[name] = story.clamp(name, value) if isinstance(value, int) and kind is int else value
-        session = cls(story, role, first, _Cursor(first, values, {first: 1}), dict(values))
-        return session
+        return cls(story, role, first, rules.start(first, role, values, seed=seed), dict(values))
 
     # --- where we are ---------------------------------------------------------------------------
     @property
     def scene_id(self) -> str:
-        return self.cursor.state
+        return self.state.scene
 
     @property
     def scene(self) -> CompiledScene:
-        return self.story.scenes[self.cursor.state]
+        return self.story.scenes[self.state.scene]
 
     @property
     def vars(self) -> Mapping[str, Value]:
-        return self.cursor.vars
+        return self.state.vars
 
     @property
     def visits(self) -> Mapping[str, int]:
-        return self.cursor.visits
+        return self.state.visits
 
     @property
     def ending(self) -> Ending | None:
@@ -187,7 +189,7 @@ class Session:
     def paragraphs(self) -> list[Paragraph]:
         result = []
         for passage in self.scene.passages:
-            if passage.guard is None or passage.guard(self.cursor.vars, self.cursor.visits):
+            if passage.guard is None or passage.guard.test(self.state):
                 result.append(Paragraph(self.render(passage.template), passage.dramatised))
             elif passage.else_template is not None:
                 result.append(Paragraph(self.render(passage.else_template), passage.dramatised))
@@ -195,7 +197,7 @@ class Session:
 
     def render(self, template: Template) -> Runs:
         """A piece of the story's text as it reads now."""
-        return template.render(self.cursor.vars, self.cursor.visits)
+        return template.render(self.state)
 
     def epilogue(self) -> Runs:
         """The ending's epilogue as it reads now (empty when this is not an ending)."""
@@ -205,7 +207,7 @@ class Session:
     def choices(self, include_locked: bool = False) -> list[ChoiceView]:
         views = []
         for choice in self.scene.choices:
-            ok = self._open(choice)
+            ok = rules.allows(self.state, choice.move)
             if ok or include_locked:
                 m = choice.model
                 label = self.render(choice.label)
@@ -217,14 +219,11 @@ class Session:
         """A choice's words as they read now, whether or not it is open."""
         return plain(self.render(choice.label))
 
-    def _open(self, choice: CompiledChoice) -> bool:
-        return choice.guard is None or bool(choice.guard(self.cursor.vars, self.cursor.visits))
-
     def visible_vars(self) -> list[VarView]:
         result = []
         for name, var in self.story.meta.variables.items():
             if var.visible and (var.roles is None or self.role in var.roles):
-                result.append(VarView(name, var.label or name, self.cursor.vars[name], var.min, var.max, var.description))
+                result.append(VarView(name, var.label or name, self.state.vars[name], var.min, var.max, var.description))
         return result
 
     # --- moving ---------------------------------------------------------------------------------
@@ -234,17 +233,13 @@ class Session:
         choice = scene.choice(choice_id)
         if choice is None:
             raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
-        if not self._open(choice):
-            raise ChoiceError(choice.model.locked_reason or f"choice {choice_id!r} is locked")
+        moved = rules.step(self.state, choice.move)
+        self._follow(choice.key, scene.id)
         text = self.choice_text(choice)
         hist = scene.historical_choice
         history_text = self.choice_text(hist) if hist is not None else None
-        self._undo.append(_Snapshot(scene.id, dict(self.cursor.vars), dict(self.cursor.visits)))
-        moved = self.story.machine.events[choice.key].trigger(self.cursor)
-        if not moved:  # pragma: no cover - the guard was checked above with the same state
-            self._undo.pop()
-            raise ChoiceError(f"choice {choice_id!r} is locked")
-        self.cursor.visits[self.cursor.state] = self.cursor.visits.get(self.cursor.state, 0) + 1
+        self._undo.append(self.state)
+        self.state = moved
         self.history.append(
             Step(
                 scene.id,
@@ -258,20 +253,22 @@ class Session:
         )
         return self.scene
 
+    def _follow(self, key: str, scene_id: str) -> None:
+        """Move the machine's marker along the transition the kernel has just taken."""
+        marker = self._marker
+        if marker is None:
+            marker = self._marker = _Marker(scene_id)
+        marker.state = scene_id
+        machine: Any = self.story.machine
+        machine.events[key].trigger(marker)
+
     def undo(self) -> bool:
         """Go back one choice; False when at the start. Unlimited."""
         if not self._undo:
             return False
-        snap = self._undo.pop()
+        self.state = self._undo.pop()
         self.history.pop()
-        self.cursor.state = snap.scene_id
-        self.cursor.vars = snap.vars
-        self.cursor.visits = snap.visits
         return True
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
 
     def restart(self) -> None:
         while self.undo():
@@ -279,8 +276,12 @@ class Session:
 
     def fresh(self) -> Session:
         """A new session with this one's role, start and starting values, before any choice."""
-        overrides = {k: v for k, v in self.initial.items() if k != "role"}
-        return Session.new(self.story, self.role, start=self.start, overrides=overrides)
+        return Session.new(self.story, self.role, start=self.start, overrides=self.initial, seed=self.seed)
+
+    @property
+    def seed(self) -> int:
+        """The random stream's state at the start: with the path, it makes the play-through again."""
+        return self._undo[0].seed if self._undo else self.state.seed
 
     def course(self) -> list[dict[str, Value]]:
         """The variables at the start and after each step, found by replaying the history afresh."""

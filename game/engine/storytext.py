@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 import yaml
 
 from . import yamlsrc
-from .conditions import Compiled, compile_condition
+from .conditions import Condition, compile_condition
 from .errors import ConditionError, Diagnostic, Severity
 from .loader import _path_text
 from .textlang import Run, Template, compile_template
@@ -27,11 +27,11 @@ class TextCompiler:
         self.var_types = var_types
         self.enums = enums
         self.diags = diags
-        self.conditions: dict[str, Compiled] = {}
+        self.conditions: dict[str, Condition] = {}
         """Compiled conditions by their text: stories repeat the same few conditions many times."""
         self.templates: dict[str, Template] = {}
 
-    def condition(self, text: str, doc: yamlsrc.Document, file: str, loc: Loc, ids: Collection[str]) -> Compiled | None:
+    def condition(self, text: str, doc: yamlsrc.Document, file: str, loc: Loc, ids: Collection[str]) -> Condition | None:
         known = self.conditions.get(text)
         if known is not None:
             return known

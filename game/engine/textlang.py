@@ -10,13 +10,12 @@ here is Textual markup; the UI styles the runs, plain mode prints only their wor
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .conditions import Compiled, Value, Vars, Visits, compile_value, parse_condition
+from .conditions import Compiled, Scope, Value, compile_value
 from .errors import ConditionError
 
 ITALIC = "italic"
@@ -62,13 +61,10 @@ class Template:
     names: frozenset[str] = frozenset()
     scenes: frozenset[str] = frozenset()
 
-    def render(self, values: Vars, visits: Visits) -> Runs:
+    def render(self, scope: Scope) -> Runs:
         out: list[Run] = []
-        _emit(self.nodes, values, visits, out)
+        _emit(self.nodes, scope, out)
         return _merge(out)
-
-    def plain(self, values: Vars, visits: Visits) -> str:
-        return plain(self.render(values, visits))
 
 
 def compile_template(
@@ -149,16 +145,16 @@ def _merge(runs: list[Run]) -> Runs:
     return tuple(merged)
 
 
-def _emit(nodes: Sequence[Node], values: Vars, visits: Visits, out: list[Run]) -> None:
+def _emit(nodes: Sequence[Node], scope: Scope, out: list[Run]) -> None:
     for node in nodes:
         if isinstance(node, Run):
             out.append(node)
         elif isinstance(node, _Value):
-            out.append(Run(_show(node.fn(values, visits)), node.style))
+            out.append(Run(_show(node.fn(scope)), node.style))
         else:
             for guard, body in node.arms:
-                if guard is None or guard(values, visits):
-                    _emit(body, values, visits, out)
+                if guard is None or guard(scope):
+                    _emit(body, scope, out)
                     break
 
 
@@ -235,19 +231,16 @@ class _Parser:
         if not text.strip():
             raise ConditionError("`{if}` needs a condition: {if trust > 3}…{end}", offset)
         try:
-            fn, kind = compile_value(text, self.var_types, self.scene_ids, enums=self.enums)
+            condition, kind = compile_value(text, self.var_types, self.scene_ids, enums=self.enums)
         except ConditionError as exc:
             raise ConditionError(exc.message, offset + exc.offset) from None
         if want is bool and kind is not bool:
             raise ConditionError(f"`{{if …}}` needs a true/false condition, but this is {kind.__name__}", offset)
         if want is None and kind is bool:
             raise ConditionError("a true/false value is not shown as text: write {if flag}words{end}", offset)
-        for node in ast.walk(parse_condition(text.strip())):
-            if isinstance(node, ast.Name) and node.id in self.var_types:
-                self.names.add(node.id)
-            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-                self.scenes.add(str(node.args[0].value))
-        return fn
+        self.names |= condition.reads
+        self.scenes |= condition.visited
+        return condition.test
 
 
 def _pieces(source: str) -> Iterator[tuple[str, int]]:

@@ -1,0 +1,99 @@
+"""What a story's structure says without playing it: reachability and what conditions read.
+
+Every answer about reads comes from the compiled conditions themselves (`Condition.reads`,
+`Condition.visited`, worked out once from the syntax tree), never from the condition text.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .compiler import CompiledScene, Story
+    from .conditions import Condition
+    from .textlang import Template
+
+
+def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
+    """Scenes reachable from `starts` ignoring conditions: what could be met at most."""
+    seen = set(starts)
+    queue = deque(starts)
+    while queue:
+        for choice in story.scenes[queue.popleft()].choices:
+            if choice.goto not in seen:
+                seen.add(choice.goto)
+                queue.append(choice.goto)
+    return seen
+
+
+def choice_guards(story: Story) -> Iterator[Condition]:
+    for choice in story.choices():
+        if choice.guard is not None:
+            yield choice.guard
+
+
+def all_conditions(story: Story) -> Iterator[Condition]:
+    """Every condition in the story: on choices and on passages of text."""
+    yield from choice_guards(story)
+    for scene in story.scenes.values():
+        for passage in scene.passages:
+            if passage.guard is not None:
+                yield passage.guard
+
+
+def condition_reads(story: Story) -> tuple[list[str], list[str]]:
+    """The variables and the scenes (through `visited`) that choice conditions read.
+
+    Only these can decide which choices are open, so they are all a search must keep.
+    """
+    names: set[str] = set()
+    scenes: set[str] = set()
+    for guard in choice_guards(story):
+        names |= guard.reads
+        scenes |= guard.visited
+    return sorted(names), sorted(scenes)
+
+
+def scene_templates(scene: CompiledScene) -> Iterator[Template]:
+    """Every piece of a scene's text that may read the state."""
+    for passage in scene.passages:
+        yield passage.template
+        if passage.else_template is not None:
+            yield passage.else_template
+    for choice in scene.choices:
+        yield choice.label
+        if choice.reason is not None:
+            yield choice.reason
+    if scene.epilogue is not None:
+        yield scene.epilogue
+
+
+def variables_read(story: Story) -> set[str]:
+    """Variables any condition (choice or text) or any text (`{name}`, `{if …}`) reads."""
+    read: set[str] = set()
+    for condition in all_conditions(story):
+        read |= condition.reads
+    for scene in story.scenes.values():
+        for template in scene_templates(scene):
+            read |= template.names
+    return read
+
+
+def variables_written(story: Story) -> set[str]:
+    written: set[str] = set()
+    for choice in story.choices():
+        written |= choice.writes
+    return written
+
+
+__all__ = [
+    "all_conditions",
+    "choice_guards",
+    "condition_reads",
+    "scene_templates",
+    "static_reach",
+    "variables_read",
+    "variables_written",
+]

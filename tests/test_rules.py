@@ -1,0 +1,127 @@
+"""The play kernel: one `step`, an immutable state that survives JSON, and fast paths held to it."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from authoring_support import stories
+
+from game.engine import ChoiceError, Session, Story, load_story, rules
+from game.engine.explore import explore_states
+from game.engine.rules import State
+
+
+def through_json(state: State) -> State:
+    return State.from_json(json.loads(json.dumps(state.to_json())))
+
+
+def test_step_is_pure_and_counts_visits_and_choices(tiny_story: Story) -> None:
+    first = rules.start("start", "hero", tiny_story.defaults())
+    hold = tiny_story.scenes["start"].choice("hold")
+    assert hold is not None
+    after = rules.step(first, hold.move)
+    assert (first.scene, dict(first.vars), dict(first.visits), dict(first.choices)) == (
+        "start",
+        {"trust": 50, "told": False, "mood": "calm"},
+        {"start": 1},
+        {},
+    )
+    assert (after.scene, dict(after.vars), dict(after.visits), dict(after.choices)) == (
+        "held",
+        {"trust": 0, "told": True, "mood": "grim"},
+        {"start": 1, "held": 1},
+        {"start.hold": 1},
+    )
+    assert after.role == "hero" and "role" not in after.vars
+    with pytest.raises(TypeError):
+        after.vars["trust"] = 3  # type: ignore[index]
+
+
+def test_step_refuses_locked_moves_and_moves_of_other_scenes(tiny_story: Story) -> None:
+    state = rules.start("launch", "hero", tiny_story.defaults())
+    secret = tiny_story.scenes["launch"].choice("secret")
+    ship = tiny_story.scenes["start"].choice("ship")
+    assert secret is not None and ship is not None
+    with pytest.raises(ChoiceError, match="You never told anyone"):
+        rules.step(state, secret.move)
+    with pytest.raises(ChoiceError, match="not in scene 'launch'"):
+        rules.step(state, ship.move)
+
+
+def test_every_field_survives_json() -> None:
+    state = State("a", "hero", {"n": 3, "b": True, "s": "x"}, {"a": 2}, {"a.go": 1}, 12345, ("b", "c"))
+    assert through_json(state) == rules.Cursor.of(state).freeze() == state
+
+
+def _random_play(story: Story, role: str, seed: int, steps: int = 200) -> list[str]:
+    rng = random.Random(seed)
+    session = Session.new(story, role)
+    for _ in range(steps):
+        options = [c for c in session.choices() if c.available]
+        if session.ending or not options:
+            break
+        session.choose(options[int(rng.random() * len(options))].id)
+    return session.path
+
+
+@pytest.mark.parametrize("folder", stories(), ids=lambda p: p.name)
+def test_play_through_json_at_every_step_matches_straight_play(folder: Path) -> None:
+    """Ink's runtime tests play twice: straight, and saved and loaded between steps."""
+    story = load_story(folder)
+    for role in story.meta.roles:
+        for seed in range(6):
+            straight = Session.new(story, role)
+            state = straight.state
+            for key in _random_play(story, role, seed):
+                choice = story.scenes[straight.scene_id].choice(key.partition(".")[2])
+                assert choice is not None
+                straight.choose(choice.id)
+                state = rules.step(through_json(state), choice.move)
+                assert state == straight.state
+                assert [c.id for c in straight.choices() if c.available] == [
+                    c.id for c in story.scenes[state.scene].choices if rules.allows(through_json(state), c.move)
+                ]
+
+
+@pytest.mark.parametrize("folder", [f for f in stories() if f.name != "scenes"], ids=lambda p: p.name)
+def test_exhaustive_search_finds_what_the_kernel_can_play(folder: Path) -> None:
+    """On a small story, the search's reached scenes and taken choices are exactly those the kernel
+    reaches by breadth-first play over its own full states."""
+    story = load_story(folder)
+    found = explore_states(story)
+    assert found.exhaustive
+    seen: set[tuple[object, ...]] = set()
+    reached: set[str] = set()
+    taken: set[str] = set()
+    for role, meta in story.meta.roles.items():
+        frontier = [rules.start(meta.start, role, story.defaults())]
+        for _ in range(60):  # deep enough for these stories; full states grow with each loop
+            following = []
+            for state in frontier:
+                reached.add(state.scene)
+                if story.scenes[state.scene].ending:
+                    continue
+                for choice in story.scenes[state.scene].choices:
+                    if rules.allows(state, choice.move):
+                        taken.add(choice.key)
+                        nxt = rules.step(state, choice.move)
+                        key = (nxt.scene, nxt.role, tuple(nxt.vars.items()), tuple(sorted(nxt.visits.items())))
+                        if key not in seen:
+                            seen.add(key)
+                            following.append(nxt)
+            frontier = following[:5000]
+    assert (reached, taken) == (found.reached, found.taken)
+
+
+def test_the_seed_survives_a_save(tiny_story: Story) -> None:
+    from game.engine import SaveStore
+
+    session = Session.new(tiny_story, "hero", seed=987654321)
+    session.choose("hold")
+    SaveStore(tiny_story).save(session, "seeded")
+    loaded = SaveStore(tiny_story).load("seeded").session
+    assert loaded.seed == 987654321 and loaded.state == session.state
+    assert loaded.fresh().state == rules.start("start", "hero", tiny_story.defaults(), seed=987654321)
