@@ -22,16 +22,22 @@ def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
     queue = deque(starts)
     while queue:
         for choice in story.scenes[queue.popleft()].choices:
-            if choice.goto not in seen:
-                seen.add(choice.goto)
-                queue.append(choice.goto)
+            for target in choice.targets:
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
     return seen
 
 
 def choice_guards(story: Story) -> Iterator[Condition]:
+    """The conditions that decide what happens in play: on choices, and on blocks of effects (of
+    choices and of entering scenes), which decide what the choices will later see."""
     for choice in story.choices():
         if choice.guard is not None:
             yield choice.guard
+        yield from (block.guard for block in choice.move.more if block.guard is not None)
+    for blocks in story.enter.values():
+        yield from (block.guard for block in blocks if block.guard is not None)
 
 
 def all_conditions(story: Story) -> Iterator[Condition]:
@@ -54,6 +60,13 @@ def condition_reads(story: Story) -> tuple[list[str], list[str]]:
         names |= guard.reads
         scenes |= guard.visited
     return sorted(names), sorted(scenes)
+
+
+def counted_choices(story: Story) -> list[str]:
+    """The choices whose counts decide what is open: read through `taken()`, or once-only."""
+    keys = {key for guard in choice_guards(story) for key in guard.taken}
+    keys |= {choice.key for choice in story.choices() if choice.move.once}
+    return sorted(keys)
 
 
 def scene_templates(scene: CompiledScene) -> Iterator[Template]:
@@ -92,6 +105,7 @@ __all__ = [
     "all_conditions",
     "choice_guards",
     "condition_reads",
+    "counted_choices",
     "scene_templates",
     "static_reach",
     "variables_read",

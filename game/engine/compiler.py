@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from . import yamlsrc
 from .cache import paused_gc
 from .conditions import Condition, Value
+from .effects import EffectCompiler
 from .errors import Diagnostic, Severity, StoryError
 from .loader import SourceScene, StorySource, read_source
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
-from .rules import Bounded, Move, clamp_to
+from .rules import Effect, Move, clamp_to
 from .storyfiles import resolve_story
 from .storytext import TextCompiler
 from .textlang import Template
@@ -59,6 +60,8 @@ class CompiledChoice:
     label: Template
     """The choice's text, which may depend on the state."""
     reason: Template | None
+    reply: Template | None = None
+    """Text shown once the choice is taken, before the next scene."""
 
     @property
     def guard(self) -> Condition | None:
@@ -74,8 +77,15 @@ class CompiledChoice:
         return self.model.id
 
     @property
-    def goto(self) -> str:
-        return self.model.goto
+    def goto(self) -> str | None:
+        """The scene this choice leads to (for a call, its sub-scene); None for a `return`, which
+        leads wherever the call came from."""
+        return self.model.call or self.model.goto
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Scenes this choice can lead to, read from the file: a call leads to its sub-scene and, on return, its `goto`."""
+        return tuple(t for t in (self.model.call, self.model.goto) if t is not None)
 
     @property
     def key(self) -> str:
@@ -120,6 +130,8 @@ class Story:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     meta_where: dict[str, Where] = field(default_factory=dict)
     """Positions in story.yaml of `variables.NAME` and `historical_paths.ROLE`, for checks to point at."""
+    enter: dict[str, tuple[Effect, ...]] = field(default_factory=dict)
+    """Effects of entering each scene that has some."""
     _machine: Machine | None = None
 
     @property
@@ -177,9 +189,23 @@ def _build_machine(story: Story, machine_type: type[Machine]) -> Machine:
         ignore_invalid_triggers=False,
         model_override=True,
     )
+    # A `return` leads wherever the call came from: one transition per place a call comes back to,
+    # chosen by the destination the kernel has already decided.
+    comebacks = sorted({c.model.goto for c in story.choices() if c.model.call and c.model.goto})
     for choice in story.choices():
-        machine.add_transition(trigger=choice.key, source=choice.scene_id, dest=choice.goto)
+        if choice.goto is not None:
+            machine.add_transition(trigger=choice.key, source=choice.scene_id, dest=choice.goto)
+            continue
+        for target in comebacks:
+            machine.add_transition(trigger=choice.key, source=choice.scene_id, dest=target, conditions=[_bound_for(target)])
     return machine
+
+
+def _bound_for(target: str) -> Any:
+    def bound(event: Any) -> bool:
+        return bool(event.kwargs.get("dest") == target)
+
+    return bound
 
 
 def load_story(story: str | Path | None = None) -> Story:
@@ -203,7 +229,15 @@ class _Compiler:
         self.diags: list[Diagnostic] = []
         self.var_types: dict[str, type] = {n: _TYPES[v.type] for n, v in self.meta.variables.items()}
         self.enums = {n: v.values for n, v in self.meta.variables.items() if v.values is not None}
-        self.texts = TextCompiler(self.var_types, self.enums, self.diags)
+        self.choice_keys: set[str] = {f"{s.scene.id}.{c.id}" for s in source.scenes for c in s.scene.choices}
+        self.texts = TextCompiler(self.var_types, self.enums, self.choice_keys, self.diags)
+        self.effects = EffectCompiler(self.meta, self.var_types, self.enums, self.error, self._guard)
+        self.enter: dict[str, tuple[Effect, ...]] = {}
+        """Effects of entering each scene: one table, shared by every move (a `return`'s destination is known only in play)."""
+        self.ids: set[str] = set()
+
+    def _guard(self, text: str, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...]) -> Condition | None:
+        return self.texts.condition(text, doc, file, loc, self.ids)
 
     def error(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], code: str, message: str) -> None:
         line, col = doc.position(loc)
@@ -241,7 +275,7 @@ class _Compiler:
                 )
                 continue
             by_id[item.scene.id] = item
-        ids = set(by_id)
+        ids = self.ids = set(by_id)
         for role_id, role in self.meta.roles.items():
             if role.start not in ids:
                 self.meta_error(
@@ -269,6 +303,7 @@ class _Compiler:
             fingerprint=digest.hexdigest()[:16],
             files=[str(f) for f in src.files],
             meta_where=self.meta_positions(),
+            enter=self.enter,
         )
 
     def meta_positions(self) -> dict[str, Where]:
@@ -296,25 +331,42 @@ class _Compiler:
             template = self.texts.text(part.text, doc, file, (*text_loc, "text"), ids)
             other = self.texts.text(part.else_, doc, file, (*text_loc, "else"), ids) if part.else_ else None
             passages.append(CompiledPassage(part.text, template, guard, part.else_, other, part.dramatised))
+        arrival = self.effects.blocks(scene.effects, doc, file, (*loc, "effects"))
+        if arrival:
+            self.enter[scene.id] = arrival
         choices: list[CompiledChoice] = []
         for i, choice in enumerate(scene.choices):
             cloc = (*loc, "choices", i)
-            if choice.goto not in ids:
-                self.error(doc, file, (*cloc, "goto"), "unknown-scene", f"goto: no scene {choice.goto!r}{_near(choice.goto, ids)}")
+            for key in ("goto", "call"):
+                target = getattr(choice, key)
+                if target is not None and target not in ids:
+                    self.error(doc, file, (*cloc, key), "unknown-scene", f"{key}: no scene {target!r}{_near(target, ids)}")
             guard = self.condition(choice.if_, doc, file, (*cloc, "if"), ids) if choice.if_ else None
+            blocks = self.effects.blocks(choice.effects, doc, file, (*cloc, "effects"))
+            # A leading block without a condition is the move's plain adds and sets (what the fast paths know);
+            # its draws and every later block follow in order.
+            first, rest = (blocks[0], blocks[1:]) if blocks and blocks[0].guard is None else (Effect(None), blocks)
+            more = ((Effect(None, rolls=first.rolls),) if first.rolls else ()) + rest
             move = Move(
                 f"{scene.id}.{choice.id}",
                 scene.id,
-                choice.goto,
+                choice.call or choice.goto or scene.id,
                 guard,
-                self.adds(choice, doc, file, cloc),
-                self.sets(choice, doc, file, cloc),
+                first.adds,
+                first.sets,
                 choice.locked_reason,
+                more=more,
+                once=choice.once,
+                fallback=choice.fallback,
+                push=choice.goto if choice.call else None,
+                returns=choice.return_,
+                enter=self.enter,
             )
             line, col = doc.position(cloc)
             label = self.texts.text(choice.text, doc, file, (*cloc, "text"), ids)
             reason = self.texts.text(choice.locked_reason, doc, file, (*cloc, "locked_reason"), ids) if choice.locked_reason else None
-            choices.append(CompiledChoice(scene.id, choice, move, Where(file, line, col), label, reason))
+            reply = self.texts.text(choice.reply, doc, file, (*cloc, "reply"), ids) if choice.reply else None
+            choices.append(CompiledChoice(scene.id, choice, move, Where(file, line, col), label, reason, reply))
         epilogue = self.texts.text(scene.ending.epilogue, doc, file, (*loc, "ending", "epilogue"), ids) if scene.ending else None
         if len(self.diags) > before:
             return None
@@ -324,50 +376,6 @@ class _Compiler:
     def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Condition | None:
         assert text is not None
         return self.texts.condition(text, doc, file, loc, ids)
-
-    def adds(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[Bounded, ...]:
-        result: list[Bounded] = []
-        for name, delta in choice.effects.add.items():
-            kind = self.var_types.get(name)
-            where = (*cloc, "effects", "add", name)
-            if kind is None:
-                self.error(
-                    doc, file, where, "unknown-variable", f"effects.add: unknown variable {name!r}{_near(name, self.meta.variables)}"
-                )
-            elif kind is not int:
-                self.error(doc, file, where, "type", f"effects.add: {name!r} is {kind.__name__}; only int variables can be added to")
-            else:
-                var = self.meta.variables[name]
-                result.append((name, delta, var.min, var.max))
-        return tuple(result)
-
-    def sets(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[tuple[str, Value], ...]:
-        result: list[tuple[str, Value]] = []
-        for name, value in choice.effects.set.items():
-            kind = self.var_types.get(name)
-            where = (*cloc, "effects", "set", name)
-            if kind is None:
-                self.error(
-                    doc, file, where, "unknown-variable", f"effects.set: unknown variable {name!r}{_near(name, self.meta.variables)}"
-                )
-            elif name in self.enums and value not in self.enums[name]:
-                values = self.enums[name]
-                message = f"effects.set: {value!r} is not a value of {name!r}{_near(str(value), values)}; its values: {', '.join(values)}"
-                self.error(doc, file, where, "type", message)
-            elif type(value) is not kind:
-                # Quoting only helps when text was wanted: `yes` for an int stays wrong in quotes.
-                hint = doc.surprise(where) if kind is str else None
-                self.error(
-                    doc,
-                    file,
-                    where,
-                    "type",
-                    f"effects.set: {name!r} is {kind.__name__}, not {type(value).__name__}" + (f" ({hint})" if hint else ""),
-                )
-            else:
-                var = self.meta.variables[name]
-                result.append((name, clamp_to(value, var.min, var.max) if type(value) is int else value))
-        return tuple(result)
 
 
 def _near(name: str, known: Any) -> str:

@@ -26,7 +26,7 @@ Value = int | bool | str
 
 
 class Scope(Protocol):
-    """What a condition can read: the variables, the role, and scene visit counts."""
+    """What a condition can read: the variables, the role, scene visits and choices taken."""
 
     @property
     def vars(self) -> Mapping[str, Value]: ...
@@ -34,6 +34,8 @@ class Scope(Protocol):
     def role(self) -> str: ...
     @property
     def visits(self) -> Mapping[str, int]: ...
+    @property
+    def choices(self) -> Mapping[str, int]: ...
 
 
 Compiled = Callable[[Scope], Value]
@@ -49,6 +51,8 @@ class Condition:
     """Declared variables named in the condition."""
     visited: frozenset[str]
     """Scenes whose visit counts it reads through `visited()`."""
+    taken: frozenset[str] = frozenset()
+    """Choices (`scene.choice`) whose counts it reads through `taken()`."""
 
 
 MAX_LENGTH = 500
@@ -81,6 +85,7 @@ def compile_condition(
     *,
     want: type = bool,
     enums: Mapping[str, Collection[str]] | None = None,
+    choice_keys: Collection[str] = (),
 ) -> Condition:
     """Compile `source` into a closure over a scope, with what it reads.
 
@@ -88,14 +93,19 @@ def compile_condition(
     maps each enumeration variable to its values. Raises ConditionError with the column (0-based
     offset into `source`) of the first problem.
     """
-    condition, kind = compile_value(source, var_types, scene_ids, enums=enums)
+    condition, kind = compile_value(source, var_types, scene_ids, enums=enums, choice_keys=choice_keys)
     if kind is not want:
         raise ConditionError(f"condition must be {want.__name__}, but this is {kind.__name__}")
     return condition
 
 
 def compile_value(
-    source: str, var_types: Mapping[str, type], scene_ids: Collection[str], *, enums: Mapping[str, Collection[str]] | None = None
+    source: str,
+    var_types: Mapping[str, type],
+    scene_ids: Collection[str],
+    *,
+    enums: Mapping[str, Collection[str]] | None = None,
+    choice_keys: Collection[str] = (),
 ) -> tuple[Condition, type]:
     """Compile an expression of any type (as text interpolation needs); returns it with its type."""
     if len(source) > MAX_LENGTH:
@@ -115,9 +125,9 @@ def compile_value(
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ConditionError(f"condition has more than {MAX_NODES} parts")
-    compiler = _Compiler(var_types, scene_ids, lead, enums or {})
+    compiler = _Compiler(var_types, scene_ids, lead, enums or {}, choice_keys)
     fn, kind = compiler.compile(tree.body, 0)
-    return Condition(source, fn, frozenset(compiler.reads), frozenset(compiler.visited)), kind
+    return Condition(source, fn, frozenset(compiler.reads), frozenset(compiler.visited), frozenset(compiler.taken)), kind
 
 
 def parse_condition(source: str) -> ast.Expression:
@@ -129,13 +139,22 @@ def parse_condition(source: str) -> ast.Expression:
 
 
 class _Compiler:
-    def __init__(self, var_types: Mapping[str, type], scene_ids: Collection[str], lead: int, enums: Mapping[str, Collection[str]]) -> None:
+    def __init__(
+        self,
+        var_types: Mapping[str, type],
+        scene_ids: Collection[str],
+        lead: int,
+        enums: Mapping[str, Collection[str]],
+        choice_keys: Collection[str],
+    ) -> None:
         self.var_types = var_types
         self.scene_ids = scene_ids
         self.lead = lead
         self.enums = enums
+        self.choice_keys = choice_keys
         self.reads: set[str] = set()
         self.visited: set[str] = set()
+        self.taken: set[str] = set()
 
     def error(self, node: ast.AST, message: str) -> ConditionError:
         return ConditionError(message, getattr(node, "col_offset", 0) + self.lead)
@@ -260,18 +279,25 @@ class _Compiler:
             )
 
     def call(self, node: ast.Call) -> tuple[Compiled, type]:
-        if not isinstance(node.func, ast.Name) or node.func.id != "visited":
-            raise self.error(node, 'the only function allowed is visited("scene_id")')
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if name not in ("visited", "taken"):
+            raise self.error(node, 'the only functions allowed are visited("scene_id") and taken("scene.choice")')
+        what = "one scene id" if name == "visited" else "one `scene.choice` key"
         if node.keywords or len(node.args) != 1:
-            raise self.error(node, "visited() takes one scene id in quotes")
+            raise self.error(node, f"{name}() takes {what} in quotes")
         arg = node.args[0]
         if not isinstance(arg, ast.Constant) or not isinstance(arg.value, str):
-            raise self.error(arg, "visited() takes one scene id in quotes")
-        scene = arg.value
-        if scene not in self.scene_ids:
-            raise self.error(arg, f"visited(): no scene {scene!r}{_suggest(scene, self.scene_ids)}")
-        self.visited.add(scene)
-        return (lambda c: c.visits.get(scene, 0)), int
+            raise self.error(arg, f"{name}() takes {what} in quotes")
+        key = arg.value
+        if name == "taken":
+            if key not in self.choice_keys:
+                raise self.error(arg, f"taken(): no choice {key!r}{_suggest(key, self.choice_keys)}")
+            self.taken.add(key)
+            return (lambda c: c.choices.get(key, 0)), int
+        if key not in self.scene_ids:
+            raise self.error(arg, f"visited(): no scene {key!r}{_suggest(key, self.scene_ids)}")
+        self.visited.add(key)
+        return (lambda c: c.visits.get(key, 0)), int
 
 
 def _is_list(node: ast.expr) -> bool:

@@ -40,7 +40,8 @@ class FastStory:
         self.number = {key: i for i, key in enumerate(self.keys)}
         self.dest = [self.index[m.dest] for row in self.moves for m in row]
         self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
-        self.guarded = [any(m.guard is not None for m in row) for row in self.moves]
+        self.guarded = [any(not m.free for m in row) for row in self.moves]
+        """Scenes where some move is not open in every state, so the kernel must be asked."""
 
 
 @dataclass(slots=True)
@@ -71,7 +72,9 @@ def walk(
     """
     story = fast.story
     first = story.meta.roles[role].start
-    cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {})
+    # Each play-through draws from its own random stream, seeded from the run's generator.
+    cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {}, rng.getrandbits(64))
+    rules.run_effects(cursor, story.enter.get(first, ()))
     path: list[int] = []
     moves, index, number, is_ending, guarded = fast.moves, fast.index, fast.number, fast.is_ending, fast.guarded
     open_moves, advance = rules.open_moves, rules.advance
@@ -91,7 +94,7 @@ def walk(
                 options = fresh
         move = options[int(random() * len(options))]
         advance(cursor, move)
-        cur = index[move.dest]
+        cur = index[cursor.scene]
         key = number[move.key]
         path.append(key)
         if taken is not None:

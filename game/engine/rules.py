@@ -5,8 +5,9 @@ int values are held in range and visits and choices are counted. Everything that
 Session, the exhaustive search, randomtest) goes through `allows` and `advance` here; the fast
 paths run `advance` on a mutable `Cursor` instead of building a new `State` per step.
 
-The state has room for what the story language will need (choice counts, a seeded random stream,
-a call stack); today's stories leave the last two at their start values.
+The story language's constructs are rules here too: once-only and fallback choices (`allows`,
+`open_moves`), effects in blocks with their own conditions and seeded random draws (`Effect`,
+`draw`), effects on entering a scene, and sub-scenes called and returned from (the call stack).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .errors import ChoiceError
 Bounded = tuple[str, int, int | None, int | None]
 """An `add` effect with its variable's range resolved: (name, delta, min, max)."""
 
+MAX_CALLS = 16
+"""How deep sub-scenes may call sub-scenes: a call beyond it is closed, so no story recurses forever."""
+_MASK = (1 << 64) - 1
+
 
 def clamp_to(value: int, low: int | None, high: int | None) -> int:
     """The range rule for int variables: every effect's result is held inside `min`..`max`."""
@@ -30,6 +35,17 @@ def clamp_to(value: int, low: int | None, high: int | None) -> int:
     if high is not None and value > high:
         return high
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """A block of effects: when its guard holds, adds (held in range), then sets, then random draws."""
+
+    guard: Condition | None
+    adds: tuple[Bounded, ...] = ()
+    sets: tuple[tuple[str, Value], ...] = ()
+    rolls: tuple[tuple[str, int, int], ...] = ()
+    """(name, low, high): the variable takes a draw from the random stream, low to high included."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +61,22 @@ class Move:
     sets: tuple[tuple[str, Value], ...]
     """Already held in range: a `set` of an int is clamped once, when the move is made."""
     locked_reason: str | None = None
+    more: tuple[Effect, ...] = ()
+    """Effects after `adds` and `sets`: blocks with their own condition, and random draws."""
+    once: bool = False
+    fallback: bool = False
+    """Open only when no other move of the scene is."""
+    push: str | None = None
+    """A call: `dest` is the sub-scene, and this scene is where its `return` comes back to."""
+    returns: bool = False
+    """Back from a sub-scene: the destination is the top of the call stack (`dest` is unused)."""
+    enter: Mapping[str, tuple[Effect, ...]] = field(default_factory=dict)
+    """Effects of entering each scene (one table shared by every move of the story)."""
+
+    @property
+    def free(self) -> bool:
+        """Open in every state: the fast paths skip asking."""
+        return self.guard is None and not (self.once or self.fallback or self.returns or self.push)
 
 
 def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -109,6 +141,11 @@ class Cursor:
     seed: int = 0
     calls: list[str] = field(default_factory=list)
 
+    def draw(self, low: int, high: int) -> int:
+        """The next number from the random stream, low to high included; the stream moves on."""
+        self.seed, value = draw(self.seed, low, high)
+        return value
+
     @classmethod
     def of(cls, state: State) -> Cursor:
         return cls(state.scene, state.role, dict(state.vars), dict(state.visits), dict(state.choices), state.seed, list(state.calls))
@@ -117,13 +154,39 @@ class Cursor:
         return State(self.scene, self.role, _frozen(self.vars), _frozen(self.visits), _frozen(self.choices), self.seed, tuple(self.calls))
 
 
+def draw(seed: int, low: int, high: int) -> tuple[int, int]:
+    """One step of the random stream (a 64-bit linear congruential generator): the next seed and a
+    number from low to high. Plain arithmetic, so a saved seed plays the same on any machine."""
+    seed = (seed * 6364136223846793005 + 1442695040888963407) & _MASK
+    return seed, low + (seed >> 33) % (high - low + 1)
+
+
 def allows(state: State | Cursor, move: Move) -> bool:
-    """Whether `move` is open in `state`: the one place a choice's guard is decided."""
-    return move.guard is None or bool(move.guard.test(state))
+    """Whether `move` is open in `state`, leaving fallbacks aside: the one place a choice's guard,
+    once-only rule and call stack are decided."""
+    if move.guard is not None and not move.guard.test(state):
+        return False
+    if move.once and state.choices.get(move.key, 0):
+        return False
+    if move.returns:
+        return bool(state.calls)
+    return move.push is None or len(state.calls) < MAX_CALLS
 
 
 def open_moves(state: State | Cursor, moves: Iterable[Move]) -> list[Move]:
-    return [m for m in moves if m.guard is None or m.guard.test(state)]
+    """The moves a player may make: the open ones, or when none is open, the open fallbacks."""
+    moves = tuple(moves)
+    found = [m for m in moves if m.free or (not m.fallback and allows(state, m))]
+    return found or [m for m in moves if m.fallback and allows(state, m)]
+
+
+def run_effects(cursor: Cursor, blocks: Iterable[Effect]) -> None:
+    """Blocks of effects in order, each when its guard holds in the state as the blocks before left it."""
+    for block in blocks:
+        if block.guard is None or block.guard.test(cursor):
+            apply_effects(cursor.vars, block.adds, block.sets)
+            for name, low, high in block.rolls:
+                cursor.vars[name] = cursor.draw(low, high)
 
 
 def apply_effects(values: Any, adds: Iterable[tuple[Any, int, int | None, int | None]], sets: Iterable[tuple[Any, Value]]) -> None:
@@ -146,13 +209,31 @@ def on_slots(move: Move, slot: Mapping[str, int]) -> Slotted:
 
 
 def advance(cursor: Cursor, move: Move) -> None:
-    """Make an open move on a mutable cursor: effects, ranges, visit and choice counts."""
+    """Make an open move on a mutable cursor: effects, the call stack, visit and choice counts, and
+    the effects of entering the scene it leads to."""
     if move.adds or move.sets:
         apply_effects(cursor.vars, move.adds, move.sets)
-    dest = move.dest
+    if move.more:
+        run_effects(cursor, move.more)
+    if move.returns:
+        dest = cursor.calls.pop()
+    else:
+        dest = move.dest
+        if move.push is not None:
+            cursor.calls.append(move.push)
     cursor.scene = dest
     cursor.visits[dest] = cursor.visits.get(dest, 0) + 1
     cursor.choices[move.key] = cursor.choices.get(move.key, 0) + 1
+    arrival = move.enter.get(dest)
+    if arrival:
+        run_effects(cursor, arrival)
+
+
+def arrive(state: State, blocks: Iterable[Effect]) -> State:
+    """The effects of entering the start scene, which no move leads into."""
+    cursor = Cursor.of(state)
+    run_effects(cursor, blocks)
+    return cursor.freeze()
 
 
 def step(state: State, move: Move) -> State:
@@ -167,17 +248,22 @@ def step(state: State, move: Move) -> State:
 
 
 __all__ = [
+    "MAX_CALLS",
     "Bounded",
     "Cursor",
+    "Effect",
     "Move",
     "Slotted",
     "State",
     "advance",
     "allows",
     "apply_effects",
+    "arrive",
     "clamp_to",
+    "draw",
     "on_slots",
     "open_moves",
+    "run_effects",
     "start",
     "step",
 ]

@@ -23,9 +23,12 @@ Loc = tuple[str | int, ...]
 class TextCompiler:
     """Compiles the conditions and texts of one story, each distinct text once."""
 
-    def __init__(self, var_types: Mapping[str, type], enums: Mapping[str, Collection[str]], diags: list[Diagnostic]) -> None:
+    def __init__(
+        self, var_types: Mapping[str, type], enums: Mapping[str, Collection[str]], choice_keys: Collection[str], diags: list[Diagnostic]
+    ) -> None:
         self.var_types = var_types
         self.enums = enums
+        self.choice_keys = choice_keys
         self.diags = diags
         self.conditions: dict[str, Condition] = {}
         """Compiled conditions by their text: stories repeat the same few conditions many times."""
@@ -36,7 +39,7 @@ class TextCompiler:
         if known is not None:
             return known
         try:
-            compiled = self.conditions[text] = compile_condition(text, self.var_types, ids, enums=self.enums)
+            compiled = self.conditions[text] = compile_condition(text, self.var_types, ids, enums=self.enums, choice_keys=self.choice_keys)
             return compiled
         except ConditionError as exc:
             self.report(doc, file, loc, text, exc, "condition")
@@ -48,7 +51,7 @@ class TextCompiler:
         if known is not None:
             return known
         try:
-            compiled = self.templates[text] = compile_template(text, self.var_types, ids, enums=self.enums)
+            compiled = self.templates[text] = compile_template(text, self.var_types, ids, enums=self.enums, choice_keys=self.choice_keys)
             return compiled
         except ConditionError as exc:
             self.report(doc, file, loc, text, exc, "text")

@@ -60,6 +60,7 @@ class Template:
     nodes: tuple[Node, ...]
     names: frozenset[str] = frozenset()
     scenes: frozenset[str] = frozenset()
+    taken: frozenset[str] = frozenset()
 
     def render(self, scope: Scope) -> Runs:
         out: list[Run] = []
@@ -73,11 +74,12 @@ def compile_template(
     scene_ids: Collection[str],
     *,
     enums: Mapping[str, Collection[str]] | None = None,
+    choice_keys: Collection[str] = (),
 ) -> Template:
     """Compile author text; raises ConditionError with the offset into `source` of the first problem."""
     if "{" not in source and "*" not in source:
         return Template(source, (Run(source),))
-    return _Parser(source, var_types, scene_ids, enums or {}).run()
+    return _Parser(source, var_types, scene_ids, enums or {}, choice_keys).run()
 
 
 def emphasis(text: str) -> Runs:
@@ -179,14 +181,21 @@ _Item = str | _Value | _Open
 
 class _Parser:
     def __init__(
-        self, source: str, var_types: Mapping[str, type], scene_ids: Collection[str], enums: Mapping[str, Collection[str]]
+        self,
+        source: str,
+        var_types: Mapping[str, type],
+        scene_ids: Collection[str],
+        enums: Mapping[str, Collection[str]],
+        choice_keys: Collection[str],
     ) -> None:
         self.source = source
         self.var_types = var_types
         self.scene_ids = scene_ids
         self.enums = enums
+        self.choice_keys = choice_keys
         self.names: set[str] = set()
         self.scenes: set[str] = set()
+        self.taken: set[str] = set()
 
     def run(self) -> Template:
         root: list[_Item] = []
@@ -224,14 +233,14 @@ class _Parser:
                 body.append(_Value(self.expression(word, lead, None), ""))
         if stack:
             raise ConditionError("`{if …}` is never closed with `{end}`", stack[-1].offset)
-        return Template(self.source, _styled(root, ""), frozenset(self.names), frozenset(self.scenes))
+        return Template(self.source, _styled(root, ""), frozenset(self.names), frozenset(self.scenes), frozenset(self.taken))
 
     def expression(self, text: str, offset: int, want: type | None) -> Compiled:
         """Compile a tag's expression: a condition for `{if}`, a number or text for a value."""
         if not text.strip():
             raise ConditionError("`{if}` needs a condition: {if trust > 3}…{end}", offset)
         try:
-            condition, kind = compile_value(text, self.var_types, self.scene_ids, enums=self.enums)
+            condition, kind = compile_value(text, self.var_types, self.scene_ids, enums=self.enums, choice_keys=self.choice_keys)
         except ConditionError as exc:
             raise ConditionError(exc.message, offset + exc.offset) from None
         if want is bool and kind is not bool:
@@ -240,6 +249,7 @@ class _Parser:
             raise ConditionError("a true/false value is not shown as text: write {if flag}words{end}", offset)
         self.names |= condition.reads
         self.scenes |= condition.visited
+        self.taken |= condition.taken
         return condition.test
 
 
