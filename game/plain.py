@@ -13,7 +13,7 @@ from typing import IO
 from .engine import AUTOSAVE, CandidError, SaveError, SaveStore, Session, Story, atomic_write, transcript, walk_history
 from .engine.models import Source
 from .engine.session import Divergence
-from .engine.textlang import plain
+from .engine.textlang import blocks, plain
 
 HELP = "Type a choice number; u to undo; s NAME to save; l NAME to load; h for help; q to quit."
 
@@ -39,14 +39,17 @@ class PlainGame:
     def show(self) -> None:
         s = self.session
         model = s.scene.model
+        for block in blocks(s.reply):
+            self.para(plain(block))
         if model.act != self.last_act:
             act_title = s.story.meta.acts.get(model.act)
             self.say(f"=== Act {model.act}{': ' + act_title if act_title else ''} ===")
             self.say()
             self.last_act = model.act
         self.say(f"## {model.title}")
-        meta = " · ".join(p for p in (s.header, model.label.value) if p)
-        self.say(meta)
+        meta = " · ".join(p for p in (s.header, model.label.value if model.label else "") if p)
+        if meta:
+            self.say(meta)
         self.say()
         for paragraph in s.paragraphs():
             self.para(paragraph.text, "(dramatised) " if paragraph.dramatised else "")
@@ -194,7 +197,7 @@ def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 
                 game.say()
                 game.last_act = beat.act
             game.say(f"## {beat.title}")
-            game.say(" · ".join(p for p in (beat.header, beat.label.value) if p))
+            game.say(" · ".join(p for p in (beat.header, beat.label.value if beat.label else "") if p))
             game.say()
             for paragraph in beat.paragraphs:
                 game.para(paragraph.text, "(dramatised) " if paragraph.dramatised else "")

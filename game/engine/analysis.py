@@ -41,7 +41,7 @@ def choice_guards(story: Story) -> Iterator[Condition]:
 
 
 def all_conditions(story: Story) -> Iterator[Condition]:
-    """Every condition in the story: on choices and on passages of text."""
+    """Every condition in the story: on choices, on blocks of effects and on passages of text."""
     yield from choice_guards(story)
     for scene in story.scenes.values():
         for passage in scene.passages:
@@ -83,21 +83,28 @@ def scene_templates(scene: CompiledScene) -> Iterator[Template]:
         yield scene.epilogue
 
 
-def variables_read(story: Story) -> set[str]:
-    """Variables any condition (choice or text) or any text (`{name}`, `{if …}`) reads."""
+def variables_read(story: Story, *, text: bool = True) -> set[str]:
+    """Variables any condition (choice, passage or effect) reads, and with `text` any text
+    (`{name}`, `{if …}`) too."""
     read: set[str] = set()
     for condition in all_conditions(story):
         read |= condition.reads
-    for scene in story.scenes.values():
-        for template in scene_templates(scene):
-            read |= template.names
+    if text:
+        for scene in story.scenes.values():
+            for template in scene_templates(scene):
+                read |= template.names
     return read
 
 
 def variables_written(story: Story) -> set[str]:
+    """Variables some effect may change: of a choice, or of entering a scene."""
+    from .compiler import effect_writes
+
     written: set[str] = set()
     for choice in story.choices():
         written |= choice.writes
+    for blocks in story.enter.values():
+        written |= effect_writes(blocks)
     return written
 
 

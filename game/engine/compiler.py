@@ -69,8 +69,8 @@ class CompiledChoice:
 
     @property
     def writes(self) -> set[str]:
-        """The variables this choice's effects change."""
-        return {a[0] for a in self.move.adds} | {name for name, _ in self.move.sets}
+        """The variables this choice's effects may change."""
+        return effect_writes((Effect(None, self.move.adds, self.move.sets), *self.move.more))
 
     @property
     def id(self) -> str:
@@ -132,6 +132,9 @@ class Story:
     """Positions in story.yaml of `variables.NAME` and `historical_paths.ROLE`, for checks to point at."""
     enter: dict[str, tuple[Effect, ...]] = field(default_factory=dict)
     """Effects of entering each scene that has some."""
+    fiction: bool = False
+    """No scene says how it stands to the record: no labels, dates, sources or historical choices.
+    Such a story plays without the docudrama's chrome."""
     _machine: Machine | None = None
 
     @property
@@ -284,6 +287,12 @@ class _Compiler:
         for role_id, _path in self.meta.historical_paths.items():
             if role_id not in self.meta.roles:
                 self.meta_error(("historical_paths", role_id), "unknown-role", f"no role {role_id!r}")
+        fiction = not self.meta.historical_paths and not any(_docudrama(item.scene) for item in by_id.values())
+        if not fiction:
+            for item in by_id.values():
+                if item.scene.label is None:
+                    message = "a scene needs `label` in a story with history (labels, dates or sources elsewhere)"
+                    self.error(item.doc, item.file, item.loc, "invalid", message)
         scenes: dict[str, CompiledScene] = {}
         for scene_id, item in by_id.items():
             compiled = self.scene(item, ids)
@@ -304,6 +313,7 @@ class _Compiler:
             files=[str(f) for f in src.files],
             meta_where=self.meta_positions(),
             enter=self.enter,
+            fiction=fiction,
         )
 
     def meta_positions(self) -> dict[str, Where]:
@@ -376,6 +386,17 @@ class _Compiler:
     def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Condition | None:
         assert text is not None
         return self.texts.condition(text, doc, file, loc, ids)
+
+
+def effect_writes(blocks: tuple[Effect, ...]) -> set[str]:
+    """The variables some block of effects may change (adds, sets and rolls)."""
+    return {name for b in blocks for name in (*(a[0] for a in b.adds), *(n for n, _ in b.sets), *(r[0] for r in b.rolls))}
+
+
+def _docudrama(scene: Scene) -> bool:
+    """Whether a scene says anything about the record, which makes its story a docudrama."""
+    ending = scene.ending is not None and scene.ending.historical
+    return bool(scene.label or scene.when or scene.history or ending or any(c.historical for c in scene.choices))
 
 
 def _near(name: str, known: Any) -> str:

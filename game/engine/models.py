@@ -210,8 +210,9 @@ class Scene(_Model):
     """Where the scene happens."""
     roles: list[Id] = Field(min_length=1)
     """The roles this scene belongs to."""
-    label: Label
-    """historical, dramatised or counterfactual: shown to the player in words."""
+    label: Label | None = None
+    """historical, dramatised or counterfactual, shown to the player in words. Required unless the
+    story is fiction (no labels, dates, sources or historical choices anywhere)."""
     text: list[TextItem] | LongText
     """Scene text: one string, or a list of paragraphs and conditional passages."""
     history: History | None = None

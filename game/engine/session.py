@@ -175,7 +175,8 @@ class Session:
         return self.scene.ending
 
     @property
-    def label(self) -> Label:
+    def label(self) -> Label | None:
+        """How the scene stands to the record; None in fiction."""
         return self.scene.model.label
 
     @property

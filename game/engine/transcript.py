@@ -44,8 +44,8 @@ def transcript(session: Session) -> str:
 def _scene(session: Session, sources: list[Source]) -> list[str]:
     scene = session.scene
     model = scene.model
-    meta = " · ".join(part for part in (session.header, model.label.value) if part)
-    lines = [f"## {model.title}", "", f"*{meta}*", ""]
+    meta = " · ".join(part for part in (session.header, model.label.value if model.label else "") if part)
+    lines = [f"## {model.title}", "", *([f"*{meta}*", ""] if meta else [])]
     for paragraph in session.paragraphs():
         prefix = "(dramatised) " if paragraph.dramatised else ""
         lines += [prefix + markdown(paragraph.runs), ""]
@@ -62,6 +62,8 @@ def _scene(session: Session, sources: list[Source]) -> list[str]:
 def _step(scene: CompiledScene, step: Step) -> list[str]:
     as_history = " *(as history did)*" if step.historical else ""
     lines = [f"**You chose:** {step.choice_text}{as_history}", ""]
+    if step.reply:
+        lines += [markdown(step.reply), ""]
     history = scene.model.history
     if step.departed and step.history_text is not None:
         lines += [f"**History chose:** {step.history_text}", ""]

@@ -72,12 +72,13 @@ class EndingScreen(Screen[str]):
             yield Static(Content.assemble(("THE END · ", "dim"), ending.title), id="the-end")
             yield Static(scene_content(s.paragraphs()), classes="prose")
             yield Static(Content("\n\n").join(runs_content(b) for b in blocks(s.epilogue())), classes="prose epilogue")
-            yield Static(divergence_summary(s), id="ending-divergence")
-            yield Static("Your path against history", classes="section")
-            with Horizontal(id="compare"):
-                yield TimelineColumn("Your path", path_rows(s, year=True, choices=True))
-                record = record_rows(s.story, s.role, year=True, choices=True)
-                yield TimelineColumn("What really happened", record, empty="no record for this role")
+            if not s.story.fiction:
+                yield Static(divergence_summary(s), id="ending-divergence")
+                yield Static("Your path against history", classes="section")
+                with Horizontal(id="compare"):
+                    yield TimelineColumn("Your path", path_rows(s, year=True, choices=True))
+                    record = record_rows(s.story, s.role, year=True, choices=True)
+                    yield TimelineColumn("What really happened", record, empty="no record for this role")
             course = s.course()
             tracked = [v for v in s.visible_vars() if isinstance(v.value, int) and not isinstance(v.value, bool)]
             if tracked:

@@ -80,7 +80,15 @@ class PlayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Fiction has no record to set a path against: no timeline, no divergence.
+        if self.session.story.fiction:
+            self.query_one(TimelinePanel).display = False
+            self.query_one("#divergence", Static).display = False
         self.show_scene()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In fiction the record's keys (timeline, what happened) are neither shown nor bound."""
+        return not (action in ("timeline", "what_happened") and self.session.story.fiction)
 
     def on_resize(self, event: Resize) -> None:
         # Below 100 columns every key in the footer counts more than the palette's hint (see `?`).
@@ -104,10 +112,12 @@ class PlayScreen(Screen[None]):
         model = s.scene.model
         self.query_one("#where", Static).update(s.header or "—")
         label = self.query_one("#label", Static)
-        label.update(LABEL_WORDS[model.label])
-        label.set_classes(model.label.value)
+        label.display = model.label is not None
+        if model.label is not None:
+            label.update(LABEL_WORDS[model.label])
+            label.set_classes(model.label.value)
         self.query_one("#scene-title", Static).update(scene_title(s.story.meta.acts.get(model.act), model.act, model.title))
-        self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra())
+        self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra(), s.reply)
         choices = self.query_one(ChoiceList)
         choices.show(s.choices(include_locked=True), self.mark_history)
         variables = s.visible_vars()
