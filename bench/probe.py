@@ -36,7 +36,8 @@ def memory() -> Result:
 def probe_load(story: str) -> Result:
     """Load a story for play: parse, validate, compile, build the machine, start a session."""
     t0 = time.perf_counter()
-    from game.engine import Session, load_story
+    from game.engine.compiler import load_story
+    from game.engine.session import Session
 
     t1 = time.perf_counter()
     loaded = load_story(story)
@@ -53,7 +54,7 @@ def probe_load(story: str) -> Result:
 def probe_check(story: str) -> Result:
     """`check_story` inside the process (the CLI adds interpreter start and printing)."""
     t0 = time.perf_counter()
-    from game.engine import check_story
+    from game.engine.checks import check_story
 
     t1 = time.perf_counter()
     report = check_story(story)
@@ -77,7 +78,7 @@ def probe_randomtest(story: str, runs: str, seed: str) -> Result:
         from game.engine.randomtest import run_randomtest
     except ImportError:
         return {"missing": "game.engine.randomtest"}
-    from game.engine import load_story
+    from game.engine.compiler import load_story
 
     loaded = load_story(story)
     run_randomtest(loaded, 1, seed=int(seed))  # first-call costs (imports, the collector) are not the loop's
@@ -101,7 +102,7 @@ def probe_randomtest(story: str, runs: str, seed: str) -> Result:
 
 def probe_dictwalk(story: str, runs: str, seed: str) -> Result:
     """Baseline: random walks over the same graph held as a plain dict of scene -> targets."""
-    from game.engine import load_story
+    from game.engine.compiler import load_story
 
     loaded = load_story(story)
     graph = {sid: [c.goto for c in scene.choices] for sid, scene in loaded.scenes.items()}
@@ -123,7 +124,7 @@ def probe_dictwalk(story: str, runs: str, seed: str) -> Result:
 
 def _story_for_ui(story: str) -> Any:
     """The story the UI probes play: `story`, or the built-in one when `story` is empty."""
-    from game.engine import load_story
+    from game.engine.compiler import load_story
 
     return load_story(story or None)
 

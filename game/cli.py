@@ -12,11 +12,14 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import engine
 from .engine.conditions import Value
 from .engine.errors import CandidError, StoryError
 from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
+
+if TYPE_CHECKING:
+    from .engine.compiler import Story
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -108,6 +111,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     return parser, set(sub.choices)
 
 
+def load_story(story: str | None) -> Story:
+    """The story named on the command line, loaded only by the commands that need it."""
+    from .engine.compiler import load_story as load
+
+    return load(story)
+
+
 def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[str, Value]:
     """`--set VAR=VALUE` pairs, typed by the story's declarations."""
     result: dict[str, Value] = {}
@@ -116,8 +126,8 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
         name = name.strip()
         if not sep:
             raise CandidError(f"--set {item!r}: expected VAR=VALUE")
-        if name not in story_types or name == "role":
-            known = [n for n in story_types if n != "role"]
+        if name not in story_types:
+            known = list(story_types)
             listed = ", ".join(known) if known else "(none)"
             raise CandidError(f"--set {item!r}: no variable {name!r}{_near(name, known)}; variables are: {listed}")
         kind = story_types[name]
@@ -141,17 +151,18 @@ def _near(name: str, known: Sequence[str]) -> str:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    story = engine.load_story(args.story)
+    story = load_story(args.story)
     overrides = parse_overrides(story.var_types, args.overrides)
     if args.start is not None and args.start not in story.scenes:
         raise CandidError(f"--from {args.start!r}: no such scene{_near(args.start, list(story.scenes))}")
     if args.role and args.role not in story.meta.roles:
         raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
     if args.plain:
-        from .engine import SaveStore
+        from .engine.play import started
+        from .engine.saves import SaveStore
         from .plain import run_plain
 
-        session = engine.Session.new(story, args.role, start=args.start, overrides=overrides)
+        session = started(story, args.role, start=args.start, overrides=overrides)
         transcript_to = Path(args.transcript) if args.transcript else None
         return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
     if args.transcript:
@@ -162,7 +173,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    story = engine.load_story(args.story)
+    story = load_story(args.story)
     if args.role and args.role not in story.meta.roles:
         raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
     if args.plain:
@@ -177,11 +188,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     if importlib.util.find_spec("textual_serve") is None:
         raise CandidError("candid serve needs the web extra: pip install 'not-consistently-candid[web]' (in a checkout: '.[web]')")
-    from .engine import data_home
+    from .engine.saves import data_home
     from .web import banner, check_address, serve
 
     # Load once here so a broken story is reported now, not in every visitor's browser.
-    story = engine.load_story(args.story)
+    story = load_story(args.story)
     folder = story.folder if args.story else None
     home = data_home() / "web"
     try:
@@ -195,7 +206,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .engine.cache import check_with_cache
+    from .engine.checkcache import check_with_cache
 
     report = check_with_cache(args.story, exhaustive=not args.quick)
     if args.format == "json":
@@ -217,16 +228,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from .engine import render_graph
+    from .engine.graph import render as render_graph
 
-    print(render_graph(engine.load_story(args.story), args.format, args.role), end="")
+    print(render_graph(load_story(args.story), args.format, args.role), end="")
     return 0
 
 
 def cmd_randomtest(args: argparse.Namespace) -> int:
-    from .engine import run_randomtest
+    from .engine.randomtest import run_randomtest
 
-    story = engine.load_story(args.story)
+    story = load_story(args.story)
     roles = [args.role] if args.role else None
     result = run_randomtest(story, args.runs, seed=args.seed, roles=roles, avoid_used=args.avoid_used, max_steps=args.max_steps)
     print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else result.text())
@@ -234,7 +245,7 @@ def cmd_randomtest(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .engine import reference_markdown, scene_schema, schema_text, story_schema, write_docs
+    from .engine.scaffold import reference_markdown, scene_schema, schema_text, story_schema, write_docs
 
     if args.write:
         for path in write_docs(Path(args.write)):
@@ -247,7 +258,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .engine import new_scene
+    from .engine.scaffold import new_scene
 
     path = new_scene(args.scene_id, args.story, role=args.role, ending=args.ending, folder=args.folder)
     print(f"wrote {path}")

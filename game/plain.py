@@ -1,31 +1,39 @@
 """Plain mode: the game as lines of text on stdout, choices read from stdin.
 
-For screen readers, pipes and scripts. Every rule comes from the engine's Session.
+For screen readers, pipes and scripts. Moves go through the engine's game controller (the same
+autosave and endings as the full-screen game) and everything shown comes from the presentation
+model, rendered here as plain lines.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from .engine import AUTOSAVE, CandidError, SaveError, SaveStore, Session, Story, atomic_write, transcript, walk_history
-from .engine.models import Source
-from .engine.session import Divergence
+from .engine import CandidError, SaveError
+from .engine.compiler import Story
+from .engine.play import Game, Keeper
+from .engine.present import STRAIGHT, act_heading, citation, departure, divergence_summary, heading, meter, shown_choices
+from .engine.replay import walk_history
+from .engine.saves import Profile, SaveStore, atomic_write
+from .engine.session import Session
 from .engine.textlang import blocks, plain
+from .engine.transcript import transcript
 
-HELP = "Type a choice number; u to undo; s NAME to save; l NAME to load; h for help; q to quit."
+HELP = "Type a choice number; u to undo; w for what really happened; s NAME to save; l NAME to load; h for help; q to quit."
 
 
 class PlainGame:
-    def __init__(self, session: Session, out: IO[str], store: SaveStore | None, width: int = 78) -> None:
-        self.session = session
+    def __init__(self, game: Game, out: IO[str], width: int = 78) -> None:
+        self.game = game
         self.out = out
-        self.store = store
         self.width = width
         self.last_act: int | None = None
-        self.on_ending: Callable[[Session], None] | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.game.session
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -36,18 +44,20 @@ class PlainGame:
             self.say(textwrap.fill(prefix + line, self.width) if self.width else prefix + line)
             self.say()
 
+    def act(self, act: int) -> None:
+        if act != self.last_act:
+            self.say(f"=== {act_heading(act, self.session.story.meta.acts.get(act))} ===")
+            self.say()
+            self.last_act = act
+
     def show(self) -> None:
         s = self.session
-        model = s.scene.model
         for block in blocks(s.reply):
             self.para(plain(block))
-        if model.act != self.last_act:
-            act_title = s.story.meta.acts.get(model.act)
-            self.say(f"=== Act {model.act}{': ' + act_title if act_title else ''} ===")
-            self.say()
-            self.last_act = model.act
-        self.say(f"## {model.title}")
-        meta = " · ".join(p for p in (s.header, model.label.value if model.label else "") if p)
+        head = heading(s)
+        self.act(head.act)
+        self.say(f"## {head.title}")
+        meta = " · ".join(p for p in (head.moment, head.label.value if head.label else "") if p)
         if meta:
             self.say(meta)
         self.say()
@@ -56,12 +66,10 @@ class PlainGame:
         if s.ending:
             self.show_ending()
             return
-        number = 0
-        for choice in s.choices(include_locked=True):
-            if choice.available:
-                number += 1
-                self.say(f"  {number}. {choice.text}")
-            elif choice.locked_reason:
+        for choice in shown_choices(s):
+            if choice.number is not None:
+                self.say(f"  {choice.number}. {choice.text}")
+            else:
                 self.say(f"  -  {choice.text} (locked: {choice.locked_reason})")
         self.say()
 
@@ -72,17 +80,26 @@ class PlainGame:
         self.say()
         self.para(plain(s.epilogue()))
         if s.divergence.possible:
-            self.say(divergence_line(s.divergence, s.on_historical_path))
-        if self.on_ending:
-            self.on_ending(s)
+            self.say(divergence_summary(s, STRAIGHT))
 
-    def autosave(self) -> None:
-        if self.store is None:
+    def what_happened(self) -> None:
+        gone = departure(self.session)
+        if gone is None:
+            self.say("(your last choice did not leave history; there is nothing to set against it)")
             return
-        try:
-            self.store.save(self.session, AUTOSAVE)
-        except (OSError, SaveError) as exc:
-            self.say(f"(autosave failed: {exc})")
+        self.say(f"You chose: {gone.chose}")
+        self.say(f"History chose: {gone.history_chose or '-'}")
+        self.say()
+        record = gone.record
+        if record is not None and record.summary:
+            self.para(f"What really happened: {record.summary}")
+        if record is not None and record.sources:
+            self.say("Sources:")
+            for src in record.sources:
+                self.say(f"  - {citation(src, STRAIGHT)}")
+            self.say()
+        if record is not None and record.note:
+            self.para(f"Why it matters: {record.note}")
 
     def handle(self, line: str) -> bool:
         """Act on one input line; False means the game is over (ending reached or quit)."""
@@ -95,10 +112,12 @@ class PlainGame:
         if cmd in ("h", "help", "?"):
             self.say(HELP)
             return True
+        if cmd in ("w", "what"):
+            self.what_happened()
+            return True
         if cmd in ("u", "undo"):
-            if s.undo():
+            if self.game.undo():
                 self.say("(undone)")
-                self.autosave()
                 self.show()
             else:
                 self.say("(nothing to undo)")
@@ -107,34 +126,37 @@ class PlainGame:
             return self.save_or_load(cmd[0], cmd[2:].strip() or "quicksave")
         # ASCII only: `str.isdigit` also accepts "²", which int() refuses; long numbers are out of range anyway.
         if cmd.isascii() and cmd.isdigit():
-            available = [c for c in s.choices() if c.available]
+            available = [c for c in shown_choices(s) if c.number is not None]
             index = int(cmd) - 1 if len(cmd) < 10 else -1
             if not 0 <= index < len(available):
                 self.say(f"(choose 1 to {len(available)})")
                 return True
-            s.choose(available[index].id)
+            before = meter(s)
+            self.game.choose(available[index].id)
             self.say(f"> {available[index].text}")
             self.say()
-            self.autosave()
+            after = meter(self.session)
+            if after != before:
+                self.say(f"[{after}]")
+                self.say()
             self.show()
-            return s.ending is None
+            return self.session.ending is None
         self.say(f"(unknown command {cmd!r}) {HELP}")
         return True
 
     def save_or_load(self, what: str, slot: str) -> bool:
-        if self.store is None:
+        if self.game.keeper.store is None:
             self.say("(saving is off)")
             return True
         try:
             if what == "s":
-                self.store.save(self.session, slot)
+                self.game.save(slot)
                 self.say(f"(saved as {slot!r})")
                 return True
-            loaded = self.store.load(slot)
+            loaded = self.game.load(slot)
         except SaveError as exc:
             self.say(f"(save problem: {exc.message}{'; moved to ' + exc.moved_to if exc.moved_to else ''})")
             return True
-        self.session = loaded.session
         self.say(f"(loaded {slot!r})")
         if loaded.lost:
             self.say(f"(the story has changed since; {len(loaded.lost)} step(s) could not be replayed: {loaded.lost[0]})")
@@ -143,20 +165,25 @@ class PlainGame:
         return self.session.ending is None
 
 
-def divergence_line(div: Divergence, on_path: bool) -> str:
-    if on_path:
-        return "You followed history at every decision."
-    first = div.first
-    where = f" First departure: {first.scene_id} ({first.choice_text!r})." if first else ""
-    return f"Divergence from history: {div.score} of {div.possible} ({div.percent}%).{where}"
-
-
 def run_plain(
-    story: Story, session: Session, stdin: IO[str], out: IO[str], store: SaveStore | None, transcript_to: Path | None = None
+    story: Story,
+    session: Session,
+    stdin: IO[str],
+    out: IO[str],
+    store: SaveStore | None,
+    transcript_to: Path | None = None,
+    profile: Profile | None = None,
 ) -> int:
-    game = PlainGame(session, out, store)
+    """Play in plain mode. With a `store`, the game autosaves and records endings in `profile`
+    (the player's own profile when none is given), as the full-screen game does."""
+    if store is not None and profile is None:
+        profile = Profile()
+
+    def warn(message: str) -> None:
+        out.write(f"({message})\n")
+
+    game = PlainGame(Game(session, Keeper(store, profile, warn)), out)
     game.show()
-    # No autosave yet: that would overwrite the last play-through's autosave before `l autosave` could resume it.
     try:
         for line in [] if session.ending else stdin:
             try:
@@ -176,14 +203,9 @@ def run_plain(
     return 0
 
 
-def format_source(src: Source) -> str:
-    text = f'{src.outlet}, "{src.title}", {src.date}'
-    return f"{text}, {src.url}" if src.url else text
-
-
 def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 78) -> int:
     """Print each role's historical path, beat by beat, in order; 1 if a path is broken."""
-    game = PlainGame(Session.new(story, roles[0]), out, None, width)
+    game = PlainGame(Game(Session.new(story, roles[0]), saving=False), out, width)
     broken = False
     for role in roles:
         walk = walk_history(story, role)
@@ -191,11 +213,7 @@ def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 
         game.say()
         game.last_act = None
         for beat in walk.beats:
-            if beat.act != game.last_act:
-                act_title = story.meta.acts.get(beat.act)
-                game.say(f"=== Act {beat.act}{': ' + act_title if act_title else ''} ===")
-                game.say()
-                game.last_act = beat.act
+            game.act(beat.act)
             game.say(f"## {beat.title}")
             game.say(" · ".join(p for p in (beat.header, beat.label.value if beat.label else "") if p))
             game.say()
@@ -214,7 +232,7 @@ def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 
                 game.para(f"What really happened: {beat.history.summary}")
                 game.say("Sources:")
                 for src in beat.history.sources:
-                    game.say(f"  - {format_source(src)}")
+                    game.say(f"  - {citation(src, STRAIGHT)}")
                 game.say()
         ending = walk.session.ending
         if ending is not None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import StoryError, load_story
+from game.engine import StoryError
+from game.engine.compiler import load_story
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "stories" / "tiny"

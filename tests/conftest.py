@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Story, load_story
+from game.engine.compiler import Story, load_story
 
 
 @pytest.fixture(autouse=True)
@@ -29,8 +29,8 @@ def json_each_step(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     if request.param == "through-json":
         import json
 
-        from game.engine import Session
         from game.engine.rules import State
+        from game.engine.session import Session
 
         straight = Session.choose
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from authoring_support import EXAMPLE, TINY, run
 
-from game.engine import check_story, load_story
+from game.engine.checks import check_story
+from game.engine.compiler import load_story
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,11 @@ import pytest
 from authoring_support import STORY_HEAD, run, scene, stories, write_story
 
 import game.engine.explore as explore_mod
-from game.engine import Severity, check_story, load_story
-from game.engine.explore import condition_reads, explore_states
+from game.engine import Severity
+from game.engine.analysis import condition_reads
+from game.engine.checks import check_story
+from game.engine.compiler import load_story
+from game.engine.explore import explore_states
 
 VARS = """\
   variables:

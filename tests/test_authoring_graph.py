@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from authoring_support import STORY_HEAD, TINY, run, scene, stories, write_story
 
-from game.engine import CandidError, OutlineEntry, load_story, scene_outline, walk_history
-from game.engine.graph import dot, mermaid, render, scene_graph
+from game.engine import CandidError
+from game.engine.compiler import load_story
+from game.engine.graph import OutlineEntry, dot, mermaid, render, scene_graph, scene_outline
+from game.engine.replay import walk_history
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from authoring_support import DOCS, EXAMPLE, TINY, run, scene
 
-from game.engine import CandidError, check_story, load_story
+from game.engine import CandidError
+from game.engine.checks import check_story
+from game.engine.compiler import load_story
 from game.engine.scaffold import SCENE_SCHEMA, new_scene
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from authoring_support import EXAMPLE, STORY_HEAD, TINY, run, scene, stories, write_story
 
-from game.engine import CandidError, Session, Story, load_story
+from game.engine import CandidError
+from game.engine.compiler import Story, load_story
 from game.engine.randomtest import FastStory, run_randomtest, walk
+from game.engine.session import Session
 
 
 @pytest.fixture(autouse=True)

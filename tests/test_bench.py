@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bench import gen
-from game.engine import Session, check_story, load_story
-from game.engine.checks import reachable
+from game.engine.checks import check_story, reachable
+from game.engine.compiler import load_story
+from game.engine.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,7 @@ def test_synthetic_story_has_the_promised_shape(tmp_path: Path) -> None:
     playing = [s for s in story.scenes.values() if s.ending is None]
     assert all(len(s.choices) == 3 for s in playing)
     assert all(sum(c.guard is not None for c in s.choices) == 1 for s in playing)
-    assert all(len(c.adds) == 2 for s in playing for c in s.choices)
+    assert all(len(c.move.adds) == 2 for s in playing for c in s.choices)
     assert sum(s.ending is not None for s in story.scenes.values()) == 10
     words = [len(s.passages[0].text.split()) for s in story.scenes.values()]
     assert min(words) == max(words) == 80

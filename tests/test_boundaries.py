@@ -47,3 +47,51 @@ def test_engine_source_has_no_eval_exec_pickle_or_unsafe_yaml() -> None:
 def test_public_api_is_complete() -> None:
     for name in game.engine.__all__:
         assert hasattr(game.engine, name), name
+
+
+def test_playing_imports_neither_the_checker_nor_the_diagram_extension() -> None:
+    code = (
+        "import sys\n"
+        "import game.engine.play, game.engine.present, game.engine.transcript, game.plain\n"
+        "from game.engine.compiler import load_story\n"
+        "from game.engine.session import Session\n"
+        "s = Session.new(load_story('tests/stories/tiny'))\n"
+        "s.choose('ship')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('game.engine.', 'transitions.')))\n"
+        "print(' '.join(loaded))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "game.engine.rules" in loaded and "transitions.core" in loaded  # the probe did play
+    for heavy in ("game.engine.checks", "game.engine.explore", "game.engine.graph", "transitions.extensions.diagrams"):
+        assert heavy not in loaded, heavy
+
+
+def _engine_imports() -> dict[str, set[str]]:
+    """Each engine module's imports of other engine modules, at module level or in functions."""
+    pattern = re.compile(r"^\s*from \.(\w*) import ([\w, ]+)", re.MULTILINE)
+    graph: dict[str, set[str]] = {}
+    for path in SOURCES:
+        found = set()
+        for module, names in pattern.findall(path.read_text()):
+            found |= {module} if module else {n.strip() for n in names.split(",")}
+        graph[path.stem] = found & {p.stem for p in SOURCES}
+    return graph
+
+
+def test_no_import_cycle_inside_the_engine() -> None:
+    graph = _engine_imports()
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            assert state.get(nxt) != 1, " -> ".join([*trail, node, nxt])
+            if nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])

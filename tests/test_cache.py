@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import StoryError, check_story, load_story, yamlsrc
+from game.engine import StoryError, yamlfast, yamlsrc
 from game.engine.cache import cache_home
+from game.engine.checks import check_story
+from game.engine.compiler import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "stories" / "tiny"
@@ -29,7 +31,7 @@ def _full(text: str) -> object:
 def test_fast_path_agrees_with_the_full_parse_on_every_fixture(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="surrogateescape")
     try:
-        fast = yamlsrc._fast_load(text)
+        fast = yamlfast.fast_load(text)
     except Exception:
         return  # stepped aside: the full parse decides
     assert fast == _full(text)
@@ -43,7 +45,7 @@ YAMLISH = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 @settings(max_examples=400, deadline=None)
 def test_fast_path_agrees_with_the_full_parse_or_steps_aside(text: str) -> None:
     try:
-        fast = yamlsrc._fast_load(text)
+        fast = yamlfast.fast_load(text)
     except Exception:
         return
     assert fast == _full(text)
@@ -153,7 +155,7 @@ def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_check_report_is_remembered_until_a_file_changes(tmp_path: Path) -> None:
-    from game.engine.cache import check_with_cache
+    from game.engine.checkcache import check_with_cache
 
     folder = _copy(tmp_path)
     first = check_with_cache(folder)
@@ -188,7 +190,7 @@ def test_cli_check_prints_the_same_from_the_cache(tmp_path: Path, capsys: pytest
 def test_a_loaded_story_is_freed_when_dropped(tmp_path: Path) -> None:
     import weakref
 
-    from game.engine import Session
+    from game.engine.session import Session
 
     story = load_story(_copy(tmp_path))
     session = Session.new(story, "hero")

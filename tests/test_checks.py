@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import Severity, check_story
-from game.engine.checks import _path_diff
+from game.engine import Severity
+from game.engine.checks import _path_diff, check_story
 
 WARN = Path("tests/stories/warn")
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from helpers import MINI_STORY, write_story
 
-from game.engine import Session, Story, StoryError, load_story
+from game.engine import StoryError
+from game.engine.compiler import Story, load_story
+from game.engine.session import Session
 
 SCENES = Path("tests/stories/bad/unknown_key/scenes.yaml").read_text().replace("titel", "title")
 
@@ -23,13 +25,16 @@ def test_machine_has_no_auto_transitions_and_triggers_are_scene_choice(tiny_stor
     assert set(machine.states) == set(tiny_story.scenes)
 
 
-def test_machine_is_built_from_callables_only(tiny_story: Story) -> None:
+def test_machine_only_tracks_the_scene_and_follows_the_kernel(tiny_story: Story) -> None:
+    """Guards and effects are the kernel's (rules.step): the machine has none to decide twice."""
     for event in tiny_story.machine.events.values():
         for transitions in event.transitions.values():
             for transition in transitions:
-                assert all(callable(c.func) for c in transition.conditions)
-                assert all(callable(fn) for fn in transition.after)
-                assert not transition.before and not transition.prepare
+                assert not transition.conditions and not transition.after and not transition.before
+    session = Session.new(tiny_story)
+    session.choose("hold")
+    marker = session._marker
+    assert marker is not None and marker.state == "held" == session.scene_id
 
 
 def test_machine_is_built_once(tiny_story: Story) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine import ConditionError
-from game.engine import compile_condition as compile_scoped
 from game.engine.conditions import MAX_DEPTH, MAX_LENGTH, MAX_NODES, Value
+from game.engine.conditions import compile_condition as compile_scoped
 
 TYPES: dict[str, type] = {"trust": int, "score": int, "told": bool, "mood": str, "role": str}
 SCENES = {"start", "launch"}
@@ -27,6 +27,7 @@ class Scope:
     vars: Mapping[str, Value]
     role: str
     visits: Mapping[str, int]
+    choices: Mapping[str, int] = field(default_factory=dict)
 
 
 def compile_condition(source: str, types: Mapping[str, type], scenes: Collection[str], want: type = bool) -> Callable[..., object]:
@@ -42,7 +43,7 @@ def compile_condition(source: str, types: Mapping[str, type], scenes: Collection
 
 def test_a_condition_knows_what_it_reads() -> None:
     condition = compile_scoped("trust > 5 and role == 'hero' or visited('start') > 1 and mood == 'told'", TYPES, SCENES)
-    assert (condition.reads, condition.visited) == ({"trust", "mood"}, {"start"})
+    assert (set(condition.reads), set(condition.visited)) == ({"trust", "mood"}, {"start"})
 
 
 def run(source: str, vars: dict[str, Any] | None = None, visits: dict[str, int] | None = None, want: type = bool) -> object:
@@ -302,7 +303,7 @@ def _src(tree: Tree) -> str:
             return "true" if value else "false"
         return repr(value) if isinstance(value, str) else f"({value})"
     if kind == "var":
-        return tree[1]
+        return str(tree[1])
     if kind == "visited":
         return f"visited({tree[1]!r})"
     if kind == "neg":

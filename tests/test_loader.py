@@ -13,7 +13,9 @@ from helpers import MINI_STORY, write_story
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import Severity, StoryError, check_story, load_story, yamlsrc
+from game.engine import Severity, StoryError, yamlfast, yamlsrc
+from game.engine.checks import check_story
+from game.engine.compiler import load_story
 
 BAD = Path("tests/stories/bad")
 S, C = "story.yaml", "scenes.yaml"
@@ -138,13 +140,13 @@ def test_errors_in_two_scene_files_are_reported_together(tmp_path: Path) -> None
 
 def test_file_over_the_size_cap_is_refused(tmp_path: Path) -> None:
     scenes = (BAD / "unknown_key" / C).read_text().replace("titel", "title")
-    padding = "# padding\n" * (yamlsrc.MAX_FILE_BYTES // 10 + 1)
+    padding = "# padding\n" * (yamlfast.MAX_FILE_BYTES // 10 + 1)
     write_story(tmp_path, scenes=scenes + padding)
     with pytest.raises(StoryError) as caught:
         load_story(tmp_path)
     [diag] = caught.value.diagnostics
     assert (Path(diag.file).name, diag.line, diag.col, diag.code) == ("scenes.yaml", 1, 1, "too-large")
-    assert f"the limit is {yamlsrc.MAX_FILE_BYTES}" in diag.message
+    assert f"the limit is {yamlfast.MAX_FILE_BYTES}" in diag.message
 
 
 def test_leading_bom_is_accepted(tmp_path: Path) -> None:
@@ -238,10 +240,10 @@ def test_deep_nesting_is_refused_without_crashing_the_process() -> None:
 
 
 def test_depth_limit_is_exact() -> None:
-    inner = yamlsrc.MAX_DEPTH - 1  # the top-level mapping is the first level
+    inner = yamlfast.MAX_DEPTH - 1  # the top-level mapping is the first level
     yamlsrc.parse_bytes(b"a: " + b"[" * inner + b"]" * inner)
     [problem] = _problems(b"a: " + b"[" * (inner + 1) + b"]" * (inner + 1))
-    assert (problem.code, problem.line, problem.col) == ("yaml-depth", 1, 3 + yamlsrc.MAX_DEPTH)
+    assert (problem.code, problem.line, problem.col) == ("yaml-depth", 1, 3 + yamlfast.MAX_DEPTH)
 
 
 @pytest.mark.parametrize(

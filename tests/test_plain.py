@@ -11,7 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import SaveStore, Session, Story, load_story
+from game.engine.compiler import Story, load_story
+from game.engine.saves import SaveStore
+from game.engine.session import Session
 from game.plain import run_plain
 
 TINY = "tests/stories/tiny"
@@ -43,7 +45,7 @@ def test_reaches_an_ending() -> None:
 def test_leaving_history_reports_divergence() -> None:
     out = play("2\n2\n").stdout
     assert "*** THE END: Never ***" in out
-    assert "Divergence from history: 2 of 2 (100%). First departure: start ('Hold it')." in out
+    assert 'Divergence from history: 2 of 2 (100%). First departure: The decision, Tue 15 Nov 2022 · 09:00 PT, choosing "Hold it".' in out
 
 
 def test_u_undoes() -> None:
@@ -179,3 +181,49 @@ def test_any_input_lines_are_handled(lines: list[str]) -> None:
         session = Session.new(story)
         assert run_plain(story, session, io.StringIO("".join(f"{line}\n" for line in lines)), out, SaveStore(story, Path(home))) == 0
     assert "## The decision" in out.getvalue()
+
+
+def test_plain_mode_records_endings_and_autosaves_like_the_full_screen_game(candid_home: Path) -> None:
+    from game.engine.saves import AUTOSAVE, Profile
+
+    story = load_story(TINY)
+    assert play("1\n", "--role", "hero").returncode == 0
+    assert Profile().endings_found(story) == set()
+    assert SaveStore(story).load(AUTOSAVE).session.path == ["start.ship"]
+    done = subprocess.run(
+        f"yes 1 | {sys.executable} -m game play {TINY} --plain --role hero",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and "*** THE END: History ***" in done.stdout
+    assert Profile().endings_found(story) == {"end_real"}
+    assert SaveStore(story).load(AUTOSAVE).session.path == ["start.ship", "launch.wait"]
+
+
+def test_a_new_game_does_not_overwrite_the_autosave_until_its_first_choice(candid_home: Path) -> None:
+    from game.engine.saves import AUTOSAVE
+
+    story = load_story(TINY)
+    play("2\n")
+    play("q\n")
+    assert SaveStore(story).load(AUTOSAVE).session.path == ["start.hold"]
+
+
+def test_a_meter_line_shows_the_visible_stats_when_they_change() -> None:
+    out = play("2\n1\n").stdout
+    after_hold = out.split("> Hold it")[1]
+    assert after_hold.lstrip().startswith("[Trust 0]")
+    after_relent = out.split("> Relent")[1]
+    assert not after_relent.lstrip().startswith("[")
+
+
+def test_w_tells_what_really_happened_where_the_player_left_history() -> None:
+    out = play("w\n2\nw\n").stdout
+    first, second = out.split("> Hold it")
+    assert "(your last choice did not leave history; there is nothing to set against it)" in first
+    assert "You chose: Hold it\nHistory chose: Ship it" in second
+    assert "What really happened: It shipped." in second
+    assert '  - Blog, "Shipped", 2022-11-30' in second
+    assert "Why it matters: This is what happened." in second

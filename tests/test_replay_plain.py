@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import Label, builtin_story, load_story, walk_history
+from game.engine.compiler import load_story
+from game.engine.loader import builtin_story
+from game.engine.models import Label
+from game.engine.replay import walk_history
 
 TINY = "tests/stories/tiny"
 

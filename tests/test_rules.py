@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from authoring_support import stories
 
-from game.engine import ChoiceError, Session, Story, load_story, rules
+from game.engine import ChoiceError, rules
+from game.engine.compiler import Story, load_story
 from game.engine.explore import explore_states
 from game.engine.rules import State
+from game.engine.session import Session
 
 
 def through_json(state: State) -> State:
@@ -132,7 +134,7 @@ def _draws(story: Story, move: rules.Move) -> bool:
 
 
 def test_the_seed_survives_a_save(tiny_story: Story) -> None:
-    from game.engine import SaveStore
+    from game.engine.saves import SaveStore
 
     session = Session.new(tiny_story, "hero", seed=987654321)
     session.choose("hold")
@@ -140,3 +142,39 @@ def test_the_seed_survives_a_save(tiny_story: Story) -> None:
     loaded = SaveStore(tiny_story).load("seeded").session
     assert loaded.seed == 987654321 and loaded.state == session.state
     assert loaded.fresh().state == rules.start("start", "hero", tiny_story.defaults(), seed=987654321)
+
+
+def test_the_search_on_the_built_in_story_takes_what_the_kernel_takes() -> None:
+    """The built-in story is too big to search exhaustively: the first levels of the kernel's own
+    breadth-first play (through `rules.step`, on full states keyed by what conditions read) must
+    all be in a capped search, and the search must take nothing the kernel refuses."""
+    from game.engine.analysis import condition_reads
+
+    story = load_story(None)
+    names, tracked = condition_reads(story)
+    cap = 20_000
+    found = explore_states(story, max_states=cap, time_budget=120)
+    reached: set[str] = set()
+    taken: set[str] = set()
+    keys: set[tuple[object, ...]] = set()
+    # The search takes the roles in turn and the cap is shared: the first role is searched first.
+    for role, meta in list(story.meta.roles.items())[:1]:
+        frontier = [rules.start(meta.start, role, story.defaults())]
+        while frontier and len(keys) + sum(len(story.scenes[s.scene].choices) for s in frontier) < cap // 4:
+            following = []
+            for state in frontier:
+                reached.add(state.scene)
+                if story.scenes[state.scene].ending:
+                    continue
+                for choice in story.scenes[state.scene].choices:
+                    if rules.allows(state, choice.move):
+                        taken.add(choice.key)
+                        nxt = rules.step(state, choice.move)
+                        key = (nxt.scene, role, *(nxt.vars[n] for n in names), *(nxt.visits.get(t, 0) for t in tracked))
+                        if key not in keys:
+                            keys.add(key)
+                            following.append(nxt)
+            frontier = following
+    assert taken and taken <= found.taken and reached <= found.reached
+    every_key = {c.key for c in story.choices()}
+    assert found.taken <= every_key

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import SaveStore, Session, Story, load_story
+from game.engine.compiler import Story, load_story
+from game.engine.saves import SaveStore
+from game.engine.session import Session
 
 pytestmark = pytest.mark.usefixtures("json_each_step")
 

@@ -6,12 +6,17 @@ import json
 import os
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from game.engine import AUTOSAVE, Profile, SaveError, SaveStore, Session, Story, load_story
-from game.engine.saves import FORMAT, GENERATIONS
+from game.engine import SaveError
+from game.engine.compiler import Story, load_story
+from game.engine.saves import AUTOSAVE, FORMAT, GENERATIONS, Profile, SaveStore
+from game.engine.session import Session
+
+pytestmark = pytest.mark.usefixtures("json_each_step")
 
 
 @pytest.fixture
@@ -148,7 +153,7 @@ def _tamper(path: Path, change: dict[str, object], fix_checksum: bool = False) -
     return json.dumps(data).encode()
 
 
-BAD_SAVES = {
+BAD_SAVES: dict[str, tuple[Callable[[Path], bytes], str]] = {
     "empty": (lambda p: b"", "is empty"),
     "blank": (lambda p: b"  \n", "is empty"),
     "corrupt": (lambda p: p.read_bytes()[:40], "is not valid JSON (corrupt)"),

@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from game.engine import AUTOSAVE, SaveStore, load_story
+from game.engine.compiler import load_story
+from game.engine.saves import AUTOSAVE, SaveStore
 
 pytestmark = pytest.mark.browser
 

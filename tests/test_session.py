@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine import ChoiceError, Session, Story, historical_path, load_story
+from game.engine import ChoiceError
+from game.engine.compiler import Story, load_story
+from game.engine.replay import historical_path
+from game.engine.session import Session
 
 pytestmark = pytest.mark.usefixtures("json_each_step")
 
@@ -195,7 +198,7 @@ def test_moment_is_the_latest_dated_scene(tiny_story: Story) -> None:
     assert s.moment is not None and s.moment.isoformat() == "2022-11-15T09:00:00"
     s.choose("hold")
     assert s.moment is not None and s.moment.isoformat() == "2022-11-15T09:00:00"
-    assert s.header == "" and s.label.value == "counterfactual"
+    assert s.header == "" and s.label is not None and s.label.value == "counterfactual"
 
 
 def test_visible_vars(tiny_story: Story) -> None:

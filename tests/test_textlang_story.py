@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 from authoring_support import write_story
 
-from game.engine import Session, StoryError, load_story, transcript
+from game.engine import StoryError
 from game.engine.checks import check_story
+from game.engine.compiler import load_story
+from game.engine.play import Game
+from game.engine.session import Session
 from game.engine.textlang import Run
+from game.engine.transcript import transcript
 from game.plain import PlainGame
 
 STORY = """\
@@ -89,7 +93,7 @@ def test_templates_render_for_the_state(tmp_path: Path) -> None:
 def test_plain_mode_and_transcript_render_the_same_rule(tmp_path: Path) -> None:
     session = Session.new(load_story(story_at(tmp_path)))
     out = io.StringIO()
-    game = PlainGame(session, out, None)
+    game = PlainGame(Game(session), out)
     game.show()
     game.handle("1")
     game.handle("1")
@@ -164,12 +168,18 @@ def test_multiline_text_points_at_its_start_and_quotes_the_place(tmp_path: Path)
     assert found == ["10:15: scenes[0].text[1].text: `{if …}` is never closed with `{end}` (at “{if lit} brightly.”) [text]"]
 
 
-def test_variables_read_only_in_text_count_as_read(tmp_path: Path) -> None:
+def test_variables_read_only_in_text_are_used_settings(tmp_path: Path) -> None:
     story = STORY + "    shown: {type: int, default: 1}\n"
-    scenes = SCENES.replace('"Arrived."', '"Arrived at {shown}."')
-    codes = {(d.code, d.message) for d in check_story(story_at(tmp_path, story, scenes), exhaustive=False).diagnostics}
-    assert ("constant-variable", "variable 'shown' is read but never changed") in codes
-    assert not any(code == "unused-variable" for code, _ in codes)
+
+    def about_shown(scenes: str, folder: str) -> set[str]:
+        report = check_story(write_story(tmp_path / folder, story, scenes), exhaustive=False)
+        return {d.code for d in report.diagnostics if "'shown'" in d.message}
+
+    assert about_shown(SCENES, "unread") == {"unused-variable"}
+    # Shown in text it is used; being constant there is a setting (a name, say), not a mistake.
+    assert about_shown(SCENES.replace('"Arrived."', '"Arrived at {shown}."'), "shown") == set()
+    # Read by a condition and never changed, it is one.
+    assert about_shown(SCENES.replace('if: "not lit"', 'if: "not lit and shown > 0"'), "tested") == {"constant-variable"}
 
 
 def test_the_night_ferry_and_emphasis_of_existing_text_are_unchanged() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from game.engine import SaveStore, Session, Story, transcript
+from game.engine.compiler import Story
+from game.engine.saves import SaveStore
+from game.engine.session import Session
+from game.engine.transcript import transcript
 
 
 def test_transcript_follows_the_play_through_with_history_and_sources(tiny_story: Story) -> None:

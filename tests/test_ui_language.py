@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from authoring_support import CLOCKWORK
+from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from game.engine import SaveStore, load_story
+from game.engine.compiler import load_story
+from game.engine.saves import SaveStore
 from game.ui import CandidApp, make_app
 from game.ui.screens import PlayScreen, TitleScreen
 from game.ui.widgets import SceneText, TimelinePanel
@@ -24,8 +26,8 @@ def play(app: CandidApp) -> PlayScreen:
 def styled(screen: PlayScreen, style: str) -> list[str]:
     """The stretches of the scene text shown in `style`."""
     content = screen.query_one("#prose", Static).visual
-    plain = content.plain  # type: ignore[union-attr]
-    return [plain[s.start : s.end] for s in content.spans if str(s.style) == style]  # type: ignore[union-attr]
+    assert isinstance(content, Content)
+    return [content.plain[s.start : s.end] for s in content.spans if str(s.style) == style]
 
 
 async def test_replies_emphasis_and_state_dependent_text(candid_home: Path) -> None:
@@ -75,7 +77,7 @@ async def test_a_call_survives_undo_and_a_save(candid_home: Path) -> None:
         await pilot.press("2")
         assert screen.session.state.calls == ("square",)
         await pilot.press("1")  # take the gift: back to the square
-        assert screen.session.scene_id == "square" and screen.session.state.calls == ()
+        assert screen.session.scene_id == "square" and not screen.session.state.calls
         assert screen.query_one(SceneText).text.startswith("A gear, warm from a pocket.")
         await pilot.press("u")
         assert screen.session.scene_id == "stranger_gift" and screen.session.state.calls == ("square",)

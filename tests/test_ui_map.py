@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from authoring_support import STORY_HEAD, scene, write_story
+from textual.pilot import Pilot
 from textual.widgets.tree import TreeNode
 
-from game.engine import Story, load_story
+from game.engine.compiler import Story, load_story
 from game.ui import make_app
 from game.ui.commands import GameCommands
 from game.ui.screens import EndingScreen, MapScreen, PlayScreen
@@ -26,7 +27,7 @@ def lines(node: TreeNode[MapItem], depth: int = 0) -> list[str]:
     return found
 
 
-async def open_map(pilot) -> SceneMap:
+async def open_map(pilot: Pilot[int]) -> SceneMap:
     await pilot.press("ctrl+p", *"map")
     # The palette searches in a worker; Enter picks its best hit only once the search is done.
     await pilot.app.workers.wait_for_complete()

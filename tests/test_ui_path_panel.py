@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from game.engine import Story
+from game.engine.compiler import Story
 from game.ui import make_app
 from game.ui.screens import PlayScreen
 from game.ui.widgets.panels import TimelineColumn

@@ -9,9 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from game.engine import AUTOSAVE, Profile, SaveStore, Story, load_story
+from game.engine.compiler import Story, load_story
+from game.engine.saves import AUTOSAVE, Profile, SaveStore
+from game.engine.session import Session
 from game.ui import CandidApp, make_app
 from game.ui.commands import GameCommands
 from game.ui.screens import ConfirmScreen, EndingScreen, InfoScreen, PlayScreen, RoleScreen, TitleScreen
@@ -30,7 +33,7 @@ def notices(app: CandidApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def start_new_game(pilot, role_number: str = "1") -> None:
+async def start_new_game(pilot: Pilot[int], role_number: str = "1") -> None:
     await pilot.press("1")
     assert isinstance(pilot.app.screen, RoleScreen)
     await pilot.press(role_number)
@@ -200,7 +203,7 @@ async def test_endings_found_persist_across_play_throughs(tiny_story: Story) -> 
         assert isinstance(app.screen, EndingScreen)
     again = make_app(tiny_story)
     async with again.run_test(size=SIZE) as pilot:
-        menu = again.screen.query_one("#menu")
+        menu = again.screen.query_one("#menu", OptionList)
         assert "Endings found (1 of 3)" in str(menu.get_option("endings").prompt)
 
 
@@ -295,3 +298,33 @@ async def test_scene_named_like_its_act_is_named_once(tmp_path: Path) -> None:
         assert str(title.render()) == "Act 1: The decision"
         await pilot.press("1")
         assert str(title.render()) == "Act 1: The decision · Launch"
+
+
+async def test_the_full_screen_game_autosaves_as_plain_mode_does(tiny_story: Story) -> None:
+    """The same controller policy in both front ends: nothing written until the first choice,
+    then one autosave per step, and the ending recorded when it is reached."""
+    store = SaveStore(tiny_story)
+    earlier = Session.new(tiny_story, "other")
+    earlier.choose("hold")
+    earlier.choose("relent")
+    store.save(earlier, AUTOSAVE)  # an earlier play-through's autosave
+    app = make_app(tiny_story)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")  # New game
+        assert isinstance(app.screen, RoleScreen)
+        await pilot.press("1")
+        await pilot.pause()
+        play_screen(app)
+        assert store.load(AUTOSAVE).session.path == ["start.hold", "held.relent"]
+        await pilot.press("2")
+        await pilot.pause()
+        assert store.load(AUTOSAVE).session.path == ["start.hold"]
+        await pilot.press("u")
+        await pilot.pause()
+        assert store.load(AUTOSAVE).session.path == []
+        assert Profile().endings_found(tiny_story) == set()
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+    assert store.load(AUTOSAVE).session.path == ["start.ship", "launch.wait"]
+    assert Profile().endings_found(tiny_story) == {"end_real"}

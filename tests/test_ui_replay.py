@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
-from game.engine import SaveStore, Story
+from game.engine.compiler import Story
+from game.engine.saves import SaveStore
 from game.ui import make_app
 from game.ui.screens import EndingScreen, PlayScreen, ReplayScreen, RoleScreen
 from game.ui.settings import REPLAY_PACES

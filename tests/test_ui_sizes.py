@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Static
 
-from game.engine import Story
+from game.engine.compiler import Story
 from game.ui import make_app
 from game.ui.screens import EndingScreen, PlayScreen, TitleScreen, TooSmallScreen
 
@@ -63,7 +64,7 @@ async def test_page_keys_scroll_the_text_while_the_choices_have_focus(tiny_story
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         text = screen.query_one("#text")
-        text.query_one("#prose").update("long " * 400)
+        text.query_one("#prose", Static).update("long " * 400)
         await pilot.pause()
         assert screen.focused is screen.query_one("#choices")
         await pilot.press("pagedown")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from game.engine import StoryError, load_story
+from game.engine import StoryError
+from game.engine.compiler import load_story
 from game.ui import make_app
 from game.ui.screens import EndingScreen, PlayScreen
 from game.ui.widgets import SceneText

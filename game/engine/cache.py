@@ -1,5 +1,5 @@
-"""Loading large stories quickly: the garbage collector paused while loading, and a cache of
-parsed scene files keyed by their contents.
+"""Loading large stories quickly: a cache of parsed scene files keyed by their contents (the
+loader's layer; the checker's report cache is `checkcache.py`, the collector pause `gcpause.py`).
 
 The cache is a convenience, never a source of truth. It lives in the user cache folder
 (`$CANDID_CACHE`, else `$CANDID_HOME/cache`; `CANDID_NO_CACHE=1` turns it off), holds plain
@@ -11,47 +11,19 @@ is parsed again from source.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import yamlsrc
 
-if TYPE_CHECKING:
-    from .report import Report
-
 FORMAT = 1
-
-
-@contextmanager
-def paused_gc(freeze: bool = False) -> Iterator[None]:
-    """Pause the cyclic garbage collector while a story is built; with `freeze`, then freeze it.
-
-    Loading creates millions of small objects and no garbage cycles worth finding; each automatic
-    collection walks everything allocated so far, which makes loading grow faster than linearly
-    (a 10,000-scene story loaded three times slower with the collector running). Frozen, the
-    story is never walked again: otherwise the first collections after loading walk all of it
-    (about half a second on the first step of a 10,000-scene story) and later ones keep
-    revisiting it. The story is still freed by reference counting; it must hold no reference
-    cycles, which is why its machine refers back to it weakly.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def cache_home() -> Path | None:
@@ -160,65 +132,3 @@ class FileCache:
         files = ",".join(f"{json.dumps(name)}:{json.dumps(list(entry))}" for name, entry in self.kept.items())
         with suppress(OSError):
             write_atomic(self.path, f'{head}, "files": {{{files}}}}}')
-
-
-def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Report:
-    """`check_story`, remembered: an unchanged story (same files, same bytes, same engine) gets
-    its last report back without being loaded. A report from the cache has no `story`."""
-    from .errors import Diagnostic, Severity
-    from .report import Report
-    from .storyfiles import STORY_FILE, display_names, file_patterns, list_files, resolve_story
-
-    folder = resolve_story(story)
-    home = cache_home()
-    try:
-        meta_digest = hashlib.sha256((folder / STORY_FILE).read_bytes()).hexdigest()
-    except OSError:
-        home = None
-    if home is None:
-        from .checks import check_story
-
-        return check_story(folder, exhaustive=exhaustive)
-    path = home / "checks" / f"{story_key(folder)}{'' if exhaustive else '-quick'}.json"
-    where = str(Path.cwd().resolve())
-
-    def listing(patterns: list[str]) -> list[list[str]]:
-        files, problems = list_files(folder, patterns)
-        if problems:
-            raise OSError("files outside the story folder")
-        return [[name, hashlib.sha256(file.read_bytes()).hexdigest()] for name, file in zip(display_names(files), files, strict=True)]
-
-    envelope = read_envelope(path)
-    if envelope and envelope.get("meta") == meta_digest and envelope.get("cwd") == where:
-        try:
-            patterns = envelope["patterns"]
-            if envelope["files"] == listing(patterns):
-                saved = envelope["report"]
-                # Severity() and the field names raise on anything we did not write.
-                diags = [
-                    Diagnostic(d["file"], d["line"], d["col"], Severity(d["severity"]), d["code"], d["message"])
-                    for d in saved["diagnostics"]
-                ]
-                return Report(diags, dict(saved["stats"]))
-        except (OSError, KeyError, TypeError, ValueError):
-            pass  # not a report we can vouch for: check for real
-    from .checks import check_story
-
-    report = check_story(folder, exhaustive=exhaustive)
-    if report.story is None:
-        return report
-    patterns = file_patterns(report.story.meta)
-    try:
-        files = listing(patterns)
-    except OSError:
-        return report
-    fingerprint = hashlib.sha256(meta_digest.encode())
-    for name, digest in sorted({(name, digest) for name, digest in files}):
-        fingerprint.update(f"{name}\0{digest}\0".encode())
-    if fingerprint.hexdigest()[:16] != report.story.fingerprint:
-        return report  # the files changed while being checked
-    envelope = {"format": FORMAT, "engine": engine_key(), "meta": meta_digest, "cwd": where, "patterns": patterns, "files": files}
-    envelope["report"] = report.as_dict()
-    with suppress(OSError):
-        write_atomic(path, json.dumps(envelope))
-    return report

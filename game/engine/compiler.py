@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import yamlsrc
-from .cache import paused_gc
 from .conditions import Condition, Value
 from .effects import EffectCompiler
 from .errors import Diagnostic, Severity, StoryError
+from .gcpause import paused_gc
 from .loader import SourceScene, StorySource, read_source
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
 from .rules import Effect, Move, clamp_to

@@ -39,10 +39,6 @@ class StorySource:
     files: list[Path]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def at(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...]) -> tuple[str, int, int]:
-        line, col = doc.position(loc)
-        return file, line, col
-
 
 def story_files(folder: Path, meta: StoryMeta | None) -> tuple[list[Path], list[str]]:
     """The scene files of a story, sorted, and problems (paths that escape the folder)."""

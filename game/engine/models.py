@@ -386,13 +386,3 @@ def format_when(value: str, tz: str, approximate: bool = False) -> str:
     else:
         text = f"{moment:%a} {moment.day} {moment:%b %Y} · {moment:%H:%M} {tz}"
     return f"around {text}" if approximate else text
-
-
-def source_date(src: Source) -> date | None:
-    parts = [int(p) for p in src.date.split("-")]
-    while len(parts) < 3:
-        parts.append(1)
-    try:
-        return date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return None

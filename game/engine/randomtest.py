@@ -11,11 +11,11 @@ import random
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import rules
-from .analysis import static_reach
+from .analysis import condition_reads, counted_choices, static_reach
 from .conditions import Value
 from .errors import CandidError
 
@@ -35,13 +35,23 @@ class FastStory:
         self.story = story
         self.ids = list(story.scenes)
         self.index = {scene_id: i for i, scene_id in enumerate(self.ids)}
-        self.moves = [tuple(c.move for c in scene.choices) for scene in story.scenes.values()]
+        # The kernel's moves, counting only the visits and choices some condition reads
+        # (`Move.counts_visit`, `Move.counts_choice`); a `return` may lead anywhere, so it counts.
+        read, counted = set(condition_reads(story)[1]), set(counted_choices(story))
+        self.moves = [
+            tuple(replace(c.move, counts_visit=c.goto in read or c.move.returns, counts_choice=c.key in counted) for c in scene.choices)
+            for scene in story.scenes.values()
+        ]
         self.keys = [m.key for row in self.moves for m in row]
         self.number = {key: i for i, key in enumerate(self.keys)}
         self.dest = [self.index[m.dest] for row in self.moves for m in row]
         self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
         self.guarded = [any(not m.free for m in row) for row in self.moves]
         """Scenes where some move is not open in every state, so the kernel must be asked."""
+        # The same, keyed by scene id, for the play loop.
+        self.by_scene = dict(zip(self.ids, self.moves, strict=True))
+        self.ending_ids = {s for s, end in zip(self.ids, self.is_ending, strict=True) if end}
+        self.guarded_ids = {s for s, g in zip(self.ids, self.guarded, strict=True) if g}
 
 
 @dataclass(slots=True)
@@ -75,31 +85,35 @@ def walk(
     # Each play-through draws from its own random stream, seeded from the run's generator.
     cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {}, rng.getrandbits(64))
     rules.run_effects(cursor, story.enter.get(first, ()))
-    path: list[int] = []
-    moves, index, number, is_ending, guarded = fast.moves, fast.index, fast.number, fast.is_ending, fast.guarded
-    open_moves, advance = rules.open_moves, rules.advance
+    moves, number, is_ending, guarded = fast.by_scene, fast.number, fast.ending_ids, fast.guarded_ids
+    open_moves = rules.open_moves
     random = rng.random
     prefer_fresh = avoid_used and taken is not None
-    cur = index[first]
+    taken_moves: list[rules.Move] = []
+    scene = first
+    outcome = "loop"
     for _ in range(max_steps):
-        if is_ending[cur]:
-            return Playthrough(path, cur, cursor.vars, "ending")
-        options = open_moves(cursor, moves[cur]) if guarded[cur] else moves[cur]
+        if scene in is_ending:
+            outcome = "ending"
+            break
+        options = open_moves(cursor, moves[scene]) if scene in guarded else moves[scene]
         if not options:
-            return Playthrough(path, cur, cursor.vars, "stuck")
+            outcome = "stuck"
+            break
         if prefer_fresh:
             assert taken is not None
             fresh = [m for m in options if not taken[number[m.key]]]
             if fresh:
                 options = fresh
         move = options[int(random() * len(options))]
-        advance(cursor, move)
-        cur = index[cursor.scene]
-        key = number[move.key]
-        path.append(key)
+        move.run(cursor)  # rules.advance, compiled for this move
+        scene = cursor.scene
+        taken_moves.append(move)
         if taken is not None:
-            taken[key] += 1
-    return Playthrough(path, cur, cursor.vars, "ending" if is_ending[cur] else "loop")
+            taken[number[move.key]] += 1
+    else:
+        outcome = "ending" if scene in is_ending else "loop"
+    return Playthrough([number[m.key] for m in taken_moves], fast.index[scene], cursor.vars, outcome)
 
 
 @dataclass(slots=True)

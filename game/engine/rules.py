@@ -12,7 +12,7 @@ The story language's constructs are rules here too: once-only and fallback choic
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -29,12 +29,10 @@ _MASK = (1 << 64) - 1
 
 
 def clamp_to(value: int, low: int | None, high: int | None) -> int:
-    """The range rule for int variables: every effect's result is held inside `min`..`max`."""
-    if low is not None and value < low:
-        return low
-    if high is not None and value > high:
-        return high
-    return value
+    """The range rule (see `apply_effects`) for a value no add produced: a `set`, a `--set` warp."""
+    held: list[Value] = [value]
+    apply_effects(held, ((0, 0, low, high),), ())
+    return int(held[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +68,18 @@ class Move:
     """A call: `dest` is the sub-scene, and this scene is where its `return` comes back to."""
     returns: bool = False
     """Back from a sub-scene: the destination is the top of the call stack (`dest` is unused)."""
-    enter: Mapping[str, tuple[Effect, ...]] = field(default_factory=dict)
-    """Effects of entering each scene (one table shared by every move of the story)."""
+    enter: Mapping[str, tuple[Effect, ...]] = field(default_factory=dict, compare=False)
+    """Effects of entering each scene (one table shared by every move of the story, filled as the
+    story compiles: looked up when the move is made)."""
+    counts_visit: bool = True
+    counts_choice: bool = True
+    """A fast path that keeps only what conditions read makes copies of a move with these off
+    (`dataclasses.replace`) for the counts no condition reads; the story's own moves count all."""
+    run: Callable[[Cursor], None] = field(init=False, repr=False, compare=False)
+    """`advance` compiled for this move (see `_runner`): what the fast paths call."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "run", _runner(self))
 
     @property
     def free(self) -> bool:
@@ -191,9 +199,17 @@ def run_effects(cursor: Cursor, blocks: Iterable[Effect]) -> None:
 
 def apply_effects(values: Any, adds: Iterable[tuple[Any, int, int | None, int | None]], sets: Iterable[tuple[Any, Value]]) -> None:
     """The effect rule: adds held in range, then sets. `values` is keyed by name (a cursor's
-    variables) or by slot (a search's list of the variables it keeps, with `on_slots` effects)."""
+    variables) or by slot (a search's list of the variables it keeps, with `on_slots` effects).
+
+    The range rule for int variables is written here and only here: every result is held inside
+    the variable's `min`..`max` (`clamp_to` applies it to a single value)."""
     for key, delta, low, high in adds:
-        values[key] = clamp_to(values[key] + delta, low, high)
+        value = values[key] + delta
+        if low is not None and value < low:
+            value = low
+        elif high is not None and value > high:
+            value = high
+        values[key] = value
     for key, value in sets:
         values[key] = value
 
@@ -211,22 +227,38 @@ def on_slots(move: Move, slot: Mapping[str, int]) -> Slotted:
 def advance(cursor: Cursor, move: Move) -> None:
     """Make an open move on a mutable cursor: effects, the call stack, visit and choice counts, and
     the effects of entering the scene it leads to."""
-    if move.adds or move.sets:
-        apply_effects(cursor.vars, move.adds, move.sets)
-    if move.more:
-        run_effects(cursor, move.more)
-    if move.returns:
-        dest = cursor.calls.pop()
-    else:
-        dest = move.dest
-        if move.push is not None:
-            cursor.calls.append(move.push)
-    cursor.scene = dest
-    cursor.visits[dest] = cursor.visits.get(dest, 0) + 1
-    cursor.choices[move.key] = cursor.choices.get(move.key, 0) + 1
-    arrival = move.enter.get(dest)
-    if arrival:
-        run_effects(cursor, arrival)
+    move.run(cursor)
+
+
+def _runner(move: Move) -> Callable[[Cursor], None]:
+    """The move rule for one move, with its fields bound once: a move is made once per step of
+    every play-through a search or randomtest plays, so it is compiled when the story is."""
+    dest, key, adds, sets, more = move.dest, move.key, move.adds, move.sets, move.more
+    effects, visit, choice = bool(adds or sets), move.counts_visit, move.counts_choice
+    push, returns, arrivals = move.push, move.returns, move.enter
+
+    def run(cursor: Cursor) -> None:
+        if effects:
+            apply_effects(cursor.vars, adds, sets)
+        if more:
+            run_effects(cursor, more)
+        to = dest
+        if returns:
+            to = cursor.calls.pop()
+        elif push is not None:
+            cursor.calls.append(push)
+        cursor.scene = to
+        if visit:
+            visits = cursor.visits
+            visits[to] = visits.get(to, 0) + 1
+        if choice:
+            choices = cursor.choices
+            choices[key] = choices.get(key, 0) + 1
+        arrival = arrivals.get(to)
+        if arrival:
+            run_effects(cursor, arrival)
+
+    return run
 
 
 def arrive(state: State, blocks: Iterable[Effect]) -> State:

@@ -22,7 +22,6 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .compiler import Story
-from .conditions import Value
 from .errors import ChoiceError, SaveError
 from .models import Id, Number
 from .session import Session
@@ -193,20 +192,15 @@ class SaveStore:
             raise SaveError(f"cannot read save {slot!r}: {exc.strerror}") from None
         data = self._check(path, raw)
         try:
-            session = Session.new(self.story, data.role, start=data.start, overrides=self._overrides(data), seed=data.seed)
+            session, lost = Session.remade(self.story, data.role, data.start, data.initial, data.path, seed=data.seed)
         except ChoiceError as exc:
             raise SaveError(f"save {slot!r} cannot start: {exc.message}") from None
-        lost = session.replay(data.path)
         # On the very story it was saved from, every step must replay to the stored state.
         same_story = data.fingerprint == self.story.fingerprint
         if same_story and (lost or dict(session.vars) != data.vars or session.scene_id != data.scene):
             moved = self._quarantine(path)
             raise SaveError(f"save {slot!r} does not match its own path (edited by hand?)", moved)
         return Loaded(session, lost, slot)
-
-    def _overrides(self, data: SaveFile) -> dict[str, Value]:
-        # Variables the story no longer declares, or whose type changed, fall back to defaults.
-        return {k: v for k, v in data.initial.items() if self.story.var_types.get(k) is type(v)}
 
     def _check(self, path: Path, raw: bytes) -> SaveFile:
         def reject(reason: str) -> SaveError:

@@ -153,6 +153,30 @@ class Session:
             state = rules.arrive(state, story.enter[first])
         return cls(story, role, first, state, dict(values))
 
+    @classmethod
+    def remade(
+        cls,
+        story: Story,
+        role: str,
+        start: str,
+        initial: Mapping[str, Value],
+        path: Iterable[str],
+        *,
+        seed: int = 0,
+        start_may_move: bool = False,
+    ) -> tuple[Session, list[str]]:
+        """A play-through made again on `story` (perhaps edited since) from what defines it.
+
+        Starting values the story no longer declares, or whose type changed, fall back to the
+        defaults; with `start_may_move`, so does a start scene that is gone (else ChoiceError).
+        Returns the session and the steps of `path` that no longer fit, described. The one way
+        saves are loaded and a live-reloaded story picks up the player's game.
+        """
+        overrides = {k: v for k, v in initial.items() if story.var_types.get(k) is type(v)}
+        first = None if start_may_move and start not in story.scenes else start
+        session = cls.new(story, role, start=first, overrides=overrides, seed=seed)
+        return session, session.replay(path)
+
     # --- where we are ---------------------------------------------------------------------------
     @property
     def scene_id(self) -> str:

@@ -18,12 +18,19 @@ if TYPE_CHECKING:
 STORY_FILE = "story.yaml"
 
 
-def builtin_story() -> Path:
-    """The built-in story: `scenes/` beside the package in a checkout, `game/scenes` when installed."""
-    checkout = Path(__file__).resolve().parents[2] / "scenes"
-    if (checkout / STORY_FILE).is_file():
+def bundled(name: str) -> Path:
+    """A top-level folder of the product (`scenes`, `assets`): at the top of the repository in a
+    checkout, `game/<name>` when installed (pyproject.toml maps one to the other). The one place
+    either is looked for."""
+    checkout = Path(__file__).resolve().parents[2] / name
+    if checkout.is_dir():
         return checkout
-    return Path(str(importlib.resources.files("game") / "scenes"))
+    return Path(str(importlib.resources.files("game") / name))
+
+
+def builtin_story() -> Path:
+    """The built-in story, `scenes/`."""
+    return bundled("scenes")
 
 
 def resolve_story(arg: str | Path | None) -> Path:

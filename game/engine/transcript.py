@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .compiler import CompiledScene
 from .models import Source, format_when
+from .present import citation, divergence_summary
 from .session import Session, Step
 from .textlang import markdown
 
@@ -32,11 +33,11 @@ def transcript(session: Session) -> str:
     if ending is not None:
         out += [f"## The end: {ending.title}", "", markdown(replayed.epilogue()), ""]
     if session.divergence.possible:
-        out += ["## Against history", "", _divergence(session), ""]
+        out += ["## Against history", "", divergence_summary(session), ""]
         out += _side_by_side(session)
     if sources:
         out += ["## Sources", ""]
-        out += [f"{i}. {_source(src)}" for i, src in enumerate(sources, 1)]
+        out += [f"{i}. {citation(src)}" for i, src in enumerate(sources, 1)]
         out.append("")
     return "\n".join(out)
 
@@ -93,20 +94,3 @@ def _side_by_side(session: Session) -> list[str]:
 
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
-
-
-def _divergence(session: Session) -> str:
-    if session.on_historical_path:
-        return "You followed history at every decision."
-    div = session.divergence
-    text = f"Divergence from history: {div.score} of {div.possible} ({div.percent}%)."
-    if div.first is not None:
-        first = session.story.scenes[div.first.scene_id].model
-        when = f", {format_when(first.when, first.tz or session.story.meta.tz, first.approximate)}" if first.when else ""
-        text += f" First departure: {first.title}{when}, choosing “{div.first.choice_text}”."
-    return text
-
-
-def _source(src: Source) -> str:
-    text = f"{src.outlet}, “{src.title}”, {src.date}"
-    return f"{text}, <{src.url}>" if src.url else text

@@ -17,19 +17,12 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from ..engine import (
-    CandidError,
-    ChoiceError,
-    Profile,
-    SaveError,
-    SaveStore,
-    Session,
-    Story,
-    StoryError,
-    data_home,
-    load_story,
-)
+from ..engine import CandidError, ChoiceError, SaveError, StoryError
+from ..engine.compiler import Story, load_story
 from ..engine.conditions import Value
+from ..engine.play import Game, Keeper, started
+from ..engine.saves import Profile, SaveStore, data_home
+from ..engine.session import Session
 from .commands import GameCommands
 from .screens import LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
@@ -76,6 +69,8 @@ class CandidApp(App[int]):
         self.config_home = config_folder
         self.store = SaveStore(story, data_folder)
         self.profile = Profile(data_folder)
+        self.keeper = Keeper(self.store, self.profile, self.warn)
+        """Where every play-through's autosave and endings go (see engine/play.py)."""
         self.settings = Settings.load(config_folder)
         self.title = story.meta.title
 
@@ -118,11 +113,11 @@ class CandidApp(App[int]):
     # --- the game -------------------------------------------------------------------------------
     def new_game(self, role: str | None) -> None:
         try:
-            session = Session.new(self.story, role, start=self.start, overrides=self.overrides)
+            session = started(self.story, role, start=self.start, overrides=self.overrides)
         except ChoiceError as exc:
             self.show_error(exc)
             return
-        self.play(session)
+        self.play(Game(session, self.keeper))
 
     def ask_replay(self) -> None:
         """The title screen's "Replay history", which asks for a role when there is a choice."""
@@ -132,23 +127,25 @@ class CandidApp(App[int]):
     def replay(self, role: str | None) -> None:
         """Walk the role's historical path from its start (see ReplayScreen)."""
         try:
-            session = Session.new(self.story, role)
+            session = started(self.story, role)
         except ChoiceError as exc:
             self.show_error(exc)
             return
         self.back_to_title()
-        self.push_screen(ReplayScreen(session))
+        # Following history is not the player's own game: nothing is saved until they branch off.
+        self.push_screen(ReplayScreen(Game(session, self.keeper, saving=False)))
         self.check_size()
 
     def load_slot(self, slot: str) -> None:
+        game = Game(Session.new(self.story), self.keeper)
         try:
-            loaded = self.store.load(slot)
+            loaded = game.load(slot)
         except SaveError as exc:
             self.show_error(exc)
             if isinstance(self.screen, TitleScreen):
                 self.screen.refresh_menu()
             return
-        self.play(loaded.session)
+        self.play(game)
         if loaded.lost:
             self.notify(
                 f"The story has changed since this save; {len(loaded.lost)} step(s) could not be replayed: {loaded.lost[0]}",
@@ -165,9 +162,9 @@ class CandidApp(App[int]):
 
         self.push_screen(LoadScreen(self.store.slots(), self.story), chosen)
 
-    def play(self, session: Session) -> None:
+    def play(self, game: Game) -> None:
         self.back_to_title()
-        self.push_screen(PlayScreen(session))
+        self.push_screen(PlayScreen(game))
         self.check_size()
 
     def back_to_title(self) -> None:
@@ -178,17 +175,8 @@ class CandidApp(App[int]):
     def play_screen(self) -> PlayScreen | None:
         return next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
 
-    def autosave(self, session: Session) -> None:
-        try:
-            self.store.save(session)
-        except (OSError, SaveError) as exc:
-            self.notify(f"Autosave failed: {exc}", severity="warning", markup=False)
-
-    def record_ending(self, session: Session) -> None:
-        try:
-            self.profile.record_ending(self.story, session.scene_id)
-        except OSError as exc:
-            self.notify(f"Could not record the ending: {exc.strerror}", severity="warning", markup=False)
+    def warn(self, message: str) -> None:
+        self.notify(message, severity="warning", markup=False)
 
     def show_error(self, error: CandidError) -> None:
         message = error.message
@@ -226,26 +214,22 @@ class CandidApp(App[int]):
     def reloaded(self, story: Story) -> None:
         """Swap in the new story and take the player back to where they were, as far as it fits."""
         play = self.play_screen()
-        session: Session | None = None
+        store = SaveStore(story, self.data_home)
         lost: list[str] = []
         if play is not None:
-            old = play.session
-            overrides = {k: v for k, v in old.initial.items() if k != "role" and story.var_types.get(k) is type(v)}
             try:
-                start = old.start if old.start in story.scenes else None
-                session = Session.new(story, old.role, start=start, overrides=overrides)
+                lost = play.controller.rebase(story, store)
             except ChoiceError as exc:
                 self.show_error(exc)
                 return
-            lost = session.replay(old.path)
         self.story = story
-        self.store = SaveStore(story, self.data_home)
+        self.store = self.keeper.store = store
         self.title = story.meta.title
-        if play is not None and session is not None:
+        if play is not None:
             # Dialogs and an ending shown for the old story go; the ending returns if still reached.
             while self.screen is not play and len(self.screen_stack) > 1:
                 self.pop_screen()
-            play.set_session(session)
+            play.show_scene()
             self.check_size()
         note = f"; {len(lost)} step(s) no longer fit: {lost[0]}" if lost else ""
         self.notify(f"Story reloaded{note}", severity="warning" if lost else "information", markup=False)

@@ -7,7 +7,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from ..engine import atomic_write
+from ..engine.saves import atomic_write
 
 REVEAL_SPEEDS: dict[str, int] = {"instant": 0, "fast": 300, "slow": 60}
 """Text reveal speeds in characters per second; 0 shows the text at once."""

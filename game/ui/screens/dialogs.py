@@ -16,7 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine import SlotInfo, Story
+from ...engine.compiler import Story
+from ...engine.saves import SlotInfo
 from ..widgets.panels import Entry, TimelineColumn
 
 CLOSE: list[BindingType] = [

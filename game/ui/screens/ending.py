@@ -14,9 +14,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Sparkline, Static
 
-from ...engine import SaveError, Session, atomic_write, transcript
+from ...engine import SaveError
+from ...engine.present import divergence_summary, path_rows, record_rows
+from ...engine.saves import atomic_write
+from ...engine.session import Session
 from ...engine.textlang import blocks
-from ..history import path_rows, record_rows
+from ...engine.transcript import transcript
 from ..text import runs_content
 from ..widgets.panels import TimelineColumn
 from ..widgets.scene_text import scene_content
@@ -24,20 +27,6 @@ from .dialogs import ConfirmScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
-
-
-def divergence_summary(session: Session) -> Content:
-    if not session.history:
-        return Content("")
-    if session.on_historical_path:
-        return Content("You followed history at every decision.")
-    div = session.divergence
-    text = f"You diverged from history by {div.percent}% ({div.score} of {div.possible} weighted decisions)."
-    if div.first is not None:
-        first = session.story.scenes[div.first.scene_id]
-        choice = div.first.choice_text
-        text += f" You first left it at “{first.model.title}”, choosing “{choice}”" + ("" if choice[-1:] in ".!?" else ".")
-    return Content(text)
 
 
 class EndingScreen(Screen[str]):
@@ -73,7 +62,7 @@ class EndingScreen(Screen[str]):
             yield Static(scene_content(s.paragraphs()), classes="prose")
             yield Static(Content("\n\n").join(runs_content(b) for b in blocks(s.epilogue())), classes="prose epilogue")
             if not s.story.fiction:
-                yield Static(divergence_summary(s), id="ending-divergence")
+                yield Static(Content(divergence_summary(s) if s.history else ""), id="ending-divergence")
                 yield Static("Your path against history", classes="section")
                 with Horizontal(id="compare"):
                     yield TimelineColumn("Your path", path_rows(s, year=True, choices=True))

@@ -11,7 +11,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...engine import HISTORICAL_MARK, Story, scene_outline
+from ...engine.compiler import Story
+from ...engine.graph import HISTORICAL_MARK, scene_outline
 from ..widgets import SceneMap
 from .dialogs import CLOSE
 

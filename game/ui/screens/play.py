@@ -1,7 +1,8 @@
 """The play screen: where, when and how true; the prose; the choices; the panels beside them.
 
 Replay mode reuses this screen (see replay.py): it overrides the hooks `scene_extra()`,
-`settle()` and `take()`. Everything shown comes from the session.
+`settle()` and `take()`. Moves go through the game controller (engine/play.py), which autosaves
+and records endings; everything shown comes from the presentation model (engine/present.py).
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...engine import CandidError, ChoiceError, Label, SaveError, Session
-from ..history import Entry, path_rows, record_rows
+from ...engine import CandidError, ChoiceError, SaveError
+from ...engine.models import Label
+from ...engine.play import Game
+from ...engine.present import Entry, act_heading, citation, departure, heading, meter, path_rows, record_rows, shown_choices, standing
+from ...engine.session import Session
 from ..text import blocks, prose
 from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
@@ -55,9 +59,13 @@ class PlayScreen(Screen[None]):
     mark_history = False
     """Point out history's choice in the list (replay does)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, controller: Game) -> None:
         super().__init__()
-        self.session = session
+        self.controller = controller
+
+    @property
+    def session(self) -> Session:
+        return self.controller.session
 
     @property
     def game(self) -> CandidApp:
@@ -81,25 +89,20 @@ class PlayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # Fiction has no record to set a path against: no timeline, no divergence.
-        if self.session.story.fiction:
+        if heading(self.session).fiction:
             self.query_one(TimelinePanel).display = False
             self.query_one("#divergence", Static).display = False
         self.show_scene()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In fiction the record's keys (timeline, what happened) are neither shown nor bound."""
-        return not (action in ("timeline", "what_happened") and self.session.story.fiction)
+        return not (action in ("timeline", "what_happened") and heading(self.session).fiction)
 
     def on_resize(self, event: Resize) -> None:
         # Below 100 columns every key in the footer counts more than the palette's hint (see `?`).
         footer = self.query_one(Footer)
         footer.compact = event.size.width < 100
         footer.show_command_palette = event.size.width >= 100
-
-    def set_session(self, session: Session) -> None:
-        """Show another session (after a reload or a jump) in place of this one."""
-        self.session = session
-        self.show_scene()
 
     # --- showing --------------------------------------------------------------------------------
     def show_scene(self) -> None:
@@ -109,20 +112,19 @@ class PlayScreen(Screen[None]):
 
     def _show_scene(self) -> None:
         s = self.session
-        model = s.scene.model
-        self.query_one("#where", Static).update(s.header or "—")
+        head = heading(s)
+        self.query_one("#where", Static).update(head.moment or "—")
         label = self.query_one("#label", Static)
-        label.display = model.label is not None
-        if model.label is not None:
-            label.update(LABEL_WORDS[model.label])
-            label.set_classes(model.label.value)
-        self.query_one("#scene-title", Static).update(scene_title(s.story.meta.acts.get(model.act), model.act, model.title))
+        label.display = head.label is not None
+        if head.label is not None:
+            label.update(LABEL_WORDS[head.label])
+            label.set_classes(head.label.value)
+        self.query_one("#scene-title", Static).update(scene_title(head.act_title, head.act, head.title))
         self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra(), s.reply)
         choices = self.query_one(ChoiceList)
-        choices.show(s.choices(include_locked=True), self.mark_history)
-        variables = s.visible_vars()
-        self.query_one(VarPanel).show(variables)
-        self.query_one("#vars-line", Static).update(Content(" · ".join(f"{v.label} {_value(v.value)}" for v in variables)))
+        choices.show(shown_choices(s), self.mark_history)
+        self.query_one(VarPanel).show(s.visible_vars())
+        self.query_one("#vars-line", Static).update(Content(meter(s)))
         self.query_one(TimelinePanel).show(record_rows(s.story, s.role, s.moment), path_rows(s))
         self.query_one("#divergence", Static).update(self.divergence_text())
         self.settle()
@@ -134,29 +136,25 @@ class PlayScreen(Screen[None]):
         return None
 
     def settle(self) -> None:
-        """After a scene is shown: autosave, and at an ending record it and show the ending screen."""
-        self.game.autosave(self.session)
+        """After a scene is shown: at an ending, the ending screen (the controller has saved and recorded)."""
         if self.session.ending is not None:
-            self.game.record_ending(self.session)
             self.app.push_screen(EndingScreen(self.session), self._after_ending)
 
     def divergence_text(self) -> Content:
-        s = self.session
-        if not s.history:
+        where = standing(self.session)
+        if where.kind == "start":
             return Content("")
-        if s.on_historical_path:
+        if where.kind == "on-path":
             return Content.assemble(("● ", "$success"), "On the historical path")
-        div = s.divergence
-        if s.history[-1].departed:
+        if where.kind == "left-here":
             return Content.assemble(
                 ("○ ", "$warning"),
-                f"You left history here ({div.percent}% diverged). ",
+                f"You left history here ({where.percent}% diverged). ",
                 ("w", "bold"),
                 ": what really happened",
             )
-        first = div.first
-        since = f" since “{s.story.scenes[first.scene_id].model.title}”" if first else ""
-        return Content.assemble(("○ ", "$warning"), f"Off the historical path{since} ({div.percent}% diverged)")
+        since = f" since “{where.since}”" if where.since else ""
+        return Content.assemble(("○ ", "$warning"), f"Off the historical path{since} ({where.percent}% diverged)")
 
     def _after_ending(self, result: str | None) -> None:
         if result == "undo":
@@ -176,7 +174,7 @@ class PlayScreen(Screen[None]):
 
     def take(self, choice_id: str) -> None:
         try:
-            self.session.choose(choice_id)
+            self.controller.choose(choice_id)
         except ChoiceError as exc:
             self.game.show_error(exc)
             return
@@ -186,7 +184,7 @@ class PlayScreen(Screen[None]):
         self.query_one(ChoiceList).choose_number(number)
 
     def action_undo(self) -> None:
-        if self.session.undo():
+        if self.controller.undo():
             self.show_scene()
         else:
             self.notify("Nothing to undo: this is the start.", markup=False)
@@ -194,23 +192,22 @@ class PlayScreen(Screen[None]):
     def action_restart(self) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.session.restart()
+                self.controller.restart()
                 self.show_scene()
 
         self.app.push_screen(ConfirmScreen("Restart from the first scene? Your choices are forgotten."), answered)
 
     def jump(self, scene_id: str) -> None:
         """Author warp: start afresh at another scene with the same starting values."""
-        s = self.session
         try:
-            fresh = Session.new(s.story, s.role, start=scene_id, overrides={k: v for k, v in s.initial.items() if k != "role"})
+            self.controller.jump(scene_id)
         except CandidError as exc:
             self.game.show_error(exc)
             return
         # From the ending screen (or the map over it), the warp lands on this screen, not behind them.
         if self.app.screen is not self:
             self.pop_until_active()
-        self.set_session(fresh)
+        self.show_scene()
 
     def open_map(self) -> None:
         """Author map: the scene picked there is jumped to."""
@@ -226,7 +223,7 @@ class PlayScreen(Screen[None]):
             if not slot:
                 return
             try:
-                self.game.store.save(self.session, slot)
+                self.controller.save(slot)
             except (SaveError, OSError) as exc:
                 self.game.show_error(exc if isinstance(exc, SaveError) else SaveError(f"cannot save: {exc}"))
                 return
@@ -265,11 +262,11 @@ class PlayScreen(Screen[None]):
         self.app.push_screen(TimelineScreen(past, everything[len(past) :], path_rows(s, year=True, choices=True)))
 
     def action_what_happened(self) -> None:
-        s = self.session
-        if not s.history or not s.history[-1].departed:
+        note = history_note(self.session)
+        if note is None:
             self.notify("Your last choice did not leave history; there is nothing to set against it.", markup=False)
             return
-        self.app.push_screen(InfoScreen("What really happened", history_note(s)))
+        self.app.push_screen(InfoScreen("What really happened", note))
 
     def action_help(self) -> None:
         self.app.push_screen(InfoScreen("Keys", help_content(self)))
@@ -279,36 +276,29 @@ def scene_title(act_title: str | None, act: int, title: str) -> Content:
     """The line above the text, "Act 1: One · The decision"; a scene named like its act says it once."""
     if act_title == title:
         return Content.assemble((f"Act {act}: ", "dim"), title)
-    act_text = f"Act {act}: {act_title} · " if act_title else f"Act {act} · "
-    return Content.assemble((act_text, "dim"), title)
+    return Content.assemble((act_heading(act, act_title) + " · ", "dim"), title)
 
 
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def history_note(session: Session) -> Content:
+def history_note(session: Session) -> Content | None:
     """Where the player's last choice left history: history's choice, what happened, the sources."""
-    step = session.history[-1]
-    scene = session.story.scenes[step.scene_id]
-    hist = scene.historical_choice
+    gone = departure(session)
+    if gone is None:
+        return None
     parts: list[Content | str | tuple[str, str]] = [
         ("You chose: ", "bold"),
-        step.choice_text,
+        gone.chose,
         "\n",
         ("History chose: ", "bold"),
-        step.history_text or "—",
+        gone.history_chose or "—",
         "\n\n",
     ]
-    history = scene.model.history
-    if history is not None:
-        parts += [Content("\n\n").join(prose(b) for b in blocks(history.summary)), "\n\n", ("Sources", "bold underline")]
-        for src in history.sources:
-            parts += ["\n• ", f"{src.outlet}, “{src.title}”, {src.date}" + (f", {src.url}" if src.url else "")]
-    if hist is not None and hist.model.note:
-        parts += ["\n\n", (hist.model.note, "italic")]
+    record = gone.record
+    if record is not None and record.summary:
+        parts += [Content("\n\n").join(prose(b) for b in blocks(record.summary)), "\n\n", ("Sources", "bold underline")]
+        for src in record.sources:
+            parts += ["\n• ", citation(src)]
+    if record is not None and record.note:
+        parts += ["\n\n", (record.note, "italic")]
     return Content.assemble(*parts)
 
 

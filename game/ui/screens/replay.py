@@ -15,7 +15,9 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ...engine import ChoiceError, Session
+from ...engine import ChoiceError
+from ...engine.present import citation, record
+from ...engine.session import Session
 from ..text import blocks, prose
 from .ending import EndingScreen
 from .play import PlayScreen
@@ -23,19 +25,19 @@ from .play import PlayScreen
 
 def record_content(session: Session) -> Content | None:
     """The scene's record: what really happened, why history's choice matters, the sources."""
-    scene = session.scene
-    history = scene.model.history
-    hist = scene.historical_choice
+    found = record(session)
+    if found is None:
+        return None
     parts: list[Content | str | tuple[str, str]] = []
-    if history is not None:
-        parts += [("WHAT REALLY HAPPENED", "reverse"), "\n\n", Content("\n\n").join(prose(b) for b in blocks(history.summary))]
-    if hist is not None and hist.model.note:
-        parts += ["\n\n", ("Why it matters: ", "bold"), (hist.model.note, "italic")]
-    if history is not None:
+    if found.summary is not None:
+        parts += [("WHAT REALLY HAPPENED", "reverse"), "\n\n", Content("\n\n").join(prose(b) for b in blocks(found.summary))]
+    if found.note:
+        parts += ["\n\n", ("Why it matters: ", "bold"), (found.note, "italic")]
+    if found.summary is not None:
         parts += ["\n\n", ("Sources", "bold")]
-        for src in history.sources:
-            parts += ["\n• ", f"{src.outlet}, “{src.title}”, {src.date}" + (f", {src.url}" if src.url else "")]
-    return Content.assemble(*parts) if parts else None
+        for src in found.sources:
+            parts += ["\n• ", citation(src)]
+    return Content.assemble(*parts)
 
 
 class ReplayScreen(PlayScreen):
@@ -80,7 +82,8 @@ class ReplayScreen(PlayScreen):
             return
         title = self.session.scene.model.title
         self.notify(f"What if? From “{title}” on, the choices are yours (autosaved).", markup=False)
-        self.game.play(self.session)
+        self.controller.branch()
+        self.game.play(self.controller)
 
     def show_scene(self) -> None:
         super().show_scene()
@@ -103,13 +106,14 @@ class ReplayScreen(PlayScreen):
             super().take(choice_id)
             return
         try:
-            self.session.choose(choice_id)
+            self.controller.choose(choice_id)
         except ChoiceError as exc:
             self.game.show_error(exc)
             return
         self.stop_auto()
         self.notify(f"What if? You left history at “{scene.model.title}”; this game is now yours (autosaved).", markup=False)
-        self.game.play(self.session)
+        self.controller.branch()
+        self.game.play(self.controller)
 
     def action_follow(self) -> None:
         hist = self.session.scene.historical_choice

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.resources
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -16,7 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine import AUTOSAVE, Story
+from ...engine.compiler import Story
+from ...engine.saves import AUTOSAVE
+from ...engine.storyfiles import bundled
 from .dialogs import InfoScreen, RoleScreen
 from .settings import SettingsScreen
 
@@ -26,10 +26,8 @@ if TYPE_CHECKING:
 
 def title_art(story: Story) -> str | None:
     """ASCII art for the story's title from `assets/titles/<story id>.txt`, if there is one."""
-    checkout = Path(__file__).resolve().parents[3] / "assets"
-    folder = checkout if checkout.is_dir() else Path(str(importlib.resources.files("game") / "assets"))
     try:
-        lines = (folder / "titles" / f"{story.id}.txt").read_text("utf-8").rstrip().splitlines()
+        lines = (bundled("assets") / "titles" / f"{story.id}.txt").read_text("utf-8").rstrip().splitlines()
     except OSError:
         return None
     # Equal widths keep the art's shape when each line is centred.

@@ -1,4 +1,7 @@
-"""The choices of a scene: numbered, chosen with 1–9, arrows and Enter, or a click."""
+"""The choices of a scene: numbered, chosen with 1–9, arrows and Enter, or a click.
+
+Which choices show and their numbers come from the presentation model (`present.shown_choices`).
+"""
 
 from __future__ import annotations
 
@@ -11,14 +14,14 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...engine import ChoiceView
+from ...engine.present import ShownChoice
 from ..text import runs_content
 
 
-def choice_prompt(number: int | None, choice: ChoiceView, mark_history: bool = False) -> Content:
-    if choice.available:
+def choice_prompt(choice: ShownChoice, mark_history: bool = False) -> Content:
+    if choice.number is not None:
         mark = ("  ← what happened", "italic $success") if mark_history and choice.historical else ""
-        return Content.assemble((f"{number}. ", "bold"), runs_content(choice.runs), mark)
+        return Content.assemble((f"{choice.number}. ", "bold"), runs_content(choice.runs), mark)
     return Content.assemble(("×  ", "dim"), (choice.text, "dim"), (f"  (locked: {choice.locked_reason})", "dim italic"))
 
 
@@ -38,19 +41,12 @@ class ChoiceList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.available: list[ChoiceView] = []
+        self.available: list[ShownChoice] = []
 
-    def show(self, choices: Sequence[ChoiceView], mark_history: bool = False) -> None:
+    def show(self, choices: Sequence[ShownChoice], mark_history: bool = False) -> None:
         """List the choices; `mark_history` (replay) points out the one history took."""
-        self.available = [c for c in choices if c.available]
-        options = []
-        number = 0
-        for choice in choices:
-            if choice.available:
-                number += 1
-                options.append(Option(choice_prompt(number, choice, mark_history), id=choice.id))
-            elif choice.locked_reason:
-                options.append(Option(choice_prompt(None, choice), id=choice.id, disabled=True))
+        self.available = [c for c in choices if c.number is not None]
+        options = [Option(choice_prompt(c, mark_history), id=c.id, disabled=c.number is None) for c in choices]
         self.clear_options()
         self.add_options(options)
         historical = next((i for i, c in enumerate(self.available) if c.historical), 0)

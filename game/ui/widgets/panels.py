@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from ...engine import VarView
+from ...engine.session import VarView
 
 BAR_WIDTH = 12
 

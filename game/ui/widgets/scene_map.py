@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...engine import Outline, OutlineEntry
+from ...engine.graph import Outline, OutlineEntry
 
 # In front, where a narrow terminal does not cut it off.
 HERE = "here ▸ "

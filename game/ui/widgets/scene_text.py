@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ...engine import Paragraph
+from ...engine.session import Paragraph
 from ...engine.textlang import Run, blocks
 from ..text import runs_content
 

@@ -1,0 +1,249 @@
+"""The presentation model: what a front end shows, decided once, as plain frozen objects.
+
+The Textual screens, plain mode, replay and transcripts render these; none of them works out
+wording, numbering or which locked choices show on its own. Text here is plain text (never
+markup); a front end adds only its own styling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .compiler import CompiledScene, Story
+from .models import Label, Source, format_when, parse_when
+from .replay import historical_path
+from .session import Session
+from .textlang import Runs
+
+CURLY = ("“", "”")
+STRAIGHT = ('"', '"')
+"""Plain mode quotes with ASCII marks, which every screen reader and pipe handles."""
+
+
+def act_heading(act: int, title: str | None) -> str:
+    """`Act 1: One`, or `Act 1` for an act without a title."""
+    return f"Act {act}: {title}" if title else f"Act {act}"
+
+
+def citation(src: Source, quotes: tuple[str, str] = CURLY) -> str:
+    """One source as the game cites it: `Outlet, “Title”, date, url`."""
+    text = f"{src.outlet}, {quotes[0]}{src.title}{quotes[1]}, {src.date}"
+    return f"{text}, {src.url}" if src.url else text
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """Where and when the scene is, and how true."""
+
+    act: int
+    act_title: str | None
+    act_line: str
+    title: str
+    moment: str
+    """`Fri 17 Nov 2023 · 12:00 PT · Google Meet`; empty when the scene has neither."""
+    label: Label | None
+    """None in fiction, which shows no badge."""
+    fiction: bool = False
+    """The story is not a docudrama: no badge, no record beside the path, no divergence."""
+
+
+def heading(session: Session) -> Heading:
+    model = session.scene.model
+    acts = session.story.meta.acts
+    title = acts.get(model.act)
+    return Heading(model.act, title, act_heading(model.act, title), model.title, session.header, model.label, session.story.fiction)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownChoice:
+    """A choice as listed: open ones numbered from 1 in order; locked ones only with a reason."""
+
+    id: str
+    number: int | None
+    """None for a locked choice: it is shown but cannot be picked."""
+    text: str
+    historical: bool
+    locked_reason: str | None
+    note: str | None
+    runs: Runs = ()
+    """`text` with its emphasis."""
+
+
+def shown_choices(session: Session) -> list[ShownChoice]:
+    shown = []
+    number = 0
+    for choice in session.choices(include_locked=True):
+        if choice.available:
+            number += 1
+            shown.append(ShownChoice(choice.id, number, choice.text, choice.historical, None, choice.note, choice.runs))
+        elif choice.locked_reason:
+            shown.append(ShownChoice(choice.id, None, choice.text, choice.historical, choice.locked_reason, choice.note, choice.runs))
+    return shown
+
+
+def meter(session: Session) -> str:
+    """The visible stats on one line: `Trust 50 · Told yes`."""
+    return " · ".join(f"{v.label} {value_text(v.value)}" for v in session.visible_vars())
+
+
+def value_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where the play-through stands against history, after the last step."""
+
+    kind: str
+    """`start` (no step yet), `on-path`, `left-here` (the last step left history) or `off-path`."""
+    percent: int
+    since: str | None
+    """The title of the scene where the player first left history."""
+
+
+def standing(session: Session) -> Standing:
+    div = session.divergence
+    if not session.history:
+        return Standing("start", 0, None)
+    if session.on_historical_path:
+        return Standing("on-path", div.percent, None)
+    since = session.story.scenes[div.first.scene_id].model.title if div.first else None
+    return Standing("left-here" if session.history[-1].departed else "off-path", div.percent, since)
+
+
+def divergence_summary(session: Session, quotes: tuple[str, str] = CURLY) -> str:
+    """The account at the end (and in transcripts): how far, and where the player first left."""
+    if session.on_historical_path:
+        return "You followed history at every decision."
+    div = session.divergence
+    text = f"Divergence from history: {div.score} of {div.possible} ({div.percent}%)."
+    if div.first is not None:
+        first = session.story.scenes[div.first.scene_id].model
+        when = f", {format_when(first.when, first.tz or session.story.meta.tz, first.approximate)}" if first.when else ""
+        text += f" First departure: {first.title}{when}, choosing {quotes[0]}{div.first.choice_text}{quotes[1]}."
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What really happened at a scene: the summary, why history's choice matters, the sources."""
+
+    summary: str | None
+    note: str | None
+    sources: tuple[Source, ...]
+
+
+def record(session: Session, scene_id: str | None = None) -> Record | None:
+    scene = session.story.scenes[scene_id or session.scene_id]
+    history = scene.model.history
+    hist = scene.historical_choice
+    note = hist.model.note if hist is not None else None
+    if history is None and not note:
+        return None
+    return Record(history.summary if history else None, note, tuple(history.sources) if history else ())
+
+
+@dataclass(frozen=True, slots=True)
+class Departure:
+    """Where the last step left history: the player's choice, history's, and the record."""
+
+    chose: str
+    history_chose: str | None
+    record: Record | None
+
+
+def departure(session: Session) -> Departure | None:
+    """None unless the last step left history (what `w`, "what really happened", shows)."""
+    if not session.history or not session.history[-1].departed:
+        return None
+    step = session.history[-1]
+    return Departure(step.choice_text, step.history_text, record(session, step.scene_id))
+
+
+# --- the record beside the path: rows for the timelines ---------------------------------------
+Entry = tuple[str, str]
+"""A timeline row: (short date, text)."""
+
+
+def short_when(scene: CompiledScene, year: bool = False) -> str:
+    """`15 Nov` (or `15 Nov 2022`), `Nov 2022` for a month only; "" for an undated scene."""
+    when = scene.model.when
+    if not when:
+        return ""
+    moment = parse_when(when)
+    if len(when) == 7:
+        return f"{moment:%b %Y}"
+    text = f"{moment.day} {moment:%b}" + (f" {moment:%Y}" if year else "")
+    return f"~{text}" if scene.model.approximate else text
+
+
+def record_scenes(story: Story, role: str, until: datetime | None = None) -> list[CompiledScene]:
+    """The historical scenes on the role's historical path, up to `until` when given."""
+    scenes, _problems = historical_path(story, role)
+    result = []
+    for scene in scenes:
+        when = scene.model.when
+        if scene.model.label is not Label.HISTORICAL or not when:
+            continue
+        if until is not None and parse_when(when) > until:
+            continue
+        result.append(scene)
+    return result
+
+
+def record_rows(story: Story, role: str, until: datetime | None = None, *, year: bool = False, choices: bool = False) -> list[Entry]:
+    rows = []
+    for scene in record_scenes(story, role, until):
+        text = scene.model.title
+        hist = scene.historical_choice
+        if choices and hist is not None:
+            text += f" → {hist.model.text}"
+        if choices and scene.ending is not None:
+            text += f" (ending: {scene.ending.title})"
+        rows.append((short_when(scene, year), text))
+    return rows
+
+
+def path_rows(session: Session, *, year: bool = False, choices: bool = False) -> list[Entry]:
+    rows = []
+    for step in session.history:
+        scene = session.story.scenes[step.scene_id]
+        text = scene.model.title + (f" → {step.choice_text}" if choices else "")
+        if choices and step.departed:
+            text += " (left history)"
+        rows.append((short_when(scene, year), text))
+    current = session.scene
+    text = current.model.title
+    if choices and current.ending is not None:
+        text += f" (ending: {current.ending.title})"
+    rows.append((short_when(current, year), text))
+    return rows
+
+
+__all__ = [
+    "CURLY",
+    "STRAIGHT",
+    "Departure",
+    "Entry",
+    "Heading",
+    "Record",
+    "ShownChoice",
+    "Standing",
+    "act_heading",
+    "citation",
+    "departure",
+    "divergence_summary",
+    "heading",
+    "meter",
+    "path_rows",
+    "record",
+    "record_rows",
+    "record_scenes",
+    "short_when",
+    "shown_choices",
+    "standing",
+    "value_text",
+]
