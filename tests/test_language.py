@@ -337,3 +337,19 @@ def test_a_docudrama_needs_labels_and_fiction_does_not(tmp_path: Path) -> None:
     assert len(caught.value.diagnostics) == 4
     assert load_story(write_story(tmp_path / "fiction", STORY, SCENES)).fiction
     assert not load_story(Path(__file__).parent / "stories" / "tiny").fiction
+
+
+def test_the_search_forgets_choice_counts_nothing_ahead_reads(tmp_path: Path) -> None:
+    story = STORY.replace("  variables:\n", "  variables:\n    k: {type: int, default: 0, min: 0, max: 3}\n")
+    scenes = """\
+scenes:
+  - {id: hub, act: 1, title: Prologue, roles: [a], text: P., choices: [
+      {id: a, text: A, once: true, goto: hub}, {id: b, text: B, once: true, goto: hub}, {id: go, text: Go, goto: yard}]}
+  - {id: yard, act: 1, title: Yard, roles: [a], text: Y., choices: [
+      {id: more, text: More, goto: yard, effects: {add: {k: 1}}}, {id: out, text: Out, goto: end, if: "k >= 2"}]}
+  - {id: end, act: 1, title: End, roles: [a], text: E., ending: {title: End, epilogue: E.}}
+"""
+    found = explore_states(load_story(write_story(tmp_path / "forget", story, scenes)))
+    # 4 prologue states (a and b taken or not); in the yard the prologue's once-only choices can
+    # never be met again, so k alone tells states apart: 4 there and 2 at the end, not 4 x 6.
+    assert found.exhaustive and found.states == 10

@@ -71,7 +71,7 @@ async def test_a_call_survives_undo_and_a_save(candid_home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         screen = play(app)
-        await pilot.press("4")  # out into the square
+        await pilot.press("5")  # out into the square
         assert screen.session.scene_id == "square" and screen.session.vars["hours"] == 5
         await pilot.press("2")  # the stranger: a sub-scene called from the square
         await pilot.press("2")

@@ -81,6 +81,13 @@ class _Space:
             for c in story.choices()
             if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in self.counted
         }
+        self.live = _live_counts(story, self.counted)
+
+    def forget(self, scene: str, counts: tuple[int, ...]) -> tuple[int, ...]:
+        """A choice count that nothing reachable from `scene` reads any more is forgotten (kept as 0):
+        states that differ only in it have the same futures."""
+        live = self.live[scene]
+        return counts if all(live) else tuple(n if keep else 0 for n, keep in zip(counts, live, strict=True))
 
     def scope(self, state: State, role: str) -> rules.Cursor:
         """What the guards see: the kept variables and counts are all any of them reads."""
@@ -115,7 +122,7 @@ class _Space:
             cursor.scene,
             tuple(cursor.vars[n] for n in self.names),
             tuple(cursor.visits.get(s, 0) for s in self.tracked),
-            tuple(cursor.choices.get(k, 0) for k in self.counted),
+            self.forget(cursor.scene, tuple(cursor.choices.get(k, 0) for k in self.counted)),
             tuple(cursor.calls),
         )
 
@@ -141,7 +148,7 @@ class _Space:
                 bumped = list(visits)
                 bumped[visit] += 1
                 visits = tuple(bumped)
-            yield (move.dest, values, visits, counts, calls)
+            yield (move.dest, values, visits, self.forget(move.dest, counts) if counts else counts, calls)
             return
         scripts: list[list[int]] = [[]]
         while scripts:
@@ -153,6 +160,38 @@ class _Space:
                 scripts += [[*script, outcome] for outcome in range(cursor.asked[len(script)])]
             else:
                 yield self.key(cursor)
+
+
+def _live_counts(story: Story, counted: list[str]) -> dict[str, tuple[bool, ...]]:
+    """For each scene, which counted choices something reachable from it still reads: a guard's
+    `taken()`, a once-only move's own rule, or the effects of entering a scene."""
+    readers: dict[str, set[str]] = {key: set() for key in counted}
+    for scene in story.scenes.values():
+        guards = [c.guard for c in scene.choices] + [b.guard for c in scene.choices for b in c.move.more]
+        guards += [b.guard for b in story.enter.get(scene.id, ())]
+        for guard in guards:
+            for key in guard.taken if guard is not None else ():
+                readers[key].add(scene.id)
+        for choice in scene.choices:
+            if choice.move.once:
+                readers[choice.key].add(scene.id)
+    # A `return` may lead to any scene a call comes back to.
+    comebacks = {c.model.goto for c in story.choices() if c.model.call and c.model.goto}
+    onward = {
+        scene_id: {t for c in scene.choices for t in c.targets} | (comebacks if any(c.move.returns for c in scene.choices) else set())
+        for scene_id, scene in story.scenes.items()
+    }
+    live = {}
+    for scene_id in story.scenes:
+        reach = {scene_id}
+        queue = deque([scene_id])
+        while queue:
+            for nxt in onward[queue.popleft()]:
+                if nxt not in reach:
+                    reach.add(nxt)
+                    queue.append(nxt)
+        live[scene_id] = tuple(bool(readers[key] & reach) for key in counted)
+    return live
 
 
 def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: float = TIME_BUDGET) -> Exploration:
