@@ -15,8 +15,9 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import rules
 from .analysis import condition_reads, counted_choices, static_reach
@@ -74,10 +75,11 @@ class _Space:
         self.moves = {scene_id: [c.move for c in scene.choices] for scene_id, scene in story.scenes.items()}
         slot = {name: i for i, name in enumerate(self.names)}
         vslot = {scene: i for i, scene in enumerate(self.tracked)}
-        # Most moves only add and set: their next state is worked out on the kept tuples directly,
-        # with the kernel's effect rule on the kept variables (`rules.on_slots`).
+        # Most moves only add and set: the kernel's move, changing only the variables the search
+        # keeps (held in a list by slot), gives their next state directly.
+        self.scratch = rules.Cursor("", "", {}, {}, {})
         self.plain = {
-            m.key: (rules.on_slots(m, slot), vslot.get(m.dest, -1))
+            m.key: (_projected(m, slot), vslot.get(m.dest, -1))
             for c in story.choices()
             if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in self.counted
         }
@@ -138,12 +140,12 @@ class _Space:
         """Every state `move` can lead to: one per outcome of the random draws it makes."""
         plain = self.plain.get(move.key)
         if plain is not None:
-            (adds, sets), visit = plain
+            projected, visit = plain
             _, values, visits, counts, calls = state
-            if adds or sets:
-                kept = list(values)
-                rules.apply_effects(kept, adds, sets)
-                values = tuple(kept)
+            if projected.adds or projected.sets:
+                self.scratch.vars = list(values)  # type: ignore[assignment]
+                projected.run(self.scratch)
+                values = tuple(self.scratch.vars)
             if visit >= 0:
                 bumped = list(visits)
                 bumped[visit] += 1
@@ -226,6 +228,14 @@ def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: floa
                         queue.append(nxt)
         result.states += len(parent)
     return result
+
+
+def _projected(move: rules.Move, slot: dict[str, int]) -> rules.Move:
+    """`move` on the kept variables only, each named by its slot in the search's list of values
+    (the kernel's move rule runs on any container indexed by the names its effects use)."""
+    adds: Any = tuple((slot[n], d, low, high) for n, d, low, high in move.adds if n in slot)
+    sets: Any = tuple((slot[n], v) for n, v in move.sets if n in slot)
+    return replace(move, adds=adds, sets=sets, counts_visit=False, counts_choice=False)
 
 
 def _path_to(parent: dict[State, tuple[State, str] | None], state: State) -> list[str]:

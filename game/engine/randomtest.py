@@ -48,10 +48,10 @@ class FastStory:
         self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
         self.guarded = [any(not m.free for m in row) for row in self.moves]
         """Scenes where some move is not open in every state, so the kernel must be asked."""
-        # The same, keyed by scene id, for the play loop.
-        self.by_scene = dict(zip(self.ids, self.moves, strict=True))
-        self.ending_ids = {s for s, end in zip(self.ids, self.is_ending, strict=True) if end}
-        self.guarded_ids = {s for s, g in zip(self.ids, self.guarded, strict=True) if g}
+        returns = {m.key for row in self.moves for m in row if m.returns}
+        self.step_of = {key: (-1 if key in returns else self.dest[i], i) for i, key in enumerate(self.keys)}
+        """For the play loop: a move's destination (-1: wherever a `return` led) and its own number,
+        found in one look-up."""
 
 
 @dataclass(slots=True)
@@ -85,21 +85,18 @@ def walk(
     # Each play-through draws from its own random stream, seeded from the run's generator.
     cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {}, rng.getrandbits(64))
     rules.run_effects(cursor, story.enter.get(first, ()))
-    moves, number, is_ending, guarded = fast.by_scene, fast.number, fast.ending_ids, fast.guarded_ids
+    moves, number, step_of, is_ending, guarded = fast.moves, fast.number, fast.step_of, fast.is_ending, fast.guarded
     open_moves = rules.open_moves
     random = rng.random
     prefer_fresh = avoid_used and taken is not None
-    taken_moves: list[rules.Move] = []
-    scene = first
-    outcome = "loop"
+    path: list[int] = []
+    cur = fast.index[first]
     for _ in range(max_steps):
-        if scene in is_ending:
-            outcome = "ending"
-            break
-        options = open_moves(cursor, moves[scene]) if scene in guarded else moves[scene]
+        if is_ending[cur]:
+            return Playthrough(path, cur, cursor.vars, "ending")
+        options = open_moves(cursor, moves[cur]) if guarded[cur] else moves[cur]
         if not options:
-            outcome = "stuck"
-            break
+            return Playthrough(path, cur, cursor.vars, "stuck")
         if prefer_fresh:
             assert taken is not None
             fresh = [m for m in options if not taken[number[m.key]]]
@@ -107,13 +104,13 @@ def walk(
                 options = fresh
         move = options[int(random() * len(options))]
         move.run(cursor)  # rules.advance, compiled for this move
-        scene = cursor.scene
-        taken_moves.append(move)
+        cur, key = step_of[move.key]
+        if cur < 0:
+            cur = fast.index[cursor.scene]
+        path.append(key)
         if taken is not None:
-            taken[number[move.key]] += 1
-    else:
-        outcome = "ending" if scene in is_ending else "loop"
-    return Playthrough([number[m.key] for m in taken_moves], fast.index[scene], cursor.vars, outcome)
+            taken[key] += 1
+    return Playthrough(path, cur, cursor.vars, "ending" if is_ending[cur] else "loop")
 
 
 @dataclass(slots=True)

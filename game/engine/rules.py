@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -29,10 +30,17 @@ _MASK = (1 << 64) - 1
 
 
 def clamp_to(value: int, low: int | None, high: int | None) -> int:
-    """The range rule (see `apply_effects`) for a value no add produced: a `set`, a `--set` warp."""
-    held: list[Value] = [value]
-    apply_effects(held, ((0, 0, low, high),), ())
-    return int(held[0])
+    """The range rule (written once, in `_runner`) for a value no add produced: a `set`, a warp.
+
+    It runs the move rule itself, on a move that adds nothing to a variable with these bounds."""
+    cursor = Cursor("", "", {"value": value}, {}, {})
+    _holder(low, high).run(cursor)
+    return int(cursor.vars["value"])
+
+
+@cache
+def _holder(low: int | None, high: int | None) -> Move:
+    return Move("", "", "", None, (("value", 0, low, high),), (), counts_visit=False, counts_choice=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +52,10 @@ class Effect:
     sets: tuple[tuple[str, Value], ...] = ()
     rolls: tuple[tuple[str, int, int], ...] = ()
     """(name, low, high): the variable takes a draw from the random stream, low to high included."""
+    apply: Callable[[Any], None] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "apply", _applier(self.adds, self.sets))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,36 +204,31 @@ def run_effects(cursor: Cursor, blocks: Iterable[Effect]) -> None:
     """Blocks of effects in order, each when its guard holds in the state as the blocks before left it."""
     for block in blocks:
         if block.guard is None or block.guard.test(cursor):
-            apply_effects(cursor.vars, block.adds, block.sets)
+            if block.apply is not None:
+                block.apply(cursor.vars)
             for name, low, high in block.rolls:
                 cursor.vars[name] = cursor.draw(low, high)
 
 
-def apply_effects(values: Any, adds: Iterable[tuple[Any, int, int | None, int | None]], sets: Iterable[tuple[Any, Value]]) -> None:
-    """The effect rule: adds held in range, then sets. `values` is keyed by name (a cursor's
-    variables) or by slot (a search's list of the variables it keeps, with `on_slots` effects).
+def _applier(adds: tuple[Bounded, ...], sets: tuple[tuple[str, Value], ...]) -> Callable[[Any], None] | None:
+    """The effect rule, compiled for one move or block: adds, then sets (None when there are none).
+    `values` is keyed by name, or by slot for a search's list of the variables it keeps."""
+    if not adds and not sets:
+        return None
 
-    The range rule for int variables is written here and only here: every result is held inside
-    the variable's `min`..`max` (`clamp_to` applies it to a single value)."""
-    for key, delta, low, high in adds:
-        value = values[key] + delta
-        if low is not None and value < low:
-            value = low
-        elif high is not None and value > high:
-            value = high
-        values[key] = value
-    for key, value in sets:
-        values[key] = value
+    def apply(values: Any) -> None:
+        # The range rule for int variables, written here only: results stay inside min..max.
+        for name, delta, low, high in adds:
+            value = values[name] + delta
+            if low is not None and value < low:
+                value = low
+            elif high is not None and value > high:
+                value = high
+            values[name] = value
+        for name, new in sets:
+            values[name] = new
 
-
-Slotted = tuple[tuple[tuple[int, int, int | None, int | None], ...], tuple[tuple[int, Value], ...]]
-
-
-def on_slots(move: Move, slot: Mapping[str, int]) -> Slotted:
-    """`move`'s effects on the variables a search keeps, keyed by their slot; others are dropped."""
-    adds = tuple((slot[name], delta, low, high) for name, delta, low, high in move.adds if name in slot)
-    sets = tuple((slot[name], value) for name, value in move.sets if name in slot)
-    return adds, sets
+    return apply
 
 
 def advance(cursor: Cursor, move: Move) -> None:
@@ -233,13 +240,13 @@ def advance(cursor: Cursor, move: Move) -> None:
 def _runner(move: Move) -> Callable[[Cursor], None]:
     """The move rule for one move, with its fields bound once: a move is made once per step of
     every play-through a search or randomtest plays, so it is compiled when the story is."""
-    dest, key, adds, sets, more = move.dest, move.key, move.adds, move.sets, move.more
-    effects, visit, choice = bool(adds or sets), move.counts_visit, move.counts_choice
+    dest, key, apply, more = move.dest, move.key, _applier(move.adds, move.sets), move.more
+    visit, choice = move.counts_visit, move.counts_choice
     push, returns, arrivals = move.push, move.returns, move.enter
 
     def run(cursor: Cursor) -> None:
-        if effects:
-            apply_effects(cursor.vars, adds, sets)
+        if apply is not None:
+            apply(cursor.vars)
         if more:
             run_effects(cursor, more)
         to = dest
@@ -285,15 +292,12 @@ __all__ = [
     "Cursor",
     "Effect",
     "Move",
-    "Slotted",
     "State",
     "advance",
     "allows",
-    "apply_effects",
     "arrive",
     "clamp_to",
     "draw",
-    "on_slots",
     "open_moves",
     "run_effects",
     "start",
