@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .compiler import CompiledScene, Story
     from .conditions import Condition
+    from .models import Scene
     from .textlang import Template
+
+
+def is_docudrama(scene: Scene) -> bool:
+    """Whether a scene says anything about the record, which makes its story a docudrama (not fiction)."""
+    ending = scene.ending is not None and scene.ending.historical
+    return bool(scene.label or scene.when or scene.history or ending or any(c.historical for c in scene.choices))
 
 
 def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
@@ -98,7 +105,7 @@ def variables_read(story: Story, *, text: bool = True) -> set[str]:
 
 def variables_written(story: Story) -> set[str]:
     """Variables some effect may change: of a choice, or of entering a scene."""
-    from .compiler import effect_writes
+    from .effects import effect_writes
 
     written: set[str] = set()
     for choice in story.choices():
@@ -113,6 +120,7 @@ __all__ = [
     "choice_guards",
     "condition_reads",
     "counted_choices",
+    "is_docudrama",
     "scene_templates",
     "static_reach",
     "variables_read",

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import yamlsrc
+from .analysis import is_docudrama
 from .conditions import Condition, Value
-from .effects import EffectCompiler
+from .effects import EffectCompiler, effect_writes
 from .errors import Diagnostic, Severity, StoryError
 from .gcpause import paused_gc
 from .loader import SourceScene, StorySource, read_source
@@ -287,7 +288,7 @@ class _Compiler:
         for role_id, _path in self.meta.historical_paths.items():
             if role_id not in self.meta.roles:
                 self.meta_error(("historical_paths", role_id), "unknown-role", f"no role {role_id!r}")
-        fiction = not self.meta.historical_paths and not any(_docudrama(item.scene) for item in by_id.values())
+        fiction = not self.meta.historical_paths and not any(is_docudrama(item.scene) for item in by_id.values())
         if not fiction:
             for item in by_id.values():
                 if item.scene.label is None:
@@ -386,17 +387,6 @@ class _Compiler:
     def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Condition | None:
         assert text is not None
         return self.texts.condition(text, doc, file, loc, ids)
-
-
-def effect_writes(blocks: tuple[Effect, ...]) -> set[str]:
-    """The variables some block of effects may change (adds, sets and rolls)."""
-    return {name for b in blocks for name in (*(a[0] for a in b.adds), *(n for n, _ in b.sets), *(r[0] for r in b.rolls))}
-
-
-def _docudrama(scene: Scene) -> bool:
-    """Whether a scene says anything about the record, which makes its story a docudrama."""
-    ending = scene.ending is not None and scene.ending.historical
-    return bool(scene.label or scene.when or scene.history or ending or any(c.historical for c in scene.choices))
 
 
 def _near(name: str, known: Any) -> str:

@@ -103,6 +103,11 @@ class EffectCompiler:
         return tuple(result)
 
 
+def effect_writes(blocks: tuple[Effect, ...]) -> set[str]:
+    """The variables some block of effects may change (adds, sets and rolls)."""
+    return {name for b in blocks for name in (*(a[0] for a in b.adds), *(n for n, _ in b.sets), *(r[0] for r in b.rolls))}
+
+
 def near(name: str, known: Any) -> str:
     import difflib
 
