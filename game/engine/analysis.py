@@ -13,14 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .compiler import CompiledScene, Story
     from .conditions import Condition
-    from .models import Scene
     from .textlang import Template
-
-
-def is_docudrama(scene: Scene) -> bool:
-    """Whether a scene says anything about the record, which makes its story a docudrama (not fiction)."""
-    ending = scene.ending is not None and scene.ending.historical
-    return bool(scene.label or scene.when or scene.history or ending or any(c.historical for c in scene.choices))
 
 
 def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
@@ -120,7 +113,6 @@ __all__ = [
     "choice_guards",
     "condition_reads",
     "counted_choices",
-    "is_docudrama",
     "scene_templates",
     "static_reach",
     "variables_read",

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import yamlsrc
-from .analysis import is_docudrama
 from .conditions import Condition, Value
 from .effects import EffectCompiler, effect_writes
 from .errors import Diagnostic, Severity, StoryError
@@ -235,13 +234,10 @@ class _Compiler:
         self.enums = {n: v.values for n, v in self.meta.variables.items() if v.values is not None}
         self.choice_keys: set[str] = {f"{s.scene.id}.{c.id}" for s in source.scenes for c in s.scene.choices}
         self.texts = TextCompiler(self.var_types, self.enums, self.choice_keys, self.diags)
-        self.effects = EffectCompiler(self.meta, self.var_types, self.enums, self.error, self._guard)
+        self.ids: set[str] = set()
+        self.effects = EffectCompiler(self.meta, self.var_types, self.enums, self.error, self.texts, self.ids)
         self.enter: dict[str, tuple[Effect, ...]] = {}
         """Effects of entering each scene: one table, shared by every move (a `return`'s destination is known only in play)."""
-        self.ids: set[str] = set()
-
-    def _guard(self, text: str, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...]) -> Condition | None:
-        return self.texts.condition(text, doc, file, loc, self.ids)
 
     def error(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], code: str, message: str) -> None:
         line, col = doc.position(loc)
@@ -279,7 +275,8 @@ class _Compiler:
                 )
                 continue
             by_id[item.scene.id] = item
-        ids = self.ids = set(by_id)
+        self.ids.update(by_id)
+        ids = self.ids
         for role_id, role in self.meta.roles.items():
             if role.start not in ids:
                 self.meta_error(
@@ -387,6 +384,12 @@ class _Compiler:
     def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Condition | None:
         assert text is not None
         return self.texts.condition(text, doc, file, loc, ids)
+
+
+def is_docudrama(scene: Scene) -> bool:
+    """Whether a scene says anything about the record, which makes its story a docudrama (not fiction)."""
+    ending = scene.ending is not None and scene.ending.historical
+    return bool(scene.label or scene.when or scene.history or ending or any(c.historical for c in scene.choices))
 
 
 def _near(name: str, known: Any) -> str:

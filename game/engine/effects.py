@@ -11,24 +11,32 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from . import yamlsrc
-from .conditions import Condition, Value
+from .conditions import Value
 from .models import EffectList, Effects, StoryMeta, effect_blocks
 from .rules import Bounded, Effect, clamp_to
+from .storytext import TextCompiler
 
 Loc = tuple[str | int, ...]
 Report = Callable[[yamlsrc.Document, str, Loc, str, str], None]
-Guard = Callable[[str, yamlsrc.Document, str, Loc], Condition | None]
 
 
 class EffectCompiler:
     def __init__(
-        self, meta: StoryMeta, var_types: Mapping[str, type], enums: Mapping[str, Collection[str]], report: Report, guard: Guard
+        self,
+        meta: StoryMeta,
+        var_types: Mapping[str, type],
+        enums: Mapping[str, Collection[str]],
+        report: Report,
+        texts: TextCompiler,
+        scene_ids: Collection[str],
     ) -> None:
         self.meta = meta
         self.var_types = var_types
         self.enums = enums
         self.report = report
-        self.guard = guard
+        self.texts = texts
+        self.scene_ids = scene_ids
+        """The story's scene ids (filled in before any effect is compiled), for `visited()` in an `if`."""
 
     def blocks(self, effects: EffectList, doc: yamlsrc.Document, file: str, loc: Loc) -> tuple[Effect, ...]:
         """Each block of effects in order; a list's items are at `loc[i]`, a single block at `loc`."""
@@ -42,7 +50,7 @@ class EffectCompiler:
         return tuple(result)
 
     def block(self, block: Effects, doc: yamlsrc.Document, file: str, loc: Loc) -> Effect:
-        guard = self.guard(block.if_, doc, file, (*loc, "if")) if block.if_ else None
+        guard = self.texts.condition(block.if_, doc, file, (*loc, "if"), self.scene_ids) if block.if_ else None
         return Effect(guard, self.adds(block, doc, file, loc), self.sets(block, doc, file, loc), self.rolls(block, doc, file, loc))
 
     def known(self, name: str, what: str, doc: yamlsrc.Document, file: str, where: Loc) -> type | None:
