@@ -18,6 +18,7 @@ from .engine.present import STRAIGHT, act_heading, citation, departure, divergen
 from .engine.replay import walk_history
 from .engine.saves import Profile, SaveStore, atomic_write
 from .engine.session import Session
+from .engine.textlang import blocks, plain
 from .engine.transcript import transcript
 
 HELP = "Type a choice number; u to undo; w for what really happened; s NAME to save; l NAME to load; h for help; q to quit."
@@ -51,10 +52,14 @@ class PlainGame:
 
     def show(self) -> None:
         s = self.session
+        for block in blocks(s.reply):
+            self.para(plain(block))
         head = heading(s)
         self.act(head.act)
         self.say(f"## {head.title}")
-        self.say(" · ".join(p for p in (head.moment, head.label.value) if p))
+        meta = " · ".join(p for p in (head.moment, head.label.value if head.label else "") if p)
+        if meta:
+            self.say(meta)
         self.say()
         for paragraph in s.paragraphs():
             self.para(paragraph.text, "(dramatised) " if paragraph.dramatised else "")
@@ -73,7 +78,7 @@ class PlainGame:
         assert s.ending is not None
         self.say(f"*** THE END: {s.ending.title} ***")
         self.say()
-        self.para(s.ending.epilogue)
+        self.para(plain(s.epilogue()))
         if s.divergence.possible:
             self.say(divergence_summary(s, STRAIGHT))
 
@@ -210,7 +215,7 @@ def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 
         for beat in walk.beats:
             game.act(beat.act)
             game.say(f"## {beat.title}")
-            game.say(" · ".join(p for p in (beat.header, beat.label.value) if p))
+            game.say(" · ".join(p for p in (beat.header, beat.label.value if beat.label else "") if p))
             game.say()
             for paragraph in beat.paragraphs:
                 game.para(paragraph.text, "(dramatised) " if paragraph.dramatised else "")
@@ -233,7 +238,7 @@ def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 
         if ending is not None:
             game.say(f"*** THE END: {ending.title} ***")
             game.say()
-            game.para(ending.epilogue)
+            game.para(plain(walk.session.epilogue()))
         for problem in walk.problems:
             broken = True
             game.say(f"(the historical path is broken: {problem})")

@@ -15,6 +15,8 @@ from game.engine.compiler import load_story
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "stories" / "tiny"
 EXAMPLE = ROOT / "examples" / "night_ferry"
+CLOCKWORK = ROOT / "examples" / "clockwork"
+"""The second example: fiction, written with every construct of the story language."""
 BUILTIN = ROOT / "scenes"
 DOCS = ROOT / "docs"
 
@@ -25,7 +27,7 @@ def stories() -> list[Path]:
     The built-in story is assembled from several branches; while it is incomplete it does not load,
     and its own tests (not these) say so.
     """
-    found = [TINY, EXAMPLE]
+    found = [TINY, EXAMPLE, CLOCKWORK]
     try:
         load_story(BUILTIN)
     except StoryError:

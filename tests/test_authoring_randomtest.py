@@ -24,7 +24,7 @@ def session_walk(
     story: Story, role: str, rng: random.Random, taken: set[str] | None, max_steps: int = 1000
 ) -> tuple[list[str], dict[str, object]]:
     """The same random policy as `walk`, played through Session (and so through transitions)."""
-    session = Session.new(story, role)
+    session = Session.new(story, role, seed=rng.getrandbits(64))
     for _ in range(max_steps):
         if session.ending is not None:
             break

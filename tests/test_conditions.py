@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -27,6 +27,7 @@ class Scope:
     vars: Mapping[str, Value]
     role: str
     visits: Mapping[str, int]
+    choices: Mapping[str, int] = field(default_factory=dict)
 
 
 def compile_condition(source: str, types: Mapping[str, type], scenes: Collection[str], want: type = bool) -> Callable[..., object]:
@@ -99,8 +100,8 @@ ERRORS = [
     ("trust > 1 and nobody", 14, "unknown variable 'nobody'"),
     ("trust = 1", 6, "use == to compare"),
     ("trust.real > 1", 0, "attribute access (a.b) is not allowed"),
-    ("len(mood) > 1", 0, 'the only function allowed is visited("scene_id")'),
-    ("trust > __import__('os')", 8, "the only function allowed"),
+    ("len(mood) > 1", 0, "the only functions allowed are visited"),
+    ("trust > __import__('os')", 8, "the only functions allowed"),
     ("visited(start) > 0", 8, "visited() takes one scene id in quotes"),
     ("visited('start', 'launch') > 0", 0, "visited() takes one scene id in quotes"),
     ("visited(scene='start') > 0", 0, "visited() takes one scene id in quotes"),
@@ -109,8 +110,13 @@ ERRORS = [
     ("mood == 1", 8, "cannot compare str with int"),
     ("trust > 1 and mood < 'x'", 21, "str values can only be compared with == and !="),
     ("told < true", 7, "bool values can only be compared with == and !="),
-    ("trust in 1", 9, "only == != < <= > >= compare values here"),
-    ("trust is 1", 9, "only == != < <= > >= compare values here"),
+    ("trust in 1", 9, "`in` takes a list of values in brackets"),
+    ("trust in [1, 'x']", 13, "cannot compare int with str"),
+    ("trust in [told]", 10, "a list after `in` holds only literal values"),
+    ("trust in []", 9, "the list after `in` is empty"),
+    ("[1] == trust", 0, "List expressions are not allowed"),
+    ("trust == [1]", 9, "cannot compare int with list"),
+    ("trust is 1", 9, "only == != < <= > >= in compare values here"),
     ("trust and told", 0, "expected bool here, found int"),
     ("not mood", 4, "expected bool here, found str"),
     ("mood + 'x' == 'y'", 0, "expected int here, found str"),
@@ -125,7 +131,7 @@ ERRORS = [
     ("mood", 0, "condition must be bool, but this is str"),
     ("(trust := 1) > 0", 1, "assignment is not allowed"),
     ("[trust][0] > 1", 0, "Subscript expressions are not allowed"),
-    ("(lambda: 1)() > 0", 0, "the only function allowed"),
+    ("(lambda: 1)() > 0", 0, "the only functions allowed"),
     ("told if told else told", 0, "IfExp expressions are not allowed"),
     ("f'{mood}' == 'calm'", 0, "JoinedStr expressions are not allowed"),
     ("trust > > 1", 8, "not a valid condition"),

@@ -24,6 +24,7 @@ from game.engine.compiler import Story, load_story
 from game.engine.loader import builtin_story
 from game.engine.models import Passage, parse_when
 from game.engine.session import Session
+from game.engine.textlang import plain
 
 RUNS_PER_ROLE = 2000
 SEED = 20261201
@@ -92,10 +93,13 @@ def _conditional_items(story: Story, scene_id: str) -> list[tuple[int, Passage]]
 
 def _mark_shown(story: Story, session: Session, shown_texts: Sequence[str], into: set[tuple[str, int, str]]) -> None:
     texts = set(shown_texts)
-    for index, passage in _conditional_items(story, session.scene_id):
-        if passage.text in texts:
+    compiled = story.scenes[session.scene_id].passages
+    for index, _passage in _conditional_items(story, session.scene_id):
+        # Shown text is the passage as rendered (emphasis marks gone, values filled in).
+        if plain(session.render(compiled[index].template)) in texts:
             into.add((session.scene_id, index, "if"))
-        if passage.else_ is not None and passage.else_ in texts:
+        other = compiled[index].else_template
+        if other is not None and plain(session.render(other)) in texts:
             into.add((session.scene_id, index, "else"))
 
 

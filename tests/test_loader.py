@@ -77,7 +77,7 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "cond_unknown_name": (C, 12, 28, "scenes[0].choices[0].if: unknown variable 'trst' (did you mean 'trust'?)", 1),
     "cond_assign": (C, 12, 20, "use == to compare", 1),
     "cond_attribute": (C, 12, 14, "attribute access (a.b) is not allowed", 1),
-    "cond_call": (C, 12, 22, 'the only function allowed is visited("scene_id")', 1),
+    "cond_call": (C, 12, 22, 'the only functions allowed are visited("scene_id") and taken', 1),
     "cond_visited_unknown": (C, 12, 22, "visited(): no scene 'strat' (did you mean 'start'?)", 1),
     "cond_type_mismatch": (C, 12, 22, "cannot compare str with int", 1),
     "cond_not_bool": (C, 12, 14, "condition must be bool, but this is int", 1),

@@ -97,7 +97,7 @@ def test_dates_never_run_backwards_between_linked_staff_scenes(story: Story) -> 
             continue
         here = _moment(story, scene.id)
         for choice in scene.choices:
-            there = _moment(story, choice.goto)
+            there = _moment(story, choice.goto) if choice.goto else None
             if here is None or there is None:
                 continue
             (a, a_approx), (b, b_approx) = here, there

@@ -198,7 +198,7 @@ def test_moment_is_the_latest_dated_scene(tiny_story: Story) -> None:
     assert s.moment is not None and s.moment.isoformat() == "2022-11-15T09:00:00"
     s.choose("hold")
     assert s.moment is not None and s.moment.isoformat() == "2022-11-15T09:00:00"
-    assert s.header == "" and s.label.value == "counterfactual"
+    assert s.header == "" and s.label is not None and s.label.value == "counterfactual"
 
 
 def test_visible_vars(tiny_story: Story) -> None:

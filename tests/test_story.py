@@ -42,9 +42,10 @@ def test_endings_per_role_all_reachable(story: Story, role: str) -> None:
     queue = deque([start])
     while queue:
         for choice in story.scenes[queue.popleft()].choices:
-            if choice.goto not in seen:
-                seen.add(choice.goto)
-                queue.append(choice.goto)
+            for target in choice.targets:
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
     endings = {s.id for s in story.scenes.values() if s.ending and role in s.model.roles}
     assert len(endings) >= 4
     assert endings <= seen

@@ -11,8 +11,9 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .compiler import Story
+    from .compiler import CompiledScene, Story
     from .conditions import Condition
+    from .textlang import Template
 
 
 def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
@@ -21,20 +22,26 @@ def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
     queue = deque(starts)
     while queue:
         for choice in story.scenes[queue.popleft()].choices:
-            if choice.goto not in seen:
-                seen.add(choice.goto)
-                queue.append(choice.goto)
+            for target in choice.targets:
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
     return seen
 
 
 def choice_guards(story: Story) -> Iterator[Condition]:
+    """The conditions that decide what happens in play: on choices, and on blocks of effects (of
+    choices and of entering scenes), which decide what the choices will later see."""
     for choice in story.choices():
         if choice.guard is not None:
             yield choice.guard
+        yield from (block.guard for block in choice.move.more if block.guard is not None)
+    for blocks in story.enter.values():
+        yield from (block.guard for block in blocks if block.guard is not None)
 
 
 def all_conditions(story: Story) -> Iterator[Condition]:
-    """Every condition in the story: on choices and on passages of text."""
+    """Every condition in the story: on choices, on blocks of effects and on passages of text."""
     yield from choice_guards(story)
     for scene in story.scenes.values():
         for passage in scene.passages:
@@ -55,19 +62,59 @@ def condition_reads(story: Story) -> tuple[list[str], list[str]]:
     return sorted(names), sorted(scenes)
 
 
-def variables_read(story: Story) -> set[str]:
-    """Variables any condition (choice or text) reads."""
+def counted_choices(story: Story) -> list[str]:
+    """The choices whose counts decide what is open: read through `taken()`, or once-only."""
+    keys = {key for guard in choice_guards(story) for key in guard.taken}
+    keys |= {choice.key for choice in story.choices() if choice.move.once}
+    return sorted(keys)
+
+
+def scene_templates(scene: CompiledScene) -> Iterator[Template]:
+    """Every piece of a scene's text that may read the state."""
+    for passage in scene.passages:
+        yield passage.template
+        if passage.else_template is not None:
+            yield passage.else_template
+    for choice in scene.choices:
+        yield choice.label
+        if choice.reason is not None:
+            yield choice.reason
+    if scene.epilogue is not None:
+        yield scene.epilogue
+
+
+def variables_read(story: Story, *, text: bool = True) -> set[str]:
+    """Variables any condition (choice, passage or effect) reads, and with `text` any text
+    (`{name}`, `{if …}`) too."""
     read: set[str] = set()
     for condition in all_conditions(story):
         read |= condition.reads
+    if text:
+        for scene in story.scenes.values():
+            for template in scene_templates(scene):
+                read |= template.names
     return read
 
 
 def variables_written(story: Story) -> set[str]:
+    """Variables some effect may change: of a choice, or of entering a scene."""
+    from .effects import effect_writes
+
     written: set[str] = set()
     for choice in story.choices():
         written |= choice.writes
+    for blocks in story.enter.values():
+        written |= effect_writes(blocks)
     return written
 
 
-__all__ = ["all_conditions", "choice_guards", "condition_reads", "static_reach", "variables_read", "variables_written"]
+__all__ = [
+    "all_conditions",
+    "choice_guards",
+    "condition_reads",
+    "counted_choices",
+    "scene_templates",
+    "static_reach",
+    "variables_read",
+    "variables_written",
+]

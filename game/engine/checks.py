@@ -70,11 +70,13 @@ def dead_ends(story: Story) -> Iterator[Diagnostic]:
 
 def variables(story: Story) -> Iterator[Diagnostic]:
     read, written = variables_read(story), variables_written(story)
+    # A constant only shown in text is a setting (a name, say); a condition on a constant is a mistake.
+    decided = variables_read(story, text=False)
     for name, var in story.meta.variables.items():
         where = story.meta_where[f"variables.{name}"]
         if name not in read and name not in written and not var.visible:
             yield _warn(where, "unused-variable", f"variable {name!r} is declared but never used")
-        elif name in read and name not in written:
+        elif name in decided and name not in written:
             yield _warn(where, "constant-variable", f"variable {name!r} is read but never changed")
 
 

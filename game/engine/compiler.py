@@ -14,22 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from . import yamlsrc
-from .conditions import Condition, Value, compile_condition
-from .errors import ConditionError, Diagnostic, Severity, StoryError
+from .conditions import Condition, Value
+from .effects import EffectCompiler, effect_writes
+from .errors import Diagnostic, Severity, StoryError
 from .gcpause import paused_gc
-from .loader import SourceScene, StorySource, _path_text, read_source
+from .loader import SourceScene, StorySource, read_source
 from .models import Choice, Ending, Passage, Scene, StoryMeta, VarType, format_when
-from .rules import Bounded, Move, clamp_to
+from .rules import Effect, Move, clamp_to
 from .storyfiles import resolve_story
+from .storytext import TextCompiler
+from .textlang import Template
 
 if TYPE_CHECKING:
     # Imported where the machine is built: `check` never builds one and need not pay for the import.
     from transitions import Machine
 
-_TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}
+_TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str, VarType.ENUM: str}
 RESERVED = {"role", "true", "false", "visited"}
 
 
@@ -43,8 +44,10 @@ class Where:
 @dataclass(frozen=True, slots=True)
 class CompiledPassage:
     text: str
+    template: Template
     guard: Condition | None = None
     else_text: str | None = None
+    else_template: Template | None = None
     dramatised: bool = False
 
 
@@ -54,6 +57,11 @@ class CompiledChoice:
     model: Choice
     move: Move
     where: Where
+    label: Template
+    """The choice's text, which may depend on the state."""
+    reason: Template | None
+    reply: Template | None = None
+    """Text shown once the choice is taken, before the next scene."""
 
     @property
     def guard(self) -> Condition | None:
@@ -61,16 +69,23 @@ class CompiledChoice:
 
     @property
     def writes(self) -> set[str]:
-        """The variables this choice's effects change."""
-        return {a[0] for a in self.move.adds} | {name for name, _ in self.move.sets}
+        """The variables this choice's effects may change."""
+        return effect_writes((Effect(None, self.move.adds, self.move.sets), *self.move.more))
 
     @property
     def id(self) -> str:
         return self.model.id
 
     @property
-    def goto(self) -> str:
-        return self.model.goto
+    def goto(self) -> str | None:
+        """The scene this choice leads to (for a call, its sub-scene); None for a `return`, which
+        leads wherever the call came from."""
+        return self.model.call or self.model.goto
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Scenes this choice can lead to, read from the file: a call leads to its sub-scene and, on return, its `goto`."""
+        return tuple(t for t in (self.model.call, self.model.goto) if t is not None)
 
     @property
     def key(self) -> str:
@@ -84,6 +99,7 @@ class CompiledScene:
     passages: tuple[CompiledPassage, ...]
     choices: tuple[CompiledChoice, ...]
     where: Where
+    epilogue: Template | None = None
 
     @property
     def id(self) -> str:
@@ -114,6 +130,11 @@ class Story:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     meta_where: dict[str, Where] = field(default_factory=dict)
     """Positions in story.yaml of `variables.NAME` and `historical_paths.ROLE`, for checks to point at."""
+    enter: dict[str, tuple[Effect, ...]] = field(default_factory=dict)
+    """Effects of entering each scene that has some."""
+    fiction: bool = False
+    """No scene says how it stands to the record: no labels, dates, sources or historical choices.
+    Such a story plays without the docudrama's chrome."""
     _machine: Machine | None = None
 
     @property
@@ -171,9 +192,23 @@ def _build_machine(story: Story, machine_type: type[Machine]) -> Machine:
         ignore_invalid_triggers=False,
         model_override=True,
     )
+    # A `return` leads wherever the call came from: one transition per place a call comes back to,
+    # chosen by the destination the kernel has already decided.
+    comebacks = sorted({c.model.goto for c in story.choices() if c.model.call and c.model.goto})
     for choice in story.choices():
-        machine.add_transition(trigger=choice.key, source=choice.scene_id, dest=choice.goto)
+        if choice.goto is not None:
+            machine.add_transition(trigger=choice.key, source=choice.scene_id, dest=choice.goto)
+            continue
+        for target in comebacks:
+            machine.add_transition(trigger=choice.key, source=choice.scene_id, dest=target, conditions=[_bound_for(target)])
     return machine
+
+
+def _bound_for(target: str) -> Any:
+    def bound(event: Any) -> bool:
+        return bool(event.kwargs.get("dest") == target)
+
+    return bound
 
 
 def load_story(story: str | Path | None = None) -> Story:
@@ -196,8 +231,13 @@ class _Compiler:
         self.meta = source.meta
         self.diags: list[Diagnostic] = []
         self.var_types: dict[str, type] = {n: _TYPES[v.type] for n, v in self.meta.variables.items()}
-        self.conditions: dict[str, Condition] = {}
-        """Compiled conditions by their text: stories repeat the same few conditions many times."""
+        self.enums = {n: v.values for n, v in self.meta.variables.items() if v.values is not None}
+        self.choice_keys: set[str] = {f"{s.scene.id}.{c.id}" for s in source.scenes for c in s.scene.choices}
+        self.texts = TextCompiler(self.var_types, self.enums, self.choice_keys, self.diags)
+        self.ids: set[str] = set()
+        self.effects = EffectCompiler(self.meta, self.var_types, self.enums, self.error, self.texts, self.ids)
+        self.enter: dict[str, tuple[Effect, ...]] = {}
+        """Effects of entering each scene: one table, shared by every move (a `return`'s destination is known only in play)."""
 
     def error(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], code: str, message: str) -> None:
         line, col = doc.position(loc)
@@ -218,6 +258,9 @@ class _Compiler:
                         "unknown-role",
                         f"variables.{name}.roles: no role {who!r}{_near(who, self.meta.roles)}",
                     )
+            if var.values is not None and var.default not in var.values:
+                message = f"variables.{name}.default: {var.default!r} is not one of its values{_near(str(var.default), var.values)}"
+                self.meta_error(("variables", name, "default"), "type", message)
         by_id: dict[str, SourceScene] = {}
         for item in src.scenes:
             first = by_id.get(item.scene.id)
@@ -232,7 +275,8 @@ class _Compiler:
                 )
                 continue
             by_id[item.scene.id] = item
-        ids = set(by_id)
+        self.ids.update(by_id)
+        ids = self.ids
         for role_id, role in self.meta.roles.items():
             if role.start not in ids:
                 self.meta_error(
@@ -241,6 +285,12 @@ class _Compiler:
         for role_id, _path in self.meta.historical_paths.items():
             if role_id not in self.meta.roles:
                 self.meta_error(("historical_paths", role_id), "unknown-role", f"no role {role_id!r}")
+        fiction = not self.meta.historical_paths and not any(is_docudrama(item.scene) for item in by_id.values())
+        if not fiction:
+            for item in by_id.values():
+                if item.scene.label is None:
+                    message = "a scene needs `label` in a story with history (labels, dates or sources elsewhere)"
+                    self.error(item.doc, item.file, item.loc, "invalid", message)
         scenes: dict[str, CompiledScene] = {}
         for scene_id, item in by_id.items():
             compiled = self.scene(item, ids)
@@ -260,6 +310,8 @@ class _Compiler:
             fingerprint=digest.hexdigest()[:16],
             files=[str(f) for f in src.files],
             meta_where=self.meta_positions(),
+            enter=self.enter,
+            fiction=fiction,
         )
 
     def meta_positions(self) -> dict[str, Where]:
@@ -278,95 +330,66 @@ class _Compiler:
         passages: list[CompiledPassage] = []
         items = scene.paragraphs
         for i, part in enumerate(items):
+            text_loc = (*loc, "text", i) if isinstance(scene.text, list) else (*loc, "text")
             if isinstance(part, str):
-                passages.append(CompiledPassage(part))
+                passages.append(CompiledPassage(part, self.texts.text(part, doc, file, text_loc, ids)))
                 continue
             assert isinstance(part, Passage)
-            text_loc = (*loc, "text", i) if isinstance(scene.text, list) else (*loc, "text")
             guard = self.condition(part.if_, doc, file, (*text_loc, "if"), ids) if part.if_ else None
-            passages.append(CompiledPassage(part.text, guard, part.else_, part.dramatised))
+            template = self.texts.text(part.text, doc, file, (*text_loc, "text"), ids)
+            other = self.texts.text(part.else_, doc, file, (*text_loc, "else"), ids) if part.else_ else None
+            passages.append(CompiledPassage(part.text, template, guard, part.else_, other, part.dramatised))
+        arrival = self.effects.blocks(scene.effects, doc, file, (*loc, "effects"))
+        if arrival:
+            self.enter[scene.id] = arrival
         choices: list[CompiledChoice] = []
         for i, choice in enumerate(scene.choices):
             cloc = (*loc, "choices", i)
-            if choice.goto not in ids:
-                self.error(doc, file, (*cloc, "goto"), "unknown-scene", f"goto: no scene {choice.goto!r}{_near(choice.goto, ids)}")
+            for key in ("goto", "call"):
+                target = getattr(choice, key)
+                if target is not None and target not in ids:
+                    self.error(doc, file, (*cloc, key), "unknown-scene", f"{key}: no scene {target!r}{_near(target, ids)}")
             guard = self.condition(choice.if_, doc, file, (*cloc, "if"), ids) if choice.if_ else None
+            blocks = self.effects.blocks(choice.effects, doc, file, (*cloc, "effects"))
+            # A leading block without a condition is the move's plain adds and sets (what the fast paths know);
+            # its draws and every later block follow in order.
+            first, rest = (blocks[0], blocks[1:]) if blocks and blocks[0].guard is None else (Effect(None), blocks)
+            more = ((Effect(None, rolls=first.rolls),) if first.rolls else ()) + rest
             move = Move(
                 f"{scene.id}.{choice.id}",
                 scene.id,
-                choice.goto,
+                choice.call or choice.goto or scene.id,
                 guard,
-                self.adds(choice, doc, file, cloc),
-                self.sets(choice, doc, file, cloc),
+                first.adds,
+                first.sets,
                 choice.locked_reason,
+                more=more,
+                once=choice.once,
+                fallback=choice.fallback,
+                push=choice.goto if choice.call else None,
+                returns=choice.return_,
+                enter=self.enter,
             )
             line, col = doc.position(cloc)
-            choices.append(CompiledChoice(scene.id, choice, move, Where(file, line, col)))
+            label = self.texts.text(choice.text, doc, file, (*cloc, "text"), ids)
+            reason = self.texts.text(choice.locked_reason, doc, file, (*cloc, "locked_reason"), ids) if choice.locked_reason else None
+            reply = self.texts.text(choice.reply, doc, file, (*cloc, "reply"), ids) if choice.reply else None
+            choices.append(CompiledChoice(scene.id, choice, move, Where(file, line, col), label, reason, reply))
+        epilogue = self.texts.text(scene.ending.epilogue, doc, file, (*loc, "ending", "epilogue"), ids) if scene.ending else None
         if len(self.diags) > before:
             return None
         line, col = doc.position(loc)
-        return CompiledScene(scene, tuple(passages), tuple(choices), Where(file, line, col))
+        return CompiledScene(scene, tuple(passages), tuple(choices), Where(file, line, col), epilogue)
 
     def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Condition | None:
         assert text is not None
-        known = self.conditions.get(text)
-        if known is not None:
-            return known
-        try:
-            compiled = self.conditions[text] = compile_condition(text, self.var_types, ids)
-            return compiled
-        except ConditionError as exc:
-            node = doc.node_at(loc)
-            line, col = yamlsrc.mark_of(node)
-            if isinstance(node, yaml.ScalarNode) and node.style in ("", '"', "'") and "\n" not in text:
-                quote = 1 if node.style else 0
-                # Escapes (`\"`, `''`) make the source longer than the text; then only its start is sure.
-                width = node.end_mark.column - node.start_mark.column
-                if node.end_mark.line == node.start_mark.line and width == len(text) + 2 * quote:
-                    col += exc.offset + quote
-            path = _path_text(loc)
-            self.diags.append(Diagnostic(file, line, col, Severity.ERROR, "condition", f"{path}: {exc.message}"))
-            return None
+        return self.texts.condition(text, doc, file, loc, ids)
 
-    def adds(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[Bounded, ...]:
-        result: list[Bounded] = []
-        for name, delta in choice.effects.add.items():
-            kind = self.var_types.get(name)
-            where = (*cloc, "effects", "add", name)
-            if kind is None:
-                self.error(
-                    doc, file, where, "unknown-variable", f"effects.add: unknown variable {name!r}{_near(name, self.meta.variables)}"
-                )
-            elif kind is not int:
-                self.error(doc, file, where, "type", f"effects.add: {name!r} is {kind.__name__}; only int variables can be added to")
-            else:
-                var = self.meta.variables[name]
-                result.append((name, delta, var.min, var.max))
-        return tuple(result)
 
-    def sets(self, choice: Choice, doc: yamlsrc.Document, file: str, cloc: tuple[str | int, ...]) -> tuple[tuple[str, Value], ...]:
-        result: list[tuple[str, Value]] = []
-        for name, value in choice.effects.set.items():
-            kind = self.var_types.get(name)
-            where = (*cloc, "effects", "set", name)
-            if kind is None:
-                self.error(
-                    doc, file, where, "unknown-variable", f"effects.set: unknown variable {name!r}{_near(name, self.meta.variables)}"
-                )
-            elif type(value) is not kind:
-                # Quoting only helps when text was wanted: `yes` for an int stays wrong in quotes.
-                hint = doc.surprise(where) if kind is str else None
-                self.error(
-                    doc,
-                    file,
-                    where,
-                    "type",
-                    f"effects.set: {name!r} is {kind.__name__}, not {type(value).__name__}" + (f" ({hint})" if hint else ""),
-                )
-            else:
-                var = self.meta.variables[name]
-                result.append((name, clamp_to(value, var.min, var.max) if type(value) is int else value))
-        return tuple(result)
+def is_docudrama(scene: Scene) -> bool:
+    """Whether a scene says anything about the record, which makes its story a docudrama (not fiction)."""
+    ending = scene.ending is not None and scene.ending.historical
+    return bool(scene.label or scene.when or scene.history or ending or any(c.historical for c in scene.choices))
 
 
 def _near(name: str, known: Any) -> str:

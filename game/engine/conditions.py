@@ -1,9 +1,10 @@
 """The condition language: a whitelisted subset of Python expressions, compiled to closures.
 
-Allowed: `and`, `or`, `not`; comparisons; `+ - * // %` and unary minus on ints; declared variable
-names; int, bool and string literals (`true`/`false` also spelt lower case); `role`; and
-`visited("scene_id")`, the number of times a scene was entered. Everything is type-checked when the
-story loads, so a condition can never fail while playing. Author text never reaches `eval`.
+Allowed: `and`, `or`, `not`; comparisons, and `in` / `not in` a bracketed list of literals;
+`+ - * // %` and unary minus on ints; declared variable names; int, bool and string literals
+(`true`/`false` also spelt lower case); `role`; and `visited("scene_id")`, the number of times a
+scene was entered. A text compared with an enumeration variable must be one of its values.
+Everything is type-checked when the story loads, so a condition can never fail while playing. Author text never reaches `eval`.
 
 A compiled condition is a closure over a scope (the play kernel's state, or a fast path's cursor
 with the same fields) and carries what it reads, worked out once from the syntax tree: the
@@ -17,7 +18,7 @@ import operator
 import warnings
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from .errors import ConditionError
 
@@ -25,7 +26,7 @@ Value = int | bool | str
 
 
 class Scope(Protocol):
-    """What a condition can read: the variables, the role, and scene visit counts."""
+    """What a condition can read: the variables, the role, scene visits and choices taken."""
 
     @property
     def vars(self) -> Mapping[str, Value]: ...
@@ -33,6 +34,8 @@ class Scope(Protocol):
     def role(self) -> str: ...
     @property
     def visits(self) -> Mapping[str, int]: ...
+    @property
+    def choices(self) -> Mapping[str, int]: ...
 
 
 Compiled = Callable[[Scope], Value]
@@ -48,6 +51,8 @@ class Condition:
     """Declared variables named in the condition."""
     visited: frozenset[str]
     """Scenes whose visit counts it reads through `visited()`."""
+    taken: frozenset[str] = frozenset()
+    """Choices (`scene.choice`) whose counts it reads through `taken()`."""
 
 
 MAX_LENGTH = 500
@@ -73,12 +78,36 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Value, Value], bool]] = {
 _ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 
 
-def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Collection[str], *, want: type = bool) -> Condition:
+def compile_condition(
+    source: str,
+    var_types: Mapping[str, type],
+    scene_ids: Collection[str],
+    *,
+    want: type = bool,
+    enums: Mapping[str, Collection[str]] | None = None,
+    choice_keys: Collection[str] = (),
+) -> Condition:
     """Compile `source` into a closure over a scope, with what it reads.
 
-    `var_types` maps each declared variable to int, bool or str; `role` is always there. Raises ConditionError
-    with the column (0-based offset into `source`) of the first problem.
+    `var_types` maps each declared variable to int, bool or str; `role` is always there. `enums`
+    maps each enumeration variable to its values. Raises ConditionError with the column (0-based
+    offset into `source`) of the first problem.
     """
+    condition, kind = compile_value(source, var_types, scene_ids, enums=enums, choice_keys=choice_keys)
+    if kind is not want:
+        raise ConditionError(f"condition must be {want.__name__}, but this is {kind.__name__}")
+    return condition
+
+
+def compile_value(
+    source: str,
+    var_types: Mapping[str, type],
+    scene_ids: Collection[str],
+    *,
+    enums: Mapping[str, Collection[str]] | None = None,
+    choice_keys: Collection[str] = (),
+) -> tuple[Condition, type]:
+    """Compile an expression of any type (as text interpolation needs); returns it with its type."""
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
     stripped = source.strip()
@@ -96,11 +125,9 @@ def compile_condition(source: str, var_types: Mapping[str, type], scene_ids: Col
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ConditionError(f"condition has more than {MAX_NODES} parts")
-    compiler = _Compiler(var_types, scene_ids, lead)
+    compiler = _Compiler(var_types, scene_ids, lead, enums or {}, choice_keys)
     fn, kind = compiler.compile(tree.body, 0)
-    if kind is not want:
-        raise ConditionError(f"condition must be {want.__name__}, but this is {kind.__name__}")
-    return Condition(source, fn, frozenset(compiler.reads), frozenset(compiler.visited))
+    return Condition(source, fn, frozenset(compiler.reads), frozenset(compiler.visited), frozenset(compiler.taken)), kind
 
 
 def parse_condition(source: str) -> ast.Expression:
@@ -112,12 +139,22 @@ def parse_condition(source: str) -> ast.Expression:
 
 
 class _Compiler:
-    def __init__(self, var_types: Mapping[str, type], scene_ids: Collection[str], lead: int) -> None:
+    def __init__(
+        self,
+        var_types: Mapping[str, type],
+        scene_ids: Collection[str],
+        lead: int,
+        enums: Mapping[str, Collection[str]],
+        choice_keys: Collection[str],
+    ) -> None:
         self.var_types = var_types
         self.scene_ids = scene_ids
         self.lead = lead
+        self.enums = enums
+        self.choice_keys = choice_keys
         self.reads: set[str] = set()
         self.visited: set[str] = set()
+        self.taken: set[str] = set()
 
     def error(self, node: ast.AST, message: str) -> ConditionError:
         return ConditionError(message, getattr(node, "col_offset", 0) + self.lead)
@@ -183,13 +220,19 @@ class _Compiler:
 
     def compare(self, node: ast.Compare, depth: int) -> tuple[Compiled, type]:
         operands = [self.compile(node.left, depth)]
-        operands += [self.compile(c, depth) for c in node.comparators]
+        operands += [(_never, list) if _is_list(c) else self.compile(c, depth) for c in node.comparators]
         steps: list[tuple[Callable[[Value, Value], bool], Compiled, Compiled]] = []
         # Operators carry no position: errors point at the right-hand operand, where the mismatch shows.
         for i, op_node in enumerate(node.ops):
+            if isinstance(op_node, ast.In | ast.NotIn):
+                steps.append(self.member(node.left if i == 0 else node.comparators[i - 1], operands[i], node.comparators[i], op_node))
+                continue
             op = _COMPARE.get(type(op_node))
             if op is None:
-                raise self.error(node.comparators[i], "only == != < <= > >= compare values here")
+                raise self.error(node.comparators[i], "only == != < <= > >= in compare values here")
+            left_node = node.left if i == 0 else node.comparators[i - 1]
+            self.check_enum(left_node, node.comparators[i])
+            self.check_enum(node.comparators[i], left_node)
             (lf, lk), (rf, rk) = operands[i], operands[i + 1]
             if lk is not rk:
                 raise self.error(node.comparators[i], f"cannot compare {lk.__name__} with {rk.__name__}")
@@ -201,19 +244,73 @@ class _Compiler:
             return (lambda c: op(lf(c), rf(c))), bool
         return (lambda c: all(op(lf(c), rf(c)) for op, lf, rf in steps)), bool
 
+    def member(
+        self, left: ast.expr, operand: tuple[Compiled, type], right: ast.expr, op_node: ast.cmpop
+    ) -> tuple[Callable[[Value, Value], bool], Compiled, Compiled]:
+        """`x in ['a', 'b']`: the list holds literals of the left side's type (values, for an enumeration)."""
+        fn, kind = operand
+        if not isinstance(right, ast.List | ast.Tuple | ast.Set):
+            raise self.error(right, "`in` takes a list of values in brackets: mood in ['calm', 'wary']")
+        if kind is list:
+            raise self.error(left, "a list cannot stand before `in`")
+        items: list[Value] = []
+        for element in right.elts:
+            if not isinstance(element, ast.Constant) and not (isinstance(element, ast.Name) and element.id in _BOOL_NAMES):
+                raise self.error(element, "a list after `in` holds only literal values")
+            value_fn, value_kind = self.compile(element, 1)
+            if value_kind is not kind:
+                raise self.error(element, f"cannot compare {kind.__name__} with {value_kind.__name__}")
+            self.check_enum(left, element)
+            items.append(value_fn(_NO_SCOPE))
+        if not items:
+            raise self.error(right, "the list after `in` is empty")
+        members = frozenset(items)
+        negate = isinstance(op_node, ast.NotIn)
+        return (lambda a, b: (a in members) != negate), fn, _never
+
+    def check_enum(self, name: ast.expr, other: ast.expr) -> None:
+        """A text compared with an enumeration variable must be one of its values: a typo is an error."""
+        if not isinstance(name, ast.Name) or name.id not in self.enums:
+            return
+        if isinstance(other, ast.Constant) and isinstance(other.value, str) and other.value not in self.enums[name.id]:
+            values = self.enums[name.id]
+            raise self.error(
+                other, f"{other.value!r} is not a value of {name.id!r}{_suggest(other.value, values)}; its values: {', '.join(values)}"
+            )
+
     def call(self, node: ast.Call) -> tuple[Compiled, type]:
-        if not isinstance(node.func, ast.Name) or node.func.id != "visited":
-            raise self.error(node, 'the only function allowed is visited("scene_id")')
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if name not in ("visited", "taken"):
+            raise self.error(node, 'the only functions allowed are visited("scene_id") and taken("scene.choice")')
+        what = "one scene id" if name == "visited" else "one `scene.choice` key"
         if node.keywords or len(node.args) != 1:
-            raise self.error(node, "visited() takes one scene id in quotes")
+            raise self.error(node, f"{name}() takes {what} in quotes")
         arg = node.args[0]
         if not isinstance(arg, ast.Constant) or not isinstance(arg.value, str):
-            raise self.error(arg, "visited() takes one scene id in quotes")
-        scene = arg.value
-        if scene not in self.scene_ids:
-            raise self.error(arg, f"visited(): no scene {scene!r}{_suggest(scene, self.scene_ids)}")
-        self.visited.add(scene)
-        return (lambda c: c.visits.get(scene, 0)), int
+            raise self.error(arg, f"{name}() takes {what} in quotes")
+        key = arg.value
+        if name == "taken":
+            if key not in self.choice_keys:
+                raise self.error(arg, f"taken(): no choice {key!r}{_suggest(key, self.choice_keys)}")
+            self.taken.add(key)
+            return (lambda c: c.choices.get(key, 0)), int
+        if key not in self.scene_ids:
+            raise self.error(arg, f"visited(): no scene {key!r}{_suggest(key, self.scene_ids)}")
+        self.visited.add(key)
+        return (lambda c: c.visits.get(key, 0)), int
+
+
+def _is_list(node: ast.expr) -> bool:
+    return isinstance(node, ast.List | ast.Tuple | ast.Set)
+
+
+def _never(scope: Scope) -> Value:
+    """Stands for the list after `in`, whose members the comparison holds itself."""
+    return False
+
+
+_NO_SCOPE: Scope = cast("Scope", None)
+"""Literals read nothing: a list's values are worked out once, with no scope."""
 
 
 def _safe_div(op: Callable[[int, int], int], a: int, b: int) -> int:

@@ -130,7 +130,8 @@ def scene_outline(story: Story, role: str) -> Outline:
     vias: list[CompiledChoice | None] = [None]
     vias += [story.scenes[b.scene_id].choice(b.taken.id) if b.taken else None for b in beats[:-1]]
     on_line = set(line)
-    while (onward := next((c for c in story.scenes[line[-1]].choices if c.goto not in on_line), None)) is not None:
+    while (onward := next((c for c in story.scenes[line[-1]].choices if c.goto and c.goto not in on_line), None)) is not None:
+        assert onward.goto is not None
         line.append(onward.goto)
         vias.append(onward)
         on_line.add(onward.goto)
@@ -160,6 +161,8 @@ def _branches(story: Story, scene_id: str, skip: CompiledChoice | None, shown: s
             stack.pop()
             continue
         target = choice.goto
+        if target is None:
+            continue
         if target in shown or target in on_line:
             into.append(OutlineEntry(target, choice, repeat="above" if target in shown else "below"))
             continue
@@ -174,7 +177,8 @@ def _can_finish(story: Story) -> set[str]:
     """Scenes from which some ending can be reached, ignoring conditions."""
     into: dict[str, set[str]] = {s: set() for s in story.scenes}
     for choice in story.choices():
-        into[choice.goto].add(choice.scene_id)
+        for target in choice.targets:
+            into[target].add(choice.scene_id)
     done = {s for s, scene in story.scenes.items() if scene.ending is not None}
     queue = deque(done)
     while queue:

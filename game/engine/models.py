@@ -43,9 +43,11 @@ class VarType(StrEnum):
     INT = "int"
     BOOL = "bool"
     STR = "str"
+    ENUM = "enum"
 
 
-_PY_TYPES = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str}
+_PY_TYPES = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str, VarType.ENUM: str}
+EnumValue = Annotated[str, StringConstraints(pattern=r"^\S(.*\S)?$", max_length=64)]
 
 
 class Source(_Model):
@@ -105,12 +107,34 @@ TextItem = Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | 
 
 
 class Effects(_Model):
-    """Changes a choice makes to variables."""
+    """Changes to variables: when a choice is taken, or when a scene is entered."""
 
     add: dict[Id, Number] = Field(default_factory=dict)
     """Add (or with a negative number, subtract) to int variables; results are clamped to range."""
     set: dict[Id, Number | bool | str] = Field(default_factory=dict)
     """Set variables to a value of their declared type."""
+    roll: dict[Id, Annotated[list[Number], Field(min_length=2, max_length=2)]] = Field(default_factory=dict)
+    """Set int variables to a seeded random whole number from `[low, high]` (both included)."""
+    if_: Condition | None = Field(default=None, alias="if")
+    """Apply these effects only when this condition holds (checked after the effects listed before them)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
+
+    @field_validator("roll")
+    @classmethod
+    def _ranges(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
+        for name, (low, high) in value.items():
+            if low > high:
+                raise ValueError(f"roll {name}: {low} is greater than {high}")
+        return value
+
+
+EffectList = Effects | list[Effects]
+"""One block of effects, or a list applied in order (each may have its own `if`)."""
+
+
+def effect_blocks(effects: EffectList) -> list[Effects]:
+    return effects if isinstance(effects, list) else [effects]
 
 
 class Choice(_Model):
@@ -120,14 +144,24 @@ class Choice(_Model):
     """Stable id, unique within its scene; saves and recorded paths refer to it."""
     text: ShortText
     """What the player sees in the list of choices."""
-    goto: Id
-    """Id of the scene this choice leads to."""
+    goto: Id | None = None
+    """Id of the scene this choice leads to (with `call`: the scene to come back to)."""
+    call: Id | None = None
+    """Play this sub-scene first; a choice there with `return: true` comes back to `goto`."""
+    return_: bool = Field(default=False, alias="return")
+    """Leave a sub-scene: go back to the `goto` of the choice that called it (instead of a `goto`)."""
     if_: Condition | None = Field(default=None, alias="if")
     """Condition for the choice to be offered; when it fails the choice is locked."""
     locked_reason: ShortText | None = None
     """Why the choice is locked, in words for the player (shown to authors regardless)."""
-    effects: Effects = Field(default_factory=Effects)
+    once: bool = False
+    """Offered only until it has been taken once."""
+    fallback: bool = False
+    """Offered only when no other choice of the scene is open: the way on when all else is closed."""
+    effects: EffectList = Field(default_factory=list)
     """Changes to variables when the choice is taken."""
+    reply: LongText | None = None
+    """Text shown after the choice is taken, before the next scene's text."""
     historical: bool = False
     """This is what really happened. At most one choice per scene is historical."""
     note: LongText | None = None
@@ -139,6 +173,10 @@ class Choice(_Model):
     def _reason_needs_if(self) -> Choice:
         if self.locked_reason is not None and self.if_ is None:
             raise ValueError("`locked_reason` without `if` is never shown: the choice is never locked")
+        if self.return_ == (self.goto is not None):
+            raise ValueError("a choice needs `goto` (where it leads) or `return: true` (back from a sub-scene), not both")
+        if self.call is not None and self.return_:
+            raise ValueError("`call` needs a `goto` to come back to, not `return`")
         return self
 
 
@@ -172,14 +210,17 @@ class Scene(_Model):
     """Where the scene happens."""
     roles: list[Id] = Field(min_length=1)
     """The roles this scene belongs to."""
-    label: Label
-    """historical, dramatised or counterfactual: shown to the player in words."""
+    label: Label | None = None
+    """historical, dramatised or counterfactual, shown to the player in words. Required unless the
+    story is fiction (no labels, dates, sources or historical choices anywhere)."""
     text: list[TextItem] | LongText
     """Scene text: one string, or a list of paragraphs and conditional passages."""
     history: History | None = None
     """What really happened here, with sources. Required on historical scenes."""
     weight: int = Field(default=1, ge=0, le=10)
     """How much leaving history at this decision counts toward divergence (0 to 10)."""
+    effects: EffectList = Field(default_factory=list)
+    """Changes to variables each time the scene is entered, before its text is shown."""
     choices: list[Choice] = Field(default_factory=list)
     """The choices; empty only on endings."""
     ending: Ending | None = None
@@ -227,9 +268,11 @@ class Variable(_Model):
     """A story variable, declared with its type, default and range."""
 
     type: VarType
-    """int, bool or str."""
+    """int, bool, str, or enum (one of a fixed list of `values`)."""
     default: Number | bool | str
-    """Starting value; must match `type`."""
+    """Starting value; must match `type` (for an enum, one of its `values`)."""
+    values: list[EnumValue] | None = None
+    """The values an enum variable can take (required for `type: enum`, and only there)."""
     min: Number | None = None
     """Lowest value of an int variable; effects are clamped to it."""
     max: Number | None = None
@@ -261,6 +304,10 @@ class Variable(_Model):
             raise ValueError("`min` is greater than `max`")
         if self.type is VarType.INT and not _within(self.default, self.min, self.max):
             raise ValueError("`default` is outside `min`..`max`")
+        if (self.type is VarType.ENUM) != (self.values is not None):
+            raise ValueError("`values` belongs with `type: enum`, and an enum needs `values`")
+        if self.values is not None and (not self.values or len(set(self.values)) != len(self.values)):
+            raise ValueError("`values` lists each value once, at least one")
         return self
 
 

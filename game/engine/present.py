@@ -14,6 +14,7 @@ from .compiler import CompiledScene, Story
 from .models import Label, Source, format_when, parse_when
 from .replay import historical_path
 from .session import Session
+from .textlang import Runs
 
 CURLY = ("“", "”")
 STRAIGHT = ('"', '"')
@@ -41,13 +42,17 @@ class Heading:
     title: str
     moment: str
     """`Fri 17 Nov 2023 · 12:00 PT · Google Meet`; empty when the scene has neither."""
-    label: Label
+    label: Label | None
+    """None in fiction, which shows no badge."""
+    fiction: bool = False
+    """The story is not a docudrama: no badge, no record beside the path, no divergence."""
 
 
 def heading(session: Session) -> Heading:
     model = session.scene.model
     acts = session.story.meta.acts
-    return Heading(model.act, acts.get(model.act), act_heading(model.act, acts.get(model.act)), model.title, session.header, model.label)
+    title = acts.get(model.act)
+    return Heading(model.act, title, act_heading(model.act, title), model.title, session.header, model.label, session.story.fiction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,8 @@ class ShownChoice:
     historical: bool
     locked_reason: str | None
     note: str | None
+    runs: Runs = ()
+    """`text` with its emphasis."""
 
 
 def shown_choices(session: Session) -> list[ShownChoice]:
@@ -69,9 +76,9 @@ def shown_choices(session: Session) -> list[ShownChoice]:
     for choice in session.choices(include_locked=True):
         if choice.available:
             number += 1
-            shown.append(ShownChoice(choice.id, number, choice.text, choice.historical, None, choice.note))
+            shown.append(ShownChoice(choice.id, number, choice.text, choice.historical, None, choice.note, choice.runs))
         elif choice.locked_reason:
-            shown.append(ShownChoice(choice.id, None, choice.text, choice.historical, choice.locked_reason, choice.note))
+            shown.append(ShownChoice(choice.id, None, choice.text, choice.historical, choice.locked_reason, choice.note, choice.runs))
     return shown
 
 
@@ -153,8 +160,7 @@ def departure(session: Session) -> Departure | None:
     if not session.history or not session.history[-1].departed:
         return None
     step = session.history[-1]
-    hist = session.story.scenes[step.scene_id].historical_choice
-    return Departure(step.choice_text, hist.model.text if hist else None, record(session, step.scene_id))
+    return Departure(step.choice_text, step.history_text, record(session, step.scene_id))
 
 
 # --- the record beside the path: rows for the timelines ---------------------------------------

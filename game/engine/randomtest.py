@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import rules
-from .analysis import condition_reads, static_reach
+from .analysis import condition_reads, counted_choices, static_reach
 from .conditions import Value
 from .errors import CandidError
 
@@ -35,19 +35,23 @@ class FastStory:
         self.story = story
         self.ids = list(story.scenes)
         self.index = {scene_id: i for i, scene_id in enumerate(self.ids)}
-        # The kernel's moves, counting only the visits some condition reads (`Move.counts_visit`).
-        read = set(condition_reads(story)[1])
+        # The kernel's moves, counting only the visits and choices some condition reads
+        # (`Move.counts_visit`, `Move.counts_choice`); a `return` may lead anywhere, so it counts.
+        read, counted = set(condition_reads(story)[1]), set(counted_choices(story))
         self.moves = [
-            tuple(replace(c.move, counts_visit=c.goto in read, counts_choice=False) for c in scene.choices)
+            tuple(replace(c.move, counts_visit=c.goto in read or c.move.returns, counts_choice=c.key in counted) for c in scene.choices)
             for scene in story.scenes.values()
         ]
         self.keys = [m.key for row in self.moves for m in row]
         self.number = {key: i for i, key in enumerate(self.keys)}
         self.dest = [self.index[m.dest] for row in self.moves for m in row]
         self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
-        self.guarded = [any(m.guard is not None for m in row) for row in self.moves]
-        self.step_of = {key: (self.dest[i], i) for i, key in enumerate(self.keys)}
-        """For the play loop: a move's destination and its own number, found in one look-up."""
+        self.guarded = [any(not m.free for m in row) for row in self.moves]
+        """Scenes where some move is not open in every state, so the kernel must be asked."""
+        returns = {m.key for row in self.moves for m in row if m.returns}
+        self.step_of = {key: (-1 if key in returns else self.dest[i], i) for i, key in enumerate(self.keys)}
+        """For the play loop: a move's destination (-1: wherever a `return` led) and its own number,
+        found in one look-up."""
 
 
 @dataclass(slots=True)
@@ -78,7 +82,9 @@ def walk(
     """
     story = fast.story
     first = story.meta.roles[role].start
-    cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {})
+    # Each play-through draws from its own random stream, seeded from the run's generator.
+    cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {}, rng.getrandbits(64))
+    rules.run_effects(cursor, story.enter.get(first, ()))
     moves, number, step_of, is_ending, guarded = fast.moves, fast.number, fast.step_of, fast.is_ending, fast.guarded
     open_moves = rules.open_moves
     random = rng.random
@@ -99,6 +105,8 @@ def walk(
         move = options[int(random() * len(options))]
         move.run(cursor)  # rules.advance, compiled for this move
         cur, key = step_of[move.key]
+        if cur < 0:
+            cur = fast.index[cursor.scene]
         path.append(key)
         if taken is not None:
             taken[key] += 1

@@ -21,7 +21,7 @@ class Beat:
     act: int
     title: str
     header: str
-    label: Label
+    label: Label | None
     paragraphs: list[Paragraph]
     taken: ChoiceView | None
     """History's choice here (None on the ending)."""

@@ -5,8 +5,9 @@ int values are held in range and visits and choices are counted. Everything that
 Session, the exhaustive search, randomtest) goes through `allows` and `advance` here; the fast
 paths run `advance` on a mutable `Cursor` instead of building a new `State` per step.
 
-The state has room for what the story language will need (choice counts, a seeded random stream,
-a call stack); today's stories leave the last two at their start values.
+The story language's constructs are rules here too: once-only and fallback choices (`allows`,
+`open_moves`), effects in blocks with their own conditions and seeded random draws (`Effect`,
+`draw`), effects on entering a scene, and sub-scenes called and returned from (the call stack).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .errors import ChoiceError
 
 Bounded = tuple[str, int, int | None, int | None]
 """An `add` effect with its variable's range resolved: (name, delta, min, max)."""
+
+MAX_CALLS = 16
+"""How deep sub-scenes may call sub-scenes: a call beyond it is closed, so no story recurses forever."""
+_MASK = (1 << 64) - 1
 
 
 def clamp_to(value: int, low: int | None, high: int | None) -> int:
@@ -39,6 +44,21 @@ def _holder(low: int | None, high: int | None) -> Move:
 
 
 @dataclass(frozen=True, slots=True)
+class Effect:
+    """A block of effects: when its guard holds, adds (held in range), then sets, then random draws."""
+
+    guard: Condition | None
+    adds: tuple[Bounded, ...] = ()
+    sets: tuple[tuple[str, Value], ...] = ()
+    rolls: tuple[tuple[str, int, int], ...] = ()
+    """(name, low, high): the variable takes a draw from the random stream, low to high included."""
+    apply: Callable[[Any], None] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "apply", _applier(self.adds, self.sets))
+
+
+@dataclass(frozen=True, slots=True)
 class Move:
     """A choice compiled for play: where it leads, when it is open, what it changes."""
 
@@ -51,6 +71,18 @@ class Move:
     sets: tuple[tuple[str, Value], ...]
     """Already held in range: a `set` of an int is clamped once, when the move is made."""
     locked_reason: str | None = None
+    more: tuple[Effect, ...] = ()
+    """Effects after `adds` and `sets`: blocks with their own condition, and random draws."""
+    once: bool = False
+    fallback: bool = False
+    """Open only when no other move of the scene is."""
+    push: str | None = None
+    """A call: `dest` is the sub-scene, and this scene is where its `return` comes back to."""
+    returns: bool = False
+    """Back from a sub-scene: the destination is the top of the call stack (`dest` is unused)."""
+    enter: Mapping[str, tuple[Effect, ...]] = field(default_factory=dict, compare=False)
+    """Effects of entering each scene (one table shared by every move of the story, filled as the
+    story compiles: looked up when the move is made)."""
     counts_visit: bool = True
     counts_choice: bool = True
     """A fast path that keeps only what conditions read makes copies of a move with these off
@@ -60,6 +92,11 @@ class Move:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "run", _runner(self))
+
+    @property
+    def free(self) -> bool:
+        """Open in every state: the fast paths skip asking."""
+        return self.guard is None and not (self.once or self.fallback or self.returns or self.push)
 
 
 def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -124,6 +161,11 @@ class Cursor:
     seed: int = 0
     calls: list[str] = field(default_factory=list)
 
+    def draw(self, low: int, high: int) -> int:
+        """The next number from the random stream, low to high included; the stream moves on."""
+        self.seed, value = draw(self.seed, low, high)
+        return value
+
     @classmethod
     def of(cls, state: State) -> Cursor:
         return cls(state.scene, state.role, dict(state.vars), dict(state.visits), dict(state.choices), state.seed, list(state.calls))
@@ -132,48 +174,105 @@ class Cursor:
         return State(self.scene, self.role, _frozen(self.vars), _frozen(self.visits), _frozen(self.choices), self.seed, tuple(self.calls))
 
 
+def draw(seed: int, low: int, high: int) -> tuple[int, int]:
+    """One step of the random stream (a 64-bit linear congruential generator): the next seed and a
+    number from low to high. Plain arithmetic, so a saved seed plays the same on any machine."""
+    seed = (seed * 6364136223846793005 + 1442695040888963407) & _MASK
+    return seed, low + (seed >> 33) % (high - low + 1)
+
+
 def allows(state: State | Cursor, move: Move) -> bool:
-    """Whether `move` is open in `state`: the one place a choice's guard is decided."""
-    return move.guard is None or bool(move.guard.test(state))
+    """Whether `move` is open in `state`, leaving fallbacks aside: the one place a choice's guard,
+    once-only rule and call stack are decided."""
+    if move.guard is not None and not move.guard.test(state):
+        return False
+    if move.once and state.choices.get(move.key, 0):
+        return False
+    if move.returns:
+        return bool(state.calls)
+    return move.push is None or len(state.calls) < MAX_CALLS
 
 
 def open_moves(state: State | Cursor, moves: Iterable[Move]) -> list[Move]:
-    return [m for m in moves if m.guard is None or m.guard.test(state)]
+    """The moves a player may make: the open ones, or when none is open, the open fallbacks."""
+    moves = tuple(moves)
+    found = [m for m in moves if m.free or (not m.fallback and allows(state, m))]
+    return found or [m for m in moves if m.fallback and allows(state, m)]
+
+
+def run_effects(cursor: Cursor, blocks: Iterable[Effect]) -> None:
+    """Blocks of effects in order, each when its guard holds in the state as the blocks before left it."""
+    for block in blocks:
+        if block.guard is None or block.guard.test(cursor):
+            if block.apply is not None:
+                block.apply(cursor.vars)
+            for name, low, high in block.rolls:
+                cursor.vars[name] = cursor.draw(low, high)
+
+
+def _applier(adds: tuple[Bounded, ...], sets: tuple[tuple[str, Value], ...]) -> Callable[[Any], None] | None:
+    """The effect rule, compiled for one move or block: adds, then sets (None when there are none).
+    `values` is keyed by name, or by slot for a search's list of the variables it keeps."""
+    if not adds and not sets:
+        return None
+
+    def apply(values: Any) -> None:
+        # The range rule for int variables, written here only: results stay inside min..max.
+        for name, delta, low, high in adds:
+            value = values[name] + delta
+            if low is not None and value < low:
+                value = low
+            elif high is not None and value > high:
+                value = high
+            values[name] = value
+        for name, new in sets:
+            values[name] = new
+
+    return apply
 
 
 def advance(cursor: Cursor, move: Move) -> None:
-    """Make an open move on a mutable cursor: effects, ranges, visit and choice counts."""
+    """Make an open move on a mutable cursor: effects, the call stack, visit and choice counts, and
+    the effects of entering the scene it leads to."""
     move.run(cursor)
 
 
 def _runner(move: Move) -> Callable[[Cursor], None]:
     """The move rule for one move, with its fields bound once: a move is made once per step of
     every play-through a search or randomtest plays, so it is compiled when the story is."""
-    dest, key, adds, sets = move.dest, move.key, move.adds, move.sets
+    dest, key, apply, more = move.dest, move.key, _applier(move.adds, move.sets), move.more
     visit, choice = move.counts_visit, move.counts_choice
+    push, returns, arrivals = move.push, move.returns, move.enter
 
     def run(cursor: Cursor) -> None:
-        if adds:
-            values = cursor.vars
-            # The range rule for int variables, written here only: results stay inside min..max.
-            for name, delta, low, high in adds:
-                value = values[name] + delta  # type: ignore[operator]
-                if low is not None and value < low:
-                    value = low
-                elif high is not None and value > high:
-                    value = high
-                values[name] = value
-        for name, new in sets:
-            cursor.vars[name] = new
-        cursor.scene = dest
+        if apply is not None:
+            apply(cursor.vars)
+        if more:
+            run_effects(cursor, more)
+        to = dest
+        if returns:
+            to = cursor.calls.pop()
+        elif push is not None:
+            cursor.calls.append(push)
+        cursor.scene = to
         if visit:
             visits = cursor.visits
-            visits[dest] = visits.get(dest, 0) + 1
+            visits[to] = visits.get(to, 0) + 1
         if choice:
             choices = cursor.choices
             choices[key] = choices.get(key, 0) + 1
+        arrival = arrivals.get(to)
+        if arrival:
+            run_effects(cursor, arrival)
 
     return run
+
+
+def arrive(state: State, blocks: Iterable[Effect]) -> State:
+    """The effects of entering the start scene, which no move leads into."""
+    cursor = Cursor.of(state)
+    run_effects(cursor, blocks)
+    return cursor.freeze()
 
 
 def step(state: State, move: Move) -> State:
@@ -188,14 +287,19 @@ def step(state: State, move: Move) -> State:
 
 
 __all__ = [
+    "MAX_CALLS",
     "Bounded",
     "Cursor",
+    "Effect",
     "Move",
     "State",
     "advance",
     "allows",
+    "arrive",
     "clamp_to",
+    "draw",
     "open_moves",
+    "run_effects",
     "start",
     "step",
 ]

@@ -13,19 +13,25 @@ from datetime import datetime
 from typing import Any
 
 from . import rules
-from .compiler import CompiledScene, Story
+from .compiler import CompiledChoice, CompiledScene, Story
 from .conditions import Value
 from .errors import ChoiceError
 from .models import Ending, Label, parse_when
 from .rules import State
+from .textlang import Runs, Template, plain
 
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph of scene text as resolved for the current state."""
+    """A paragraph of scene text as rendered for the current state: runs of (text, style)."""
 
-    text: str
+    runs: Runs
     dramatised: bool = False
+
+    @property
+    def text(self) -> str:
+        """The words alone, emphasis dropped; blank lines still separate paragraphs."""
+        return plain(self.runs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +43,10 @@ class ChoiceView:
     available: bool
     historical: bool
     locked_reason: str | None
-    goto: str
+    goto: str | None
     note: str | None
+    runs: Runs = ()
+    """`text` with its emphasis, for the UI."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,10 @@ class Step:
     history_choice: str | None
     """History's choice at this scene, if the scene has one."""
     weight: int
+    history_text: str | None = None
+    """History's choice as its words read at this point, if the scene has one."""
+    reply: Runs = ()
+    """The choice's reply, as it read once the choice was taken."""
 
     @property
     def key(self) -> str:
@@ -136,7 +148,10 @@ class Session:
             if type(value) is not kind:
                 raise ChoiceError(f"{name} is {kind.__name__}, not {type(value).__name__}")
             values[name] = story.clamp(name, value) if isinstance(value, int) and kind is int else value
-        return cls(story, role, first, rules.start(first, role, values, seed=seed), dict(values))
+        state = rules.start(first, role, values, seed=seed)
+        if first in story.enter:
+            state = rules.arrive(state, story.enter[first])
+        return cls(story, role, first, state, dict(values))
 
     @classmethod
     def remade(
@@ -184,7 +199,8 @@ class Session:
         return self.scene.ending
 
     @property
-    def label(self) -> Label:
+    def label(self) -> Label | None:
+        """How the scene stands to the record; None in fiction."""
         return self.scene.model.label
 
     @property
@@ -204,19 +220,46 @@ class Session:
         result = []
         for passage in self.scene.passages:
             if passage.guard is None or passage.guard.test(self.state):
-                result.append(Paragraph(passage.text, passage.dramatised))
-            elif passage.else_text:
-                result.append(Paragraph(passage.else_text, passage.dramatised))
+                result.append(Paragraph(self.render(passage.template), passage.dramatised))
+            elif passage.else_template is not None:
+                result.append(Paragraph(self.render(passage.else_template), passage.dramatised))
         return result
 
+    def render(self, template: Template) -> Runs:
+        """A piece of the story's text as it reads now."""
+        return template.render(self.state)
+
+    def epilogue(self) -> Runs:
+        """The ending's epilogue as it reads now (empty when this is not an ending)."""
+        epilogue = self.scene.epilogue
+        return self.render(epilogue) if epilogue is not None else ()
+
     def choices(self, include_locked: bool = False) -> list[ChoiceView]:
+        """The open choices; with `include_locked`, also those whose condition fails (a once-only choice
+        already taken, or a fallback while another choice is open, is not locked but gone)."""
         views = []
+        offered = self._open()
         for choice in self.scene.choices:
-            ok = rules.allows(self.state, choice.move)
-            if ok or include_locked:
+            ok = id(choice.move) in offered
+            guard = choice.move.guard
+            if ok or (include_locked and guard is not None and not guard.test(self.state)):
                 m = choice.model
-                views.append(ChoiceView(m.id, m.text, ok, m.historical, None if ok else m.locked_reason, m.goto, m.note))
+                label = self.render(choice.label)
+                reason = plain(self.render(choice.reason)) if choice.reason is not None and not ok else None
+                views.append(ChoiceView(m.id, plain(label), ok, m.historical, reason, choice.goto, m.note, label))
         return views
+
+    def _open(self) -> set[int]:
+        return {id(m) for m in rules.open_moves(self.state, [c.move for c in self.scene.choices])}
+
+    @property
+    def reply(self) -> Runs:
+        """What the last choice answered, shown before this scene's text (empty when it had no reply)."""
+        return self.history[-1].reply if self.history else ()
+
+    def choice_text(self, choice: CompiledChoice) -> str:
+        """A choice's words as they read now, whether or not it is open."""
+        return plain(self.render(choice.label))
 
     def visible_vars(self) -> list[VarView]:
         result = []
@@ -232,24 +275,37 @@ class Session:
         choice = scene.choice(choice_id)
         if choice is None:
             raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
+        if id(choice.move) not in self._open():
+            raise ChoiceError(choice.model.locked_reason or f"choice {choice_id!r} is not open now")
         moved = rules.step(self.state, choice.move)
-        self._follow(choice.key, scene.id)
+        self._follow(choice.key, scene.id, moved.scene)
+        text = self.choice_text(choice)
+        hist = scene.historical_choice
+        history_text = self.choice_text(hist) if hist is not None else None
         self._undo.append(self.state)
         self.state = moved
-        hist = scene.historical_choice
         self.history.append(
-            Step(scene.id, choice.id, choice.model.text, choice.model.historical, hist.id if hist else None, scene.model.weight)
+            Step(
+                scene.id,
+                choice.id,
+                text,
+                choice.model.historical,
+                hist.id if hist else None,
+                scene.model.weight,
+                history_text,
+                choice.reply.render(moved) if choice.reply is not None else (),
+            )
         )
         return self.scene
 
-    def _follow(self, key: str, scene_id: str) -> None:
+    def _follow(self, key: str, scene_id: str, dest: str) -> None:
         """Move the machine's marker along the transition the kernel has just taken."""
         marker = self._marker
         if marker is None:
             marker = self._marker = _Marker(scene_id)
         marker.state = scene_id
         machine: Any = self.story.machine
-        machine.events[key].trigger(marker)
+        machine.events[key].trigger(marker, dest=dest)
 
     def undo(self) -> bool:
         """Go back one choice; False when at the start. Unlimited."""

@@ -11,6 +11,7 @@ from .compiler import CompiledScene
 from .models import Source, format_when
 from .present import citation, divergence_summary
 from .session import Session, Step
+from .textlang import markdown
 
 
 def transcript(session: Session) -> str:
@@ -30,7 +31,7 @@ def transcript(session: Session) -> str:
     out += _scene(replayed, sources)
     ending = replayed.ending
     if ending is not None:
-        out += [f"## The end: {ending.title}", "", ending.epilogue.strip(), ""]
+        out += [f"## The end: {ending.title}", "", markdown(replayed.epilogue()), ""]
     if session.divergence.possible:
         out += ["## Against history", "", divergence_summary(session), ""]
         out += _side_by_side(session)
@@ -44,11 +45,11 @@ def transcript(session: Session) -> str:
 def _scene(session: Session, sources: list[Source]) -> list[str]:
     scene = session.scene
     model = scene.model
-    meta = " · ".join(part for part in (session.header, model.label.value) if part)
-    lines = [f"## {model.title}", "", f"*{meta}*", ""]
+    meta = " · ".join(part for part in (session.header, model.label.value if model.label else "") if part)
+    lines = [f"## {model.title}", "", *([f"*{meta}*", ""] if meta else [])]
     for paragraph in session.paragraphs():
         prefix = "(dramatised) " if paragraph.dramatised else ""
-        lines += [prefix + paragraph.text.strip(), ""]
+        lines += [prefix + markdown(paragraph.runs), ""]
     if model.history is not None:
         refs = []
         for src in model.history.sources:
@@ -62,10 +63,11 @@ def _scene(session: Session, sources: list[Source]) -> list[str]:
 def _step(scene: CompiledScene, step: Step) -> list[str]:
     as_history = " *(as history did)*" if step.historical else ""
     lines = [f"**You chose:** {step.choice_text}{as_history}", ""]
+    if step.reply:
+        lines += [markdown(step.reply), ""]
     history = scene.model.history
-    hist = scene.historical_choice
-    if step.departed and hist is not None:
-        lines += [f"**History chose:** {hist.model.text}", ""]
+    if step.departed and step.history_text is not None:
+        lines += [f"**History chose:** {step.history_text}", ""]
         if history is not None:
             lines += [f"> What really happened: {history.summary.strip()}", ""]
     return lines
@@ -81,8 +83,7 @@ def _side_by_side(session: Session) -> list[str]:
         scene = story.scenes[step.scene_id]
         model = scene.model
         when = format_when(model.when, model.tz or story.meta.tz, model.approximate) if model.when else ""
-        hist = scene.choice(step.history_choice)
-        theirs = hist.model.text if hist else step.history_choice
+        theirs = step.history_text or step.history_choice
         mark = "=" if step.historical else "≠"
         rows.append(f"| {_cell(when)} | {_cell(model.title)} | {_cell(step.choice_text)} | {mark} | {_cell(theirs)} |")
     if not rows:

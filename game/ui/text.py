@@ -1,16 +1,19 @@
 """Story and player text as Textual `Content`: never parsed as markup.
 
-Story text marks emphasis with *asterisks*; that is the one thing interpreted, and it becomes italic.
-A `[bold]` or `[@click=app.quit]` in a scene file is shown as written and does nothing.
+Emphasis (`*italic*`, `**bold**`) is read by the engine's text language, once, into runs of
+(text, style); here runs only become styled Content. A `[bold]` or `[@click=app.quit]` in a scene
+file is shown as written and does nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from textual.content import Content
 
-EMPHASIS = re.compile(r"\*(?=\S)([^*\n]+?)(?<=\S)\*")
+from ..engine.textlang import Run, emphasis
+
 BLANK_LINE = re.compile(r"\n\s*\n")
 
 
@@ -19,16 +22,14 @@ def blocks(text: str) -> list[str]:
     return [" ".join(block.split()) for block in BLANK_LINE.split(text.strip()) if block.strip()]
 
 
+def runs_content(runs: Sequence[Run]) -> Content:
+    """Rendered story text: each run's words in its style, nothing interpreted."""
+    return Content.assemble(*((run.text, run.style) if run.style else run.text for run in runs))
+
+
 def prose(text: str) -> Content:
-    """A paragraph of story text, with *emphasis* in italic and nothing else interpreted."""
-    parts: list[str | tuple[str, str]] = []
-    pos = 0
-    for match in EMPHASIS.finditer(text):
-        parts.append(text[pos : match.start()])
-        parts.append((match.group(1), "italic"))
-        pos = match.end()
-    parts.append(text[pos:])
-    return Content.assemble(*parts)
+    """A paragraph of fixed story text (a history summary), with its emphasis and nothing else interpreted."""
+    return runs_content(emphasis(text))
 
 
 def plain(text: str, style: str = "") -> Content:

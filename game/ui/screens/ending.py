@@ -18,8 +18,9 @@ from ...engine import SaveError
 from ...engine.present import divergence_summary, path_rows, record_rows
 from ...engine.saves import atomic_write
 from ...engine.session import Session
+from ...engine.textlang import blocks
 from ...engine.transcript import transcript
-from ..text import blocks, prose
+from ..text import runs_content
 from ..widgets.panels import TimelineColumn
 from ..widgets.scene_text import scene_content
 from .dialogs import ConfirmScreen
@@ -59,13 +60,14 @@ class EndingScreen(Screen[str]):
         with VerticalScroll(id="ending"):
             yield Static(Content.assemble(("THE END · ", "dim"), ending.title), id="the-end")
             yield Static(scene_content(s.paragraphs()), classes="prose")
-            yield Static(Content("\n\n").join(prose(b) for b in blocks(ending.epilogue)), classes="prose epilogue")
-            yield Static(Content(divergence_summary(s) if s.history else ""), id="ending-divergence")
-            yield Static("Your path against history", classes="section")
-            with Horizontal(id="compare"):
-                yield TimelineColumn("Your path", path_rows(s, year=True, choices=True))
-                record = record_rows(s.story, s.role, year=True, choices=True)
-                yield TimelineColumn("What really happened", record, empty="no record for this role")
+            yield Static(Content("\n\n").join(runs_content(b) for b in blocks(s.epilogue())), classes="prose epilogue")
+            if not s.story.fiction:
+                yield Static(Content(divergence_summary(s) if s.history else ""), id="ending-divergence")
+                yield Static("Your path against history", classes="section")
+                with Horizontal(id="compare"):
+                    yield TimelineColumn("Your path", path_rows(s, year=True, choices=True))
+                    record = record_rows(s.story, s.role, year=True, choices=True)
+                    yield TimelineColumn("What really happened", record, empty="no record for this role")
             course = s.course()
             tracked = [v for v in s.visible_vars() if isinstance(v.value, int) and not isinstance(v.value, bool)]
             if tracked:

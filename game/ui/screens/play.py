@@ -88,7 +88,15 @@ class PlayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Fiction has no record to set a path against: no timeline, no divergence.
+        if heading(self.session).fiction:
+            self.query_one(TimelinePanel).display = False
+            self.query_one("#divergence", Static).display = False
         self.show_scene()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In fiction the record's keys (timeline, what happened) are neither shown nor bound."""
+        return not (action in ("timeline", "what_happened") and heading(self.session).fiction)
 
     def on_resize(self, event: Resize) -> None:
         # Below 100 columns every key in the footer counts more than the palette's hint (see `?`).
@@ -107,10 +115,12 @@ class PlayScreen(Screen[None]):
         head = heading(s)
         self.query_one("#where", Static).update(head.moment or "—")
         label = self.query_one("#label", Static)
-        label.update(LABEL_WORDS[head.label])
-        label.set_classes(head.label.value)
+        label.display = head.label is not None
+        if head.label is not None:
+            label.update(LABEL_WORDS[head.label])
+            label.set_classes(head.label.value)
         self.query_one("#scene-title", Static).update(scene_title(head.act_title, head.act, head.title))
-        self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra())
+        self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra(), s.reply)
         choices = self.query_one(ChoiceList)
         choices.show(shown_choices(s), self.mark_history)
         self.query_one(VarPanel).show(s.visible_vars())

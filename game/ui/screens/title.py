@@ -92,7 +92,7 @@ class TitleScreen(Screen[None]):
             ("new", "New game", True),
             ("continue", f"Continue{where}", app.store.exists(AUTOSAVE)),
             ("load", "Load", True),
-            ("replay", "Replay history", True),
+            *([] if story.fiction else [("replay", "Replay history", True)]),
             ("endings", f"Endings found ({found} of {total})", True),
             ("settings", "Settings", True),
             ("quit", "Quit", True),

@@ -11,21 +11,23 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ...engine.session import Paragraph
-from ..text import blocks, prose
+from ...engine.textlang import Run, blocks
+from ..text import runs_content
 
 TICKS_PER_SECOND = 30
 DRAMATISED = "DRAMATISED"
 
 
-def scene_content(paragraphs: Sequence[Paragraph]) -> Content:
-    """All paragraphs as one Content; a dramatised passage is labelled in words, not only styled."""
-    parts: list[Content] = []
+def scene_content(paragraphs: Sequence[Paragraph], reply: Sequence[Run] = ()) -> Content:
+    """All paragraphs as one Content, after the reply to the choice that led here (in italic); a
+    dramatised passage is labelled in words, not only styled."""
+    parts: list[Content] = [runs_content(block).stylize("italic") for block in blocks(reply)]
     for paragraph in paragraphs:
-        for block in blocks(paragraph.text):
+        for block in blocks(paragraph.runs):
             if paragraph.dramatised:
-                parts.append(Content.assemble((f" {DRAMATISED} ", "reverse"), " ", prose(block).stylize("italic")))
+                parts.append(Content.assemble((f" {DRAMATISED} ", "reverse"), " ", runs_content(block).stylize("italic")))
             else:
-                parts.append(prose(block))
+                parts.append(runs_content(block))
     return Content("\n\n").join(parts)
 
 
@@ -56,10 +58,10 @@ class SceneText(VerticalScroll):
     def revealing(self) -> bool:
         return self._timer is not None
 
-    def show(self, paragraphs: Sequence[Paragraph], speed: int = 0, after: Content | None = None) -> None:
-        """Show new text, then `after` if given; `speed` in characters per second, 0 for all at once."""
+    def show(self, paragraphs: Sequence[Paragraph], speed: int = 0, after: Content | None = None, reply: Sequence[Run] = ()) -> None:
+        """Show the reply and new text, then `after` if given; `speed` in characters per second, 0 for all at once."""
         self._stop()
-        self._content = scene_content(paragraphs)
+        self._content = scene_content(paragraphs, reply)
         if after is not None:
             self._content = Content.assemble(self._content, "\n\n", after)
         self.scroll_home(animate=False)
