@@ -1,7 +1,7 @@
 """What a translation of a story translates: every player-facing string, with a stable key and a hash.
 
 A key names where a string sits in the story (`title`, `text.2`, `text.2.else`, `choice.ship`,
-`choice.ship.locked`, `history.summary`, `ending.epilogue`, …), never its words, so an edit keeps
+`choice.ship.locked`, `choice.ship.reply`, `history.summary`, `ending.epilogue`, …), never its words, so an edit keeps
 the key and changes only the hash. A translation entry stores the hash of the source text it was
 made from; when the two differ, the entry is stale.
 
@@ -51,6 +51,8 @@ def scene_strings(scene: Scene) -> Iterator[tuple[str, str]]:
         yield f"choice.{choice.id}", choice.text
         if choice.locked_reason:
             yield f"choice.{choice.id}.locked", choice.locked_reason
+        if choice.reply:
+            yield f"choice.{choice.id}.reply", choice.reply
         if choice.note:
             yield f"choice.{choice.id}.note", choice.note
     if scene.ending:
@@ -111,6 +113,6 @@ def skeleton_text(rel: str, scenes: dict[str, dict[str, str]], locale: str, done
         for key, text in todo:
             lines.append(f"  {key}:")
             lines.extend(f"    # {line}".rstrip() for line in text.splitlines() or [""])
-            lines.append(f"    hash: {source_hash(text)}")
+            lines.append(f'    hash: "{source_hash(text)}"')
             lines.append('    text: ""')
     return "\n".join(lines) + "\n"
