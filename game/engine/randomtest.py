@@ -18,6 +18,7 @@ from . import rules
 from .analysis import condition_reads, counted_choices, static_reach
 from .conditions import Value
 from .errors import CandidError
+from .gcpause import paused_gc
 
 if TYPE_CHECKING:
     from .compiler import Story, Where
@@ -293,8 +294,9 @@ def run_randomtest(
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     rng = random.Random(seed)
-    fast = FastStory(story)
-    space = static_reach(story, [story.meta.roles[r].start for r in roles])
+    with paused_gc():  # the set-up makes tens of thousands of objects and no cycles
+        fast = FastStory(story)
+        space = static_reach(story, [story.meta.roles[r].start for r in roles])
     scenes = [s for s in fast.ids if s in space]
     taken = [0] * len(fast.keys)
     visited = bytearray(len(fast.ids))
@@ -306,23 +308,25 @@ def run_randomtest(
     problems: dict[tuple[str, str], Problem] = {}
     deadline = None if time_budget is None else time.monotonic() + time_budget
     played = 0
-    for i in range(runs):
-        if deadline is not None and i % 16 == 0 and i and time.monotonic() > deadline:
-            break
-        played += 1
-        role = roles[i % len(roles)]
-        result = walk(fast, role, rng, max_steps=max_steps, taken=taken, avoid_used=avoid_used)
-        visited[fast.index[story.meta.roles[role].start]] = 1
-        for key in result.path:
-            visited[fast.dest[key]] = 1
-        steps[len(result.path)] += 1
-        scene_id = fast.ids[result.scene]
-        if result.outcome == "ending":
-            reached[scene_id] += 1
-            for name in role_vars[role]:
-                variables[name][result.vars[name]] += 1
-            continue
-        _record(problems, fast, result, scene_id, role)
+    # Play-throughs make no reference cycles: a collection would only walk the whole story again.
+    with paused_gc():
+        for i in range(runs):
+            if deadline is not None and i % 16 == 0 and i and time.monotonic() > deadline:
+                break
+            played += 1
+            role = roles[i % len(roles)]
+            result = walk(fast, role, rng, max_steps=max_steps, taken=taken, avoid_used=avoid_used)
+            visited[fast.index[story.meta.roles[role].start]] = 1
+            for key in result.path:
+                visited[fast.dest[key]] = 1
+            steps[len(result.path)] += 1
+            scene_id = fast.ids[result.scene]
+            if result.outcome == "ending":
+                reached[scene_id] += 1
+                for name in role_vars[role]:
+                    variables[name][result.vars[name]] += 1
+                continue
+            _record(problems, fast, result, scene_id, role)
     return Result(
         runs=played,
         seed=seed,
