@@ -14,7 +14,7 @@ from pathlib import Path
 from .cache import FORMAT, cache_home, engine_key, read_envelope, story_key, write_atomic
 from .errors import Diagnostic, Severity
 from .report import Report
-from .storyfiles import STORY_FILE, display_names, file_patterns, list_files, resolve_story
+from .storyfiles import STORY_FILE, file_patterns, last_read, offer, read_files, resolve_story
 
 
 def check_story(folder: Path, *, exhaustive: bool) -> Report:
@@ -37,17 +37,12 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
     path = home / "checks" / f"{story_key(folder)}{'' if exhaustive else '-quick'}.json"
     where = str(Path.cwd().resolve())
 
-    def listing(patterns: list[str]) -> list[list[str]]:
-        files, problems = list_files(folder, patterns)
-        if problems:
-            raise OSError("files outside the story folder")
-        return [[name, hashlib.sha256(file.read_bytes()).hexdigest()] for name, file in zip(display_names(files), files, strict=True)]
-
     envelope = read_envelope(path)
     if envelope and envelope.get("meta") == meta_digest and envelope.get("cwd") == where:
         try:
             patterns = envelope["patterns"]
-            if envelope["files"] == listing(patterns):
+            read = read_files(folder, patterns)
+            if not read[1] and envelope["files"] == [[f.name, f.digest] for f in read[0]]:
                 saved = envelope["report"]
                 # Severity() and the field names raise on anything we did not write.
                 diags = [
@@ -55,6 +50,7 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
                     for d in saved["diagnostics"]
                 ]
                 return Report(diags, dict(saved["stats"]))
+            offer(folder, patterns, read)  # the check below reads none of these files again
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
 
@@ -62,10 +58,7 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
     if report.story is None:
         return report
     patterns = file_patterns(report.story.meta)
-    try:
-        files = listing(patterns)
-    except OSError:
-        return report
+    files = [list(pair) for pair in last_read(folder, patterns)]
     fingerprint = hashlib.sha256(meta_digest.encode())
     for name, digest in sorted({(name, digest) for name, digest in files}):
         fingerprint.update(f"{name}\0{digest}\0".encode())
