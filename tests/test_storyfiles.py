@@ -25,7 +25,10 @@ def _tree(root: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("patterns", [["**/*.yaml", "**/*.yml"], ["sub/*.yaml"], ["sub/**/*.yaml", "other/f.yaml"], ["*/*.yaml"], ["nothing/*"]])
+PATTERNS = [["**/*.yaml", "**/*.yml"], ["sub/*.yaml"], ["sub/**/*.yaml", "other/f.yaml"], ["*/*.yaml"], ["nothing/*"]]
+
+
+@pytest.mark.parametrize("patterns", PATTERNS)
 def test_listing_finds_what_pathlib_glob_finds(tmp_path: Path, patterns: list[str]) -> None:
     root = _tree(tmp_path)
     expected = sorted(
