@@ -15,6 +15,7 @@ from .explore import coverage
 from .models import Label, parse_when
 from .replay import historical_path
 from .report import Report
+from .searchcache import remembered
 
 
 def check_story(folder: str | Path | None, *, exhaustive: bool = True) -> Report:
@@ -42,7 +43,7 @@ def lint(story: Story, *, exhaustive: bool = True) -> Iterator[Diagnostic]:
     yield from role_membership(story)
     yield from historical_paths(story)
     if exhaustive:
-        yield from coverage(story)
+        yield from remembered(story, coverage)  # reused while the play graph is unchanged
 
 
 def reachable(story: Story, start: str) -> set[str]:

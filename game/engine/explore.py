@@ -167,6 +167,8 @@ class _Space:
 def _live_counts(story: Story, counted: list[str]) -> dict[str, tuple[bool, ...]]:
     """For each scene, which counted choices something reachable from it still reads: a guard's
     `taken()`, a once-only move's own rule, or the effects of entering a scene."""
+    if not counted:  # nothing to find, and the search below costs a walk of the story per scene
+        return dict.fromkeys(story.scenes, ())
     readers: dict[str, set[str]] = {key: set() for key in counted}
     for scene in story.scenes.values():
         guards = [c.guard for c in scene.choices] + [b.guard for c in scene.choices for b in c.move.more]
