@@ -16,7 +16,9 @@ def story(tmp_path: Path) -> Path:
     return write_story(
         tmp_path / "story",
         STORY_HEAD + "  variables:\n    key: {type: bool, default: false}\n",
-        "scenes:\n" + scene("one", "{id: go, text: Go, goto: two}", '{id: magic, text: Magic, goto: two, if: "key"}') + scene("two", ending=True),
+        "scenes:\n"
+        + scene("one", "{id: go, text: Go, goto: two}", '{id: magic, text: Magic, goto: two, if: "key"}')
+        + scene("two", ending=True),
     )
 
 
