@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 
 from . import yamlsrc
 from .errors import ConditionError, Diagnostic, Severity, StoryError
@@ -25,6 +27,9 @@ from .translations import STORY_KEY, TRANSLATIONS, scene_strings, source_hash, s
 
 if TYPE_CHECKING:
     from .compiler import Story
+
+M = TypeVar("M", bound=BaseModel)
+
 
 def is_template(key: str) -> bool:
     """Whether a key's text is in the text language (tags and emphasis): passages, choices, locks, replies, epilogues."""
@@ -151,16 +156,22 @@ def audit_source(source: StorySource, lang: str) -> tuple[Audit, dict[str, dict[
             label = f"{scene_id}.{key}"
             if entry is None or not entry.text.strip():
                 file, line, col = (entry.file, entry.line, entry.col) if entry else (display_name(where), 0, 0)
-                audit.missing.append(Diagnostic(file, line, col, Severity.WARNING, "translation-missing", f"{lang}: {label} is not translated"))
+                audit.missing.append(
+                    Diagnostic(file, line, col, Severity.WARNING, "translation-missing", f"{lang}: {label} is not translated")
+                )
                 continue
             if entry.hash != source_hash(english):
-                message = f"{lang}: {label} is stale: the English changed since it was translated (hash {entry.hash}, now {source_hash(english)})"
+                message = (
+                    f"{lang}: {label} is stale: the English changed since it was translated (hash {entry.hash}, now {source_hash(english)})"
+                )
                 audit.stale.append(Diagnostic(entry.file, entry.line, entry.col, Severity.WARNING, "translation-stale", message))
                 continue
             if is_template(key):
                 problem = _template_problem(english, entry.text, var_types, ids, enums, choice_keys)
                 if problem:
-                    audit.problems.append(Diagnostic(entry.file, entry.line, entry.col, Severity.ERROR, "translation-template", f"{label}: {problem}"))
+                    audit.problems.append(
+                        Diagnostic(entry.file, entry.line, entry.col, Severity.ERROR, "translation-template", f"{label}: {problem}")
+                    )
                     continue
             usable.setdefault(scene_id, {})[key] = entry.text
             audit.translated += 1
@@ -207,15 +218,26 @@ def _meta(meta: StoryMeta, texts: dict[str, str]) -> StoryMeta:
         return meta
     acts = {n: texts.get(f"act.{n}", name) for n, name in meta.acts.items()}
     roles = {
-        rid: role.model_copy(update={"name": texts.get(f"role.{rid}.name", role.name), "description": texts.get(f"role.{rid}.description", role.description)})
+        rid: role.model_copy(
+            update={"name": texts.get(f"role.{rid}.name", role.name), "description": texts.get(f"role.{rid}.description", role.description)}
+        )
         for rid, role in meta.roles.items()
     }
     variables = {
-        name: var.model_copy(update={"label": texts.get(f"var.{name}.label", var.label), "description": texts.get(f"var.{name}.description", var.description)})
+        name: var.model_copy(
+            update={
+                "label": texts.get(f"var.{name}.label", var.label),
+                "description": texts.get(f"var.{name}.description", var.description),
+            }
+        )
         for name, var in meta.variables.items()
     }
     update = {"title": texts.get("title", meta.title), "premise": texts.get("premise", meta.premise), "acts": acts, "roles": roles}
     return meta.model_copy(update={**update, "variables": variables})
+
+
+def _swap(model: M, texts: dict[str, str], prefix: str, names: tuple[str, ...]) -> M:
+    return model.model_copy(update={name: texts.get(f"{prefix}.{name}", getattr(model, name)) for name in names})
 
 
 def _scene(scene: Scene, texts: dict[str, str]) -> Scene:

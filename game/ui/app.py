@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from ..engine import CandidError, ChoiceError, SaveError, StoryError
 from ..engine.compiler import Story, load_story
 from ..engine.conditions import Value
+from ..engine.i18n import language
 from ..engine.play import Game, Keeper, started
 from ..engine.saves import Profile, SaveStore, data_home
 from ..engine.session import Session
@@ -56,9 +57,12 @@ class CandidApp(App[int]):
         replay: bool = False,
         data_folder: Path,
         config_folder: Path,
+        lang: str | None = None,
     ) -> None:
         super().__init__()
         self.story = story
+        self.lang = lang or language()
+        """The language the story and the interface are in."""
         self.role = role
         self.start = start
         self.overrides = dict(overrides or {})
@@ -250,6 +254,7 @@ def make_app(
     watch: bool = False,
     replay: bool = False,
     home: Path | None = None,
+    lang: str | None = None,
 ) -> CandidApp:
     """The app, for the command line and the tests. `home` holds saves, profile and settings.
 
@@ -264,6 +269,7 @@ def make_app(
         replay=replay,
         data_folder=home or data_home(),
         config_folder=home or config_home(),
+        lang=lang,
     )
 
 
@@ -274,13 +280,14 @@ def run_app(
     start: str | None = None,
     overrides: Mapping[str, Value] | None = None,
     watch: bool = False,
+    lang: str | None = None,
 ) -> int:
-    return _run(make_app(story, role=role, start=start, overrides=overrides, watch=watch))
+    return _run(make_app(story, role=role, start=start, overrides=overrides, watch=watch, lang=lang))
 
 
-def run_replay(story: Story, *, role: str | None = None) -> int:
+def run_replay(story: Story, *, role: str | None = None, lang: str | None = None) -> int:
     """`candid replay`: the title screen's "Replay history", straight away (asking for a role if needed)."""
-    return _run(make_app(story, role=role, replay=True))
+    return _run(make_app(story, role=role, replay=True, lang=lang))
 
 
 def _run(app: CandidApp) -> int:
