@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .engine.conditions import Value
 from .engine.errors import CandidError, StoryError
+from .engine.i18n import _
 from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ def pick_language(story: str | None, asked: str | None, saved: str | None = None
         if wanted:
             lang = next((form for form in candidates(wanted) if form in known), None)
             if lang is None and wanted is asked:
-                raise CandidError(f"--lang {asked}: no such translation; languages: {', '.join(known)}")
+                raise CandidError(_("--lang {lang}: no such translation; languages: {known}").format(lang=asked, known=", ".join(known)))
             if lang is not None:
                 break
     return set_language(lang or from_environment([SOURCE, *story_langs]) or SOURCE)
@@ -153,7 +154,6 @@ def pick_language(story: str | None, asked: str | None, saved: str | None = None
 
 def load_in(story: str | None, lang: str) -> Story:
     """The story in `lang`; strings not (or no longer) translated are shown in English, and said so."""
-    from .engine.i18n import _
     from .engine.localize import load_localized
 
     loaded, audit = load_localized(story, lang)
@@ -208,7 +208,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.start is not None and args.start not in story.scenes:
         raise CandidError(f"--from {args.start!r}: no such scene{_near(args.start, list(story.scenes))}")
     if args.role and args.role not in story.meta.roles:
-        raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
+        raise CandidError(_("no role {role!r}; roles are: {roles}").format(role=args.role, roles=", ".join(story.meta.roles)))
     if args.plain:
         from .engine.play import started
         from .engine.saves import SaveStore
@@ -218,7 +218,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         transcript_to = Path(args.transcript) if args.transcript else None
         return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
     if args.transcript:
-        raise CandidError("--transcript goes with --plain (in the full-screen game, export from the ending screen)")
+        raise CandidError(_("--transcript goes with --plain (in the full-screen game, export from the ending screen)"))
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch, lang=lang)
@@ -228,7 +228,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     lang = pick_language(args.story, args.lang, None if args.plain else _saved_language())
     story = load_in(args.story, lang)
     if args.role and args.role not in story.meta.roles:
-        raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
+        raise CandidError(_("no role {role!r}; roles are: {roles}").format(role=args.role, roles=", ".join(story.meta.roles)))
     if args.plain:
         from .plain import run_replay_plain
 
