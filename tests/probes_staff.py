@@ -177,7 +177,7 @@ PROBES = [
         name="staff_chant_needs_chanting",
         role="staff",
         pattern=r"liked the chant|[Yy]our own voice in that hall|shouted his phrase",
-        holds=lambda s: bool(s.vars["s_chanted"]),
+        holds=lambda s: s.took("staff_a1_party.chant"),
         why="only a player who joined the chant at the holiday party can remember chanting",
     ),
 ]

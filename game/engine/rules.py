@@ -12,7 +12,7 @@ The story language's constructs are rules here too: once-only and fallback choic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -89,14 +89,15 @@ class Move:
     (`dataclasses.replace`) for the counts no condition reads; the story's own moves count all."""
     run: Callable[[Cursor], None] = field(init=False, repr=False, compare=False)
     """`advance` compiled for this move (see `_runner`): what the fast paths call."""
+    free: bool = field(init=False, repr=False, compare=False)
+    """Open in every state: the fast paths skip asking."""
+    opens: Callable[[State | Cursor], bool] | None = field(init=False, repr=False, compare=False)
+    """`allows` compiled for this move, fallbacks aside (None: open in every state)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "run", _runner(self))
-
-    @property
-    def free(self) -> bool:
-        """Open in every state: the fast paths skip asking."""
-        return self.guard is None and not (self.once or self.fallback or self.returns or self.push)
+        object.__setattr__(self, "free", self.guard is None and not (self.once or self.fallback or self.returns or self.push))
+        object.__setattr__(self, "opens", _opener(self))
 
 
 def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -193,11 +194,27 @@ def allows(state: State | Cursor, move: Move) -> bool:
     return move.push is None or len(state.calls) < MAX_CALLS
 
 
-def open_moves(state: State | Cursor, moves: Iterable[Move]) -> list[Move]:
+def open_moves(state: State | Cursor, moves: Sequence[Move]) -> list[Move]:
     """The moves a player may make: the open ones, or when none is open, the open fallbacks."""
-    moves = tuple(moves)
-    found = [m for m in moves if m.free or (not m.fallback and allows(state, m))]
+    found = [m for m in moves if m.opens is None or m.opens(state)]
     return found or [m for m in moves if m.fallback and allows(state, m)]
+
+
+def _opener(move: Move) -> Callable[[State | Cursor], bool] | None:
+    """`allows` for one move, as cheap as it can be: asked for every move of a guarded scene at every
+    step of every play-through a search or randomtest plays. A fallback is never open here: it waits
+    for `open_moves`' second look."""
+    if move.free:
+        return None
+    if move.fallback:
+        return _closed
+    if move.guard is not None and not (move.once or move.returns or move.push):
+        return move.guard.test
+    return lambda state: allows(state, move)
+
+
+def _closed(state: State | Cursor) -> bool:
+    return False
 
 
 def run_effects(cursor: Cursor, blocks: Iterable[Effect]) -> None:
@@ -243,6 +260,18 @@ def _runner(move: Move) -> Callable[[Cursor], None]:
     dest, key, apply, more = move.dest, move.key, _applier(move.adds, move.sets), move.more
     visit, choice = move.counts_visit, move.counts_choice
     push, returns, arrivals = move.push, move.returns, move.enter
+
+    if not (more or returns or push is not None or visit or choice):
+        # The fast paths' commonest move (counts no condition reads are off): the same rule, fewer tests.
+        def plain(cursor: Cursor) -> None:
+            if apply is not None:
+                apply(cursor.vars)
+            cursor.scene = dest
+            arrival = arrivals.get(dest)
+            if arrival:
+                run_effects(cursor, arrival)
+
+        return plain
 
     def run(cursor: Cursor) -> None:
         if apply is not None:
