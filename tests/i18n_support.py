@@ -1,11 +1,13 @@
-"""What "no English left" means for the German edition: no sentence of the English story, and no
-message of the interface, shows in the output."""
+"""What "no English left" means for the German edition: no phrase of the English story, and no
+message of the interface, shows in the output, except what the translation itself quotes in
+English (posts and chants as they were published)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import yaml
 from babel.messages.extract import extract_from_dir
 
 from game.engine.translations import source_strings
@@ -31,6 +33,18 @@ def english_phrases(story: Path) -> set[str]:
     return phrases
 
 
-def english_left(output: str, story: Path) -> list[str]:
+def kept_in_translation(story: Path, lang: str) -> str:
+    """All the translated texts of a language, flattened: English a translator kept on purpose
+    (a post quoted as it was published, a chant) shows here too, and is not a leftover."""
+    texts = []
+    for path in sorted((story / "translations" / lang).glob("**/*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        texts += [entry.get("text", "") for entries in data.values() for entry in entries.values()]
+    return " ".join(" ".join(texts).split())
+
+
+def english_left(output: str, story: Path, lang: str = "de") -> list[str]:
+    """English phrases in `output` that the translation does not itself quote."""
     flat = " ".join(output.split())
-    return sorted(phrase for phrase in english_phrases(story) if phrase in flat)
+    kept = kept_in_translation(story, lang)
+    return sorted(phrase for phrase in english_phrases(story) if phrase in flat and phrase not in kept)
