@@ -18,9 +18,10 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from ..engine import CandidError, ChoiceError, SaveError, StoryError
-from ..engine.compiler import Story, load_story
+from ..engine.compiler import Story
 from ..engine.conditions import Value
-from ..engine.i18n import language
+from ..engine.i18n import language, set_language
+from ..engine.localize import load_localized
 from ..engine.play import Game, Keeper, started
 from ..engine.saves import Profile, SaveStore, data_home
 from ..engine.session import Session
@@ -209,7 +210,7 @@ class CandidApp(App[int]):
                 continue
             seen = now
             try:
-                story = load_story(self.story.folder)
+                story, _audit = load_localized(self.story.folder, self.lang)
             except StoryError as exc:
                 self.call_from_thread(self.reload_failed, exc)
                 continue
@@ -217,6 +218,14 @@ class CandidApp(App[int]):
 
     def reloaded(self, story: Story) -> None:
         """Swap in the new story and take the player back to where they were, as far as it fits."""
+        lost = self.swap_story(story)
+        if lost is None:
+            return
+        note = f"; {len(lost)} step(s) no longer fit: {lost[0]}" if lost else ""
+        self.notify(f"Story reloaded{note}", severity="warning" if lost else "information", markup=False)
+
+    def swap_story(self, story: Story) -> list[str] | None:
+        """Put `story` in the running game's place; the steps that no longer fit (None if the game could not move)."""
         play = self.play_screen()
         store = SaveStore(story, self.data_home)
         lost: list[str] = []
@@ -225,7 +234,7 @@ class CandidApp(App[int]):
                 lost = play.controller.rebase(story, store)
             except ChoiceError as exc:
                 self.show_error(exc)
-                return
+                return None
         self.story = story
         self.store = self.keeper.store = store
         self.title = story.meta.title
@@ -235,8 +244,19 @@ class CandidApp(App[int]):
                 self.pop_screen()
             play.show_scene()
             self.check_size()
-        note = f"; {len(lost)} step(s) no longer fit: {lost[0]}" if lost else ""
-        self.notify(f"Story reloaded{note}", severity="warning" if lost else "information", markup=False)
+        return lost
+
+    def switch_language(self, lang: str) -> None:
+        """Settings' language row: the interface and the story in `lang` at once. A translation
+        changes no id, so the game in progress carries on where it is."""
+        set_language(lang)
+        self.lang = lang
+        try:
+            story, _audit = load_localized(self.story.folder, lang)
+        except StoryError as exc:
+            self.reload_failed(exc)
+            return
+        self.swap_story(story)
 
     def reload_failed(self, error: StoryError) -> None:
         shown = [str(d) for d in error.diagnostics if d.severity.value == "error"][:MAX_SHOWN_ERRORS]
