@@ -57,6 +57,8 @@ def file_patterns(meta: StoryMeta | None) -> list[str]:
 
 def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]]:
     root = str(folder.resolve())
+    # Translation files sit beside the scenes (`translations/<lang>/…`) but are not scenes.
+    translations = ("" if str(folder) == "." else str(folder) + os.sep) + "translations" + os.sep
     found: dict[str, Path] = {}
     problems: list[str] = []
     folders: dict[str, str] = {}
@@ -66,6 +68,8 @@ def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]
             continue
         for path in folder.glob(pattern):
             text = str(path)
+            if text.startswith(translations):
+                continue
             resolved, is_file = _resolve(text, folders)
             if _relative(resolved, root) is None:
                 problems.append(f"{path} points outside the story folder")
