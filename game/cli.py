@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .engine.conditions import Value
 from .engine.errors import CandidError, StoryError
+from .engine.i18n import _
 from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ def _role_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", help="role to play (e.g. board, staff)")
 
 
+def _lang_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", metavar="LANG", help="language to play in, e.g. de (default: the environment's, when the story has it)")
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
@@ -46,6 +51,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     play = sub.add_parser("play", help="play a story (the default command)")
     _story_arg(play)
     _role_arg(play)
+    _lang_arg(play)
     play.add_argument("--from", dest="start", metavar="SCENE", help="start at this scene (author warp)")
     play.add_argument("--set", dest="overrides", action="append", default=[], metavar="VAR=VALUE", help="set a variable at the start")
     play.add_argument("--seed", type=int, help="seed recorded with the play-through (for reproducible runs)")
@@ -57,18 +63,20 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     replay = sub.add_parser("replay", help="walk the historical path; branch off at any decision")
     _story_arg(replay)
     _role_arg(replay)
+    _lang_arg(replay)
     replay.add_argument("--plain", action="store_true", help="print the whole historical path and exit")
     replay.set_defaults(handler=cmd_replay)
 
     serve = sub.add_parser("serve", help="play in a web browser (needs the web extra)")
     _story_arg(serve)
+    _lang_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback, this machine only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(handler=cmd_serve)
 
     check = sub.add_parser("check", help="validate and lint a story")
     _story_arg(check)
-    check.add_argument("--strict", action="store_true", help="warnings count as errors")
+    check.add_argument("--strict", action="store_true", help="warnings (missing and stale translations among them) count as errors")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--quick", action="store_true", help="skip the exhaustive coverage search (never-taken, never-reached, stuck)")
     check.set_defaults(handler=cmd_check)
@@ -101,6 +109,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     what.add_argument("--write", metavar="DIR", help="write scene.schema.json and story.schema.json (and AUTHORING.md's reference) in DIR")
     schema.set_defaults(handler=cmd_schema)
 
+    tr = sub.add_parser("translate", help="write the translation files of a new language, or the entries still missing")
+    _story_arg(tr)
+    tr.add_argument("--lang", required=True, metavar="LANG", help="language code of the translation, e.g. de")
+    tr.add_argument("--missing", action="store_true", help="add only the entries the language's files lack (never touches translated ones)")
+    tr.set_defaults(handler=cmd_translate)
+
     new = sub.add_parser("new", help="scaffold a scene file that passes `check`")
     new.add_argument("scene_id", metavar="SCENE_ID", help="id of the new scene (lower case, digits, _)")
     new.add_argument("--story", help="story folder (default: the built-in story)")
@@ -116,6 +130,37 @@ def load_story(story: str | None) -> Story:
     from .engine.compiler import load_story as load
 
     return load(story)
+
+
+def pick_language(story: str | None, asked: str | None, saved: str | None = None) -> str:
+    """The language to play in, made the interface's: `--lang`, else the saved setting, else the
+    environment's when the story is translated into it; English otherwise."""
+    from .engine.i18n import SOURCE, candidates, from_environment, interface_languages, set_language
+    from .engine.localize import languages
+    from .engine.storyfiles import resolve_story
+
+    story_langs = languages(resolve_story(story))
+    known = sorted({SOURCE, *story_langs, *interface_languages()})
+    lang = None
+    for wanted in (asked, saved):
+        if wanted:
+            lang = next((form for form in candidates(wanted) if form in known), None)
+            if lang is None and wanted is asked:
+                raise CandidError(_("--lang {lang}: no such translation; languages: {known}").format(lang=asked, known=", ".join(known)))
+            if lang is not None:
+                break
+    return set_language(lang or from_environment([SOURCE, *story_langs]) or SOURCE)
+
+
+def load_in(story: str | None, lang: str) -> Story:
+    """The story in `lang`; strings not (or no longer) translated are shown in English, and said so."""
+    from .engine.localize import load_localized
+
+    loaded, audit = load_localized(story, lang)
+    if audit is not None and audit.fallbacks:
+        note = _("candid: {count} of {total} story texts are not translated into {lang} yet and show in English (candid check lists them)")
+        print(note.format(count=audit.fallbacks, total=audit.total, lang=lang), file=sys.stderr)
+    return loaded
 
 
 def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[str, Value]:
@@ -150,13 +195,20 @@ def _near(name: str, known: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _saved_language() -> str | None:
+    from .ui.settings import Settings, config_home
+
+    return Settings.load(config_home()).language or None
+
+
 def cmd_play(args: argparse.Namespace) -> int:
-    story = load_story(args.story)
+    lang = pick_language(args.story, args.lang, None if args.plain else _saved_language())
+    story = load_in(args.story, lang)
     overrides = parse_overrides(story.var_types, args.overrides)
     if args.start is not None and args.start not in story.scenes:
         raise CandidError(f"--from {args.start!r}: no such scene{_near(args.start, list(story.scenes))}")
     if args.role and args.role not in story.meta.roles:
-        raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
+        raise CandidError(_("no role {role!r}; roles are: {roles}").format(role=args.role, roles=", ".join(story.meta.roles)))
     if args.plain:
         from .engine.play import started
         from .engine.saves import SaveStore
@@ -166,23 +218,24 @@ def cmd_play(args: argparse.Namespace) -> int:
         transcript_to = Path(args.transcript) if args.transcript else None
         return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
     if args.transcript:
-        raise CandidError("--transcript goes with --plain (in the full-screen game, export from the ending screen)")
+        raise CandidError(_("--transcript goes with --plain (in the full-screen game, export from the ending screen)"))
     from .ui import run_app
 
-    return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch)
+    return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch, lang=lang)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    story = load_story(args.story)
+    lang = pick_language(args.story, args.lang, None if args.plain else _saved_language())
+    story = load_in(args.story, lang)
     if args.role and args.role not in story.meta.roles:
-        raise CandidError(f"no role {args.role!r}; roles are: {', '.join(story.meta.roles)}")
+        raise CandidError(_("no role {role!r}; roles are: {roles}").format(role=args.role, roles=", ".join(story.meta.roles)))
     if args.plain:
         from .plain import run_replay_plain
 
         return run_replay_plain(story, [args.role] if args.role else list(story.meta.roles), sys.stdout)
     from .ui import run_replay
 
-    return run_replay(story, role=args.role)
+    return run_replay(story, role=args.role, lang=lang)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -192,14 +245,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web import banner, check_address, serve
 
     # Load once here so a broken story is reported now, not in every visitor's browser.
-    story = load_story(args.story)
+    lang = pick_language(args.story, args.lang) if args.lang else None
+    story = load_in(args.story, lang) if lang else load_story(args.story)
     folder = story.folder if args.story else None
     home = data_home() / "web"
     try:
         check_address(args.host, args.port)
         for line in banner(story.meta.title, args.host, args.port, home):
             print(line, flush=True)
-        serve(folder, title=story.meta.title, host=args.host, port=args.port, home=home)
+        serve(folder, title=story.meta.title, host=args.host, port=args.port, home=home, lang=lang)
     except OSError as exc:
         raise CandidError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0
@@ -207,8 +261,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine.checkcache import check_with_cache
+    from .engine.localize import check_translations
+    from .engine.storyfiles import resolve_story
 
     report = check_with_cache(args.story, exhaustive=not args.quick)
+    audits = check_translations(resolve_story(args.story)) if not report.errors else []
+    for audit in audits:
+        report.diagnostics += audit.diagnostics
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:
@@ -221,6 +280,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"{s['historical_scenes']} historical scenes, {s['sources']} sources: "
                 f"{len(report.errors)} errors, {len(report.warnings)} warnings"
             )
+            for audit in audits:
+                print(
+                    f"{audit.lang}: {audit.translated} of {audit.total} strings translated, "
+                    f"{len(audit.missing)} missing, {len(audit.stale)} stale"
+                )
         else:
             print(f"{len(report.errors)} errors", file=sys.stderr)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
@@ -254,6 +318,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
         print(reference_markdown(), end="")
     else:
         print(schema_text(story_schema() if args.story_file else scene_schema()), end="")
+    return 0
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from .engine.storyfiles import display_name, resolve_story
+    from .engine.translate import write_translation
+
+    written = write_translation(resolve_story(args.story), args.lang, missing=args.missing)
+    for item in written:
+        print(f"{'wrote' if item.created else 'added to'} {display_name(item.path)}: {item.entries} entries")
+    if not written:
+        print(f"nothing to add: every string has an entry in {args.lang}")
     return 0
 
 

@@ -13,15 +13,23 @@ from typing import IO
 
 from .engine import CandidError, SaveError
 from .engine.compiler import Story
+from .engine.i18n import SOURCE, _, language, ngettext
 from .engine.play import Game, Keeper
-from .engine.present import STRAIGHT, act_heading, citation, departure, divergence_summary, heading, meter, shown_choices
+from .engine.present import STRAIGHT, act_heading, citation, departure, divergence_summary, heading, label_text, meter, shown_choices
 from .engine.replay import walk_history
 from .engine.saves import Profile, SaveStore, atomic_write
 from .engine.session import Session
 from .engine.textlang import blocks, plain
 from .engine.transcript import transcript
 
-HELP = "Type a choice number; u to undo; w for what really happened; s NAME to save; l NAME to load; h for help; q to quit."
+
+def help_text() -> str:
+    return _("Type a choice number; u to undo; w for what really happened; s NAME to save; l NAME to load; h for help; q to quit.")
+
+
+def dramatised() -> str:
+    """The mark before an invented passage."""
+    return _("(dramatised)") + " "
 
 
 class PlainGame:
@@ -57,12 +65,12 @@ class PlainGame:
         head = heading(s)
         self.act(head.act)
         self.say(f"## {head.title}")
-        meta = " · ".join(p for p in (head.moment, head.label.value if head.label else "") if p)
+        meta = " · ".join(p for p in (head.moment, label_text(head.label)) if p)
         if meta:
             self.say(meta)
         self.say()
         for paragraph in s.paragraphs():
-            self.para(paragraph.text, "(dramatised) " if paragraph.dramatised else "")
+            self.para(paragraph.text, dramatised() if paragraph.dramatised else "")
         if s.ending:
             self.show_ending()
             return
@@ -70,13 +78,13 @@ class PlainGame:
             if choice.number is not None:
                 self.say(f"  {choice.number}. {choice.text}")
             else:
-                self.say(f"  -  {choice.text} (locked: {choice.locked_reason})")
+                self.say(f"  -  {choice.text} " + _("(locked: {reason})").format(reason=choice.locked_reason))
         self.say()
 
     def show_ending(self) -> None:
         s = self.session
         assert s.ending is not None
-        self.say(f"*** THE END: {s.ending.title} ***")
+        self.say(_("*** THE END: {title} ***").format(title=s.ending.title))
         self.say()
         self.para(plain(s.epilogue()))
         if s.divergence.possible:
@@ -85,21 +93,21 @@ class PlainGame:
     def what_happened(self) -> None:
         gone = departure(self.session)
         if gone is None:
-            self.say("(your last choice did not leave history; there is nothing to set against it)")
+            self.say(_("(your last choice did not leave history; there is nothing to set against it)"))
             return
-        self.say(f"You chose: {gone.chose}")
-        self.say(f"History chose: {gone.history_chose or '-'}")
+        self.say(_("You chose: {choice}").format(choice=gone.chose))
+        self.say(_("History chose: {choice}").format(choice=gone.history_chose or "-"))
         self.say()
         record = gone.record
         if record is not None and record.summary:
-            self.para(f"What really happened: {record.summary}")
+            self.para(_("What really happened: {summary}").format(summary=record.summary))
         if record is not None and record.sources:
-            self.say("Sources:")
+            self.say(_("Sources:"))
             for src in record.sources:
                 self.say(f"  - {citation(src, STRAIGHT)}")
             self.say()
         if record is not None and record.note:
-            self.para(f"Why it matters: {record.note}")
+            self.para(_("Why it matters: {note}").format(note=record.note))
 
     def handle(self, line: str) -> bool:
         """Act on one input line; False means the game is over (ending reached or quit)."""
@@ -110,17 +118,17 @@ class PlainGame:
         if cmd in ("q", "quit"):
             return False
         if cmd in ("h", "help", "?"):
-            self.say(HELP)
+            self.say(help_text())
             return True
         if cmd in ("w", "what"):
             self.what_happened()
             return True
         if cmd in ("u", "undo"):
             if self.game.undo():
-                self.say("(undone)")
+                self.say(_("(undone)"))
                 self.show()
             else:
-                self.say("(nothing to undo)")
+                self.say(_("(nothing to undo)"))
             return True
         if cmd[:2] in ("s ", "l ") or cmd in ("s", "l"):
             return self.save_or_load(cmd[0], cmd[2:].strip() or "quicksave")
@@ -129,7 +137,7 @@ class PlainGame:
             available = [c for c in shown_choices(s) if c.number is not None]
             index = int(cmd) - 1 if len(cmd) < 10 else -1
             if not 0 <= index < len(available):
-                self.say(f"(choose 1 to {len(available)})")
+                self.say(_("(choose 1 to {last})").format(last=len(available)))
                 return True
             before = meter(s)
             self.game.choose(available[index].id)
@@ -141,25 +149,32 @@ class PlainGame:
                 self.say()
             self.show()
             return self.session.ending is None
-        self.say(f"(unknown command {cmd!r}) {HELP}")
+        self.say(_("(unknown command {command!r})").format(command=cmd) + " " + help_text())
         return True
 
     def save_or_load(self, what: str, slot: str) -> bool:
         if self.game.keeper.store is None:
-            self.say("(saving is off)")
+            self.say(_("(saving is off)"))
             return True
         try:
             if what == "s":
                 self.game.save(slot)
-                self.say(f"(saved as {slot!r})")
+                self.say(_("(saved as {slot!r})").format(slot=slot))
                 return True
             loaded = self.game.load(slot)
         except SaveError as exc:
-            self.say(f"(save problem: {exc.message}{'; moved to ' + exc.moved_to if exc.moved_to else ''})")
+            moved = _("; moved to {place}").format(place=exc.moved_to) if exc.moved_to else ""
+            self.say(_("(save problem: {problem}{moved})").format(problem=exc.message, moved=moved))
             return True
-        self.say(f"(loaded {slot!r})")
+        self.say(_("(loaded {slot!r})").format(slot=slot))
         if loaded.lost:
-            self.say(f"(the story has changed since; {len(loaded.lost)} step(s) could not be replayed: {loaded.lost[0]})")
+            count = len(loaded.lost)
+            lost = ngettext(
+                "(the story has changed since; {count} step could not be replayed: {first})",
+                "(the story has changed since; {count} steps could not be replayed: {first})",
+                count,
+            )
+            self.say(lost.format(count=count, first=loaded.lost[0]))
         self.last_act = None
         self.show()
         return self.session.ending is None
@@ -192,14 +207,14 @@ def run_plain(
             except CandidError as exc:
                 game.say(f"({exc.message})")
     except KeyboardInterrupt:
-        game.say("(interrupted; the game is autosaved)")
+        game.say(_("(interrupted; the game is autosaved)"))
     if transcript_to is not None:
         try:
             atomic_write(transcript_to, transcript(game.session).encode("utf-8"))
         except OSError as exc:
-            game.say(f"(could not write the transcript to {transcript_to}: {exc.strerror or exc})")
+            game.say(_("(could not write the transcript to {path}: {problem})").format(path=transcript_to, problem=exc.strerror or exc))
             return 1
-        game.say(f"(transcript written to {transcript_to})")
+        game.say(_("(transcript written to {path})").format(path=transcript_to))
     return 0
 
 
@@ -209,38 +224,42 @@ def run_replay_plain(story: Story, roles: list[str], out: IO[str], width: int = 
     broken = False
     for role in roles:
         walk = walk_history(story, role)
-        game.say(f"##### {story.meta.title}: the historical path, as {story.meta.roles[role].name.lower()} #####")
+        name = story.meta.roles[role].name
+        # English runs the role's name into the sentence in lower case; German keeps a noun's capital.
+        name = name.lower() if language() == SOURCE else name
+        title = _("{title}: the historical path, as {role}").format(title=story.meta.title, role=name)
+        game.say(f"##### {title} #####")
         game.say()
         game.last_act = None
         for beat in walk.beats:
             game.act(beat.act)
             game.say(f"## {beat.title}")
-            game.say(" · ".join(p for p in (beat.header, beat.label.value if beat.label else "") if p))
+            game.say(" · ".join(p for p in (beat.header, label_text(beat.label)) if p))
             game.say()
             for paragraph in beat.paragraphs:
-                game.para(paragraph.text, "(dramatised) " if paragraph.dramatised else "")
+                game.para(paragraph.text, dramatised() if paragraph.dramatised else "")
             if beat.taken is not None:
-                game.say(f"History's choice: {beat.taken.text}")
+                game.say(_("History's choice: {choice}").format(choice=beat.taken.text))
                 for other in beat.others:
-                    closed = "" if other.available else " (closed at this point)"
-                    game.say(f"  Not taken: {other.text}{closed}")
+                    closed = "" if other.available else " " + _("(closed at this point)")
+                    game.say("  " + _("Not taken: {choice}").format(choice=other.text) + closed)
                 if beat.taken.note:
-                    game.para(f"Why it matters: {beat.taken.note}")
+                    game.para(_("Why it matters: {note}").format(note=beat.taken.note))
                 else:
                     game.say()
             if beat.history is not None:
-                game.para(f"What really happened: {beat.history.summary}")
-                game.say("Sources:")
+                game.para(_("What really happened: {summary}").format(summary=beat.history.summary))
+                game.say(_("Sources:"))
                 for src in beat.history.sources:
                     game.say(f"  - {citation(src, STRAIGHT)}")
                 game.say()
         ending = walk.session.ending
         if ending is not None:
-            game.say(f"*** THE END: {ending.title} ***")
+            game.say(_("*** THE END: {title} ***").format(title=ending.title))
             game.say()
             game.para(plain(walk.session.epilogue()))
         for problem in walk.problems:
             broken = True
-            game.say(f"(the historical path is broken: {problem})")
+            game.say(_("(the historical path is broken: {problem})").format(problem=problem))
         game.say()
     return 1 if broken else 0

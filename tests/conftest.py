@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from game.engine.compiler import Story, load_story
+from game.engine.i18n import set_language
 
 
 @pytest.fixture(autouse=True)
-def candid_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def candid_home(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("CANDID_HOME", str(tmp_path))
     # The story cache gets a folder of its own, so tests can see exactly what the game saved.
     monkeypatch.setenv("CANDID_CACHE", str(tmp_path_factory.mktemp("cache")))
-    return tmp_path
+    # The player's language comes from the environment: tests start in English whatever the machine's locale.
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    yield tmp_path
+    set_language(None)
 
 
 @pytest.fixture

@@ -245,7 +245,7 @@ class _Compiler:
             if isinstance(left, ast.Name) and left.id in self.var_types and left.id != "role" and isinstance(right, ast.Constant):
                 # The commonest guard, a variable against a literal, in one call: guards are tested
                 # at every step of every play-through the checker and randomtest play.
-                name, value = left.id, right.value
+                name, value = left.id, cast(Value, right.value)
                 return (lambda c: op(c.vars[name], value)), bool
             return (lambda c: op(lf(c), rf(c))), bool
         return (lambda c: all(op(lf(c), rf(c)) for op, lf, rf in steps)), bool

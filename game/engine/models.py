@@ -14,6 +14,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .i18n import _, date_text, time_text
+
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 """Scene, choice, variable and role ids: lower case, digits and underscores, starting with a letter."""
 
@@ -374,15 +376,15 @@ def parse_when(value: str) -> datetime:
 
 
 def format_when(value: str, tz: str, approximate: bool = False) -> str:
-    """Header form of a `when`: `Fri 17 Nov 2023 · 12:00 PT`."""
+    """Header form of a `when` in the player's language: `Fri 17 Nov 2023 · 12:00 PT`."""
     m = WHEN_PATTERN.match(value)
     if m is None:
         return value
     moment = parse_when(value)
     if m.group(3) is None:
-        text = moment.strftime("%b %Y")
+        text = date_text(moment, day=False)
     elif m.group(4) is None:
-        text = f"{moment:%a} {moment.day} {moment:%b %Y}"
+        text = date_text(moment)
     else:
-        text = f"{moment:%a} {moment.day} {moment:%b %Y} · {moment:%H:%M} {tz}"
-    return f"around {text}" if approximate else text
+        text = f"{date_text(moment)} · {time_text(moment)} {tz}"
+    return _("around {date}").format(date=text) if approximate else text

@@ -22,6 +22,7 @@ from pathlib import Path
 from .compiler import Story
 from .conditions import Value
 from .errors import SaveError
+from .i18n import _
 from .saves import AUTOSAVE, Loaded, Profile, SaveStore
 from .session import Session
 
@@ -47,7 +48,7 @@ class Keeper:
         try:
             self.store.save(session, AUTOSAVE)
         except (OSError, SaveError) as exc:
-            self.warn(f"Autosave failed: {exc}")
+            self.warn(_("Autosave failed: {problem}").format(problem=exc))
 
     def record_ending(self, session: Session) -> None:
         if self.profile is None or session.ending is None:
@@ -55,7 +56,7 @@ class Keeper:
         try:
             self.profile.record_ending(session.story, session.scene_id)
         except OSError as exc:
-            self.warn(f"Could not record the ending: {exc.strerror or exc}")
+            self.warn(_("Could not record the ending: {problem}").format(problem=exc.strerror or exc))
 
 
 def started(story: Story, role: str | None = None, *, start: str | None = None, overrides: Mapping[str, Value] | None = None) -> Session:

@@ -11,24 +11,38 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .compiler import CompiledScene, Story
+from .i18n import _, date_text, percent_text, quotes
 from .models import Label, Source, format_when, parse_when
 from .replay import historical_path
 from .session import Session
 from .textlang import Runs
 
-CURLY = ("“", "”")
+CURLY = None
+"""The typographic quotes of the player's language (“…” in English, „…“ in German)."""
 STRAIGHT = ('"', '"')
 """Plain mode quotes with ASCII marks, which every screen reader and pipe handles."""
+Quotes = tuple[str, str] | None
+
+
+def marks(kind: Quotes) -> tuple[str, str]:
+    return quotes() if kind is None else kind
 
 
 def act_heading(act: int, title: str | None) -> str:
     """`Act 1: One`, or `Act 1` for an act without a title."""
-    return f"Act {act}: {title}" if title else f"Act {act}"
+    return _("Act {number}: {title}").format(number=act, title=title) if title else _("Act {number}").format(number=act)
 
 
-def citation(src: Source, quotes: tuple[str, str] = CURLY) -> str:
-    """One source as the game cites it: `Outlet, “Title”, date, url`."""
-    text = f"{src.outlet}, {quotes[0]}{src.title}{quotes[1]}, {src.date}"
+def label_text(label: Label | None) -> str:
+    """How a scene stands to the record, in the player's language (empty in fiction)."""
+    names = {Label.HISTORICAL: _("historical"), Label.DRAMATISED: _("dramatised"), Label.COUNTERFACTUAL: _("counterfactual")}
+    return names[label] if label is not None else ""
+
+
+def citation(src: Source, kind: Quotes = CURLY) -> str:
+    """One source as the game cites it: `Outlet, “Title”, date, url`. Titles stay as published."""
+    left, right = marks(kind)
+    text = f"{src.outlet}, {left}{src.title}{right}, {src.date}"
     return f"{text}, {src.url}" if src.url else text
 
 
@@ -89,7 +103,7 @@ def meter(session: Session) -> str:
 
 def value_text(value: object) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -114,16 +128,24 @@ def standing(session: Session) -> Standing:
     return Standing("left-here" if session.history[-1].departed else "off-path", div.percent, since)
 
 
-def divergence_summary(session: Session, quotes: tuple[str, str] = CURLY) -> str:
+def divergence_summary(session: Session, kind: Quotes = CURLY) -> str:
     """The account at the end (and in transcripts): how far, and where the player first left."""
     if session.on_historical_path:
-        return "You followed history at every decision."
+        return _("You followed history at every decision.")
     div = session.divergence
-    text = f"Divergence from history: {div.score} of {div.possible} ({div.percent}%)."
+    text = _("Divergence from history: {score} of {possible} ({percent}).").format(
+        score=div.score, possible=div.possible, percent=percent_text(div.percent)
+    )
     if div.first is not None:
         first = session.story.scenes[div.first.scene_id].model
-        when = f", {format_when(first.when, first.tz or session.story.meta.tz, first.approximate)}" if first.when else ""
-        text += f" First departure: {first.title}{when}, choosing {quotes[0]}{div.first.choice_text}{quotes[1]}."
+        left, right = marks(kind)
+        chosen = f"{left}{div.first.choice_text}{right}"
+        if first.when:
+            when = format_when(first.when, first.tz or session.story.meta.tz, first.approximate)
+            more = _("First departure: {scene}, {when}, choosing {choice}.").format(scene=first.title, when=when, choice=chosen)
+        else:
+            more = _("First departure: {scene}, choosing {choice}.").format(scene=first.title, choice=chosen)
+        text += " " + more
     return text
 
 
@@ -175,8 +197,8 @@ def short_when(scene: CompiledScene, year: bool = False) -> str:
         return ""
     moment = parse_when(when)
     if len(when) == 7:
-        return f"{moment:%b %Y}"
-    text = f"{moment.day} {moment:%b}" + (f" {moment:%Y}" if year else "")
+        return date_text(moment, day=False)
+    text = date_text(moment, weekday=False, year=year)
     return f"~{text}" if scene.model.approximate else text
 
 
@@ -202,7 +224,7 @@ def record_rows(story: Story, role: str, until: datetime | None = None, *, year:
         if choices and hist is not None:
             text += f" → {hist.model.text}"
         if choices and scene.ending is not None:
-            text += f" (ending: {scene.ending.title})"
+            text += " " + _("(ending: {title})").format(title=scene.ending.title)
         rows.append((short_when(scene, year), text))
     return rows
 
@@ -213,12 +235,12 @@ def path_rows(session: Session, *, year: bool = False, choices: bool = False) ->
         scene = session.story.scenes[step.scene_id]
         text = scene.model.title + (f" → {step.choice_text}" if choices else "")
         if choices and step.departed:
-            text += " (left history)"
+            text += " " + _("(left history)")
         rows.append((short_when(scene, year), text))
     current = session.scene
     text = current.model.title
     if choices and current.ending is not None:
-        text += f" (ending: {current.ending.title})"
+        text += " " + _("(ending: {title})").format(title=current.ending.title)
     rows.append((short_when(current, year), text))
     return rows
 
@@ -237,6 +259,8 @@ __all__ = [
     "departure",
     "divergence_summary",
     "heading",
+    "label_text",
+    "marks",
     "meter",
     "path_rows",
     "record",

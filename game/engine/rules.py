@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from .conditions import Condition, Value
 from .errors import ChoiceError
@@ -209,7 +209,7 @@ def _opener(move: Move) -> Callable[[State | Cursor], bool] | None:
     if move.fallback:
         return _closed
     if move.guard is not None and not (move.once or move.returns or move.push):
-        return move.guard.test
+        return cast(Callable[[State | Cursor], bool], move.guard.test)  # a guard's test gives a bool
     return lambda state: allows(state, move)
 
 

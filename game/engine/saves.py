@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from .compiler import Story
 from .errors import ChoiceError, SaveError
+from .i18n import _
 from .models import Id, Number
 from .session import Session
 
@@ -126,7 +127,7 @@ class SaveStore:
 
     def _path(self, slot: str, generation: int = 0) -> Path:
         if not SLOT_PATTERN.match(slot):
-            raise SaveError(f"slot name {slot!r}: use letters, digits, spaces, - and _ (up to 40)")
+            raise SaveError(_("slot name {slot!r}: use letters, digits, spaces, - and _ (up to 40)").format(slot=slot))
         suffix = f".{generation}" if generation else ""
         return self.folder / f"{slot}{suffix}.json"
 
@@ -160,7 +161,7 @@ class SaveStore:
                 atomic_write(self._path(slot, 1), target.read_bytes())
             atomic_write(target, data)
         except OSError as exc:
-            raise SaveError(f"could not save {slot!r}: {exc.strerror or exc}") from None
+            raise SaveError(_("could not save {slot!r}: {problem}").format(slot=slot, problem=exc.strerror or exc)) from None
         return target
 
     def slots(self) -> list[SlotInfo]:
@@ -185,48 +186,48 @@ class SaveStore:
     def load(self, slot: str = AUTOSAVE) -> Loaded:
         path = self._path(slot)
         if not path.exists():
-            raise SaveError(f"no save named {slot!r}")
+            raise SaveError(_("no save named {slot!r}").format(slot=slot))
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise SaveError(f"cannot read save {slot!r}: {exc.strerror}") from None
+            raise SaveError(_("cannot read save {slot!r}: {problem}").format(slot=slot, problem=exc.strerror)) from None
         data = self._check(path, raw)
         try:
             session, lost = Session.remade(self.story, data.role, data.start, data.initial, data.path, seed=data.seed)
         except ChoiceError as exc:
-            raise SaveError(f"save {slot!r} cannot start: {exc.message}") from None
+            raise SaveError(_("save {slot!r} cannot start: {problem}").format(slot=slot, problem=exc.message)) from None
         # On the very story it was saved from, every step must replay to the stored state.
         same_story = data.fingerprint == self.story.fingerprint
         if same_story and (lost or dict(session.vars) != data.vars or session.scene_id != data.scene):
             moved = self._quarantine(path)
-            raise SaveError(f"save {slot!r} does not match its own path (edited by hand?)", moved)
+            raise SaveError(_("save {slot!r} does not match its own path (edited by hand?)").format(slot=slot), moved)
         return Loaded(session, lost, slot)
 
     def _check(self, path: Path, raw: bytes) -> SaveFile:
         def reject(reason: str) -> SaveError:
-            return SaveError(f"save {path.stem!r} {reason}", self._quarantine(path))
+            return SaveError(_("save {slot!r} {reason}").format(slot=path.stem, reason=reason), self._quarantine(path))
 
         if not raw.strip():
-            raise reject("is empty")
+            raise reject(_("is empty"))
         if len(raw) > MAX_SAVE_BYTES:
-            raise reject("is too large to be a save")
+            raise reject(_("is too large to be a save"))
         try:
             payload = json.loads(raw)
         except (ValueError, RecursionError):
-            raise reject("is not valid JSON (corrupt)") from None
+            raise reject(_("is not valid JSON (corrupt)")) from None
         if not isinstance(payload, dict):
-            raise reject("is not a save file")
+            raise reject(_("is not a save file"))
         fmt = payload.get("format")
         if isinstance(fmt, int) and fmt > FORMAT:
-            raise reject(f"was written by a newer version (format {fmt}; this program reads {FORMAT})")
+            raise reject(_("was written by a newer version (format {found}; this program reads {known})").format(found=fmt, known=FORMAT))
         try:
             data = SaveFile.model_validate(payload)
         except ValidationError:
-            raise reject("is not a save file of this game") from None
+            raise reject(_("is not a save file of this game")) from None
         if data.story_id != self.story.id:
-            raise reject(f"belongs to another story ({data.story_id!r})")
+            raise reject(_("belongs to another story ({story!r})").format(story=data.story_id))
         if data.checksum != _checksum(payload):
-            raise reject("failed its checksum (changed outside the game)")
+            raise reject(_("failed its checksum (changed outside the game)"))
         return data
 
     def _quarantine(self, path: Path) -> str | None:

@@ -121,6 +121,7 @@ def offer(folder: Path, patterns: list[str], files: tuple[list[SourceFile], list
     _OFFERED[(str(folder), tuple(patterns))] = files
 
 
+_TRANSLATIONS = "translations" + os.sep
 _OFFERED: dict[tuple[str, tuple[str, ...]], tuple[list[SourceFile], list[str]]] = {}
 _LAST: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
 
@@ -157,7 +158,8 @@ def _listing(folder: Path, patterns: list[str]) -> tuple[list[tuple[str, str | N
             continue
         for rel, entry in _match(str(folder), "", [p for p in parts if p != "."], listings):
             name = entry.name
-            if name == STORY_FILE or name.startswith(".") or rel in found:
+            # Translation files sit beside the scenes (`translations/<lang>/…`) but are not scenes.
+            if name == STORY_FILE or name.startswith(".") or rel in found or rel.startswith(_TRANSLATIONS):
                 continue
             if entry.is_symlink():
                 real = os.path.realpath(entry.path)

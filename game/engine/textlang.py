@@ -82,6 +82,26 @@ def compile_template(
     return _Parser(source, var_types, scene_ids, enums or {}, choice_keys).run()
 
 
+def tag_shape(source: str) -> tuple[tuple[str, ...], ...]:
+    """The tags of a text, as a translation must keep them: the `{if}`/`{elif}`/`{else}`/`{end}`
+    tags in order (spaces normalised), and between each two of them the values shown, in any
+    order (a sentence in another language may name them in another order)."""
+    shape: list[tuple[str, ...]] = []
+    values: list[str] = []
+    try:
+        pieces = [(" ".join(piece.split()), offset) for piece, offset in _pieces(source) if offset >= 0]
+    except ConditionError:
+        return (("<broken>",),)
+    for word, _offset in pieces:
+        if _TAG.fullmatch(word) or word in ("else", "end"):
+            shape += [tuple(sorted(values)), (word,)]
+            values = []
+        else:
+            values.append(word)
+    shape.append(tuple(sorted(values)))
+    return tuple(shape)
+
+
 def emphasis(text: str) -> Runs:
     """Text with no tags (a history summary), split into runs by its `*emphasis*`."""
     return _merge([node for node in _styled([text], "") if isinstance(node, Run)])

@@ -8,8 +8,9 @@ passages at each point.
 from __future__ import annotations
 
 from .compiler import CompiledScene
+from .i18n import _
 from .models import Source, format_when
-from .present import citation, divergence_summary
+from .present import citation, divergence_summary, label_text
 from .session import Session, Step
 from .textlang import markdown
 
@@ -21,7 +22,7 @@ def transcript(session: Session) -> str:
     out: list[str] = [f"# {story.meta.title}", ""]
     if story.meta.premise:
         out += [f"*{story.meta.premise}*", ""]
-    out += [f"Role: {role.name}. Story version {story.meta.version}.", ""]
+    out += [_("Role: {role}. Story version {version}.").format(role=role.name, version=story.meta.version), ""]
     sources: list[Source] = []
     replayed = session.fresh()
     for step in session.history:
@@ -31,12 +32,12 @@ def transcript(session: Session) -> str:
     out += _scene(replayed, sources)
     ending = replayed.ending
     if ending is not None:
-        out += [f"## The end: {ending.title}", "", markdown(replayed.epilogue()), ""]
+        out += ["## " + _("The end: {title}").format(title=ending.title), "", markdown(replayed.epilogue()), ""]
     if session.divergence.possible:
-        out += ["## Against history", "", divergence_summary(session), ""]
+        out += ["## " + _("Against history"), "", divergence_summary(session), ""]
         out += _side_by_side(session)
     if sources:
-        out += ["## Sources", ""]
+        out += ["## " + _("Sources"), ""]
         out += [f"{i}. {citation(src)}" for i, src in enumerate(sources, 1)]
         out.append("")
     return "\n".join(out)
@@ -45,10 +46,10 @@ def transcript(session: Session) -> str:
 def _scene(session: Session, sources: list[Source]) -> list[str]:
     scene = session.scene
     model = scene.model
-    meta = " · ".join(part for part in (session.header, model.label.value if model.label else "") if part)
+    meta = " · ".join(part for part in (session.header, label_text(model.label)) if part)
     lines = [f"## {model.title}", "", *([f"*{meta}*", ""] if meta else [])]
     for paragraph in session.paragraphs():
-        prefix = "(dramatised) " if paragraph.dramatised else ""
+        prefix = _("(dramatised)") + " " if paragraph.dramatised else ""
         lines += [prefix + markdown(paragraph.runs), ""]
     if model.history is not None:
         refs = []
@@ -56,20 +57,20 @@ def _scene(session: Session, sources: list[Source]) -> list[str]:
             if src not in sources:
                 sources.append(src)
             refs.append(f"[{sources.index(src) + 1}]")
-        lines += [f"Sources: {', '.join(refs)}", ""]
+        lines += [_("Sources: {references}").format(references=", ".join(refs)), ""]
     return lines
 
 
 def _step(scene: CompiledScene, step: Step) -> list[str]:
-    as_history = " *(as history did)*" if step.historical else ""
-    lines = [f"**You chose:** {step.choice_text}{as_history}", ""]
+    as_history = " *" + _("(as history did)") + "*" if step.historical else ""
+    lines = ["**" + _("You chose:") + f"** {step.choice_text}{as_history}", ""]
     if step.reply:
         lines += [markdown(step.reply), ""]
     history = scene.model.history
     if step.departed and step.history_text is not None:
-        lines += [f"**History chose:** {step.history_text}", ""]
+        lines += ["**" + _("History chose:") + f"** {step.history_text}", ""]
         if history is not None:
-            lines += [f"> What really happened: {history.summary.strip()}", ""]
+            lines += ["> " + _("What really happened: {summary}").format(summary=history.summary.strip()), ""]
     return lines
 
 
@@ -88,7 +89,8 @@ def _side_by_side(session: Session) -> list[str]:
         rows.append(f"| {_cell(when)} | {_cell(model.title)} | {_cell(step.choice_text)} | {mark} | {_cell(theirs)} |")
     if not rows:
         return []
-    head = ["| when | scene | your choice | | history's choice |", "| --- | --- | --- | --- | --- |"]
+    columns = (_("when"), _("scene"), _("your choice"), _("history's choice"))
+    head = ["| {} | {} | {} | | {} |".format(*columns), "| --- | --- | --- | --- | --- |"]
     return [*head, *rows, ""]
 
 

@@ -18,8 +18,10 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from ..engine import CandidError, ChoiceError, SaveError, StoryError
-from ..engine.compiler import Story, load_story
+from ..engine.compiler import Story
 from ..engine.conditions import Value
+from ..engine.i18n import language, set_language
+from ..engine.localize import load_localized
 from ..engine.play import Game, Keeper, started
 from ..engine.saves import Profile, SaveStore, data_home
 from ..engine.session import Session
@@ -56,9 +58,12 @@ class CandidApp(App[int]):
         replay: bool = False,
         data_folder: Path,
         config_folder: Path,
+        lang: str | None = None,
     ) -> None:
         super().__init__()
         self.story = story
+        self.lang = lang or language()
+        """The language the story and the interface are in."""
         self.role = role
         self.start = start
         self.overrides = dict(overrides or {})
@@ -205,7 +210,7 @@ class CandidApp(App[int]):
                 continue
             seen = now
             try:
-                story = load_story(self.story.folder)
+                story, _audit = load_localized(self.story.folder, self.lang)
             except StoryError as exc:
                 self.call_from_thread(self.reload_failed, exc)
                 continue
@@ -213,6 +218,14 @@ class CandidApp(App[int]):
 
     def reloaded(self, story: Story) -> None:
         """Swap in the new story and take the player back to where they were, as far as it fits."""
+        lost = self.swap_story(story)
+        if lost is None:
+            return
+        note = f"; {len(lost)} step(s) no longer fit: {lost[0]}" if lost else ""
+        self.notify(f"Story reloaded{note}", severity="warning" if lost else "information", markup=False)
+
+    def swap_story(self, story: Story) -> list[str] | None:
+        """Put `story` in the running game's place; the steps that no longer fit (None if the game could not move)."""
         play = self.play_screen()
         store = SaveStore(story, self.data_home)
         lost: list[str] = []
@@ -221,7 +234,7 @@ class CandidApp(App[int]):
                 lost = play.controller.rebase(story, store)
             except ChoiceError as exc:
                 self.show_error(exc)
-                return
+                return None
         self.story = story
         self.store = self.keeper.store = store
         self.title = story.meta.title
@@ -231,8 +244,19 @@ class CandidApp(App[int]):
                 self.pop_screen()
             play.show_scene()
             self.check_size()
-        note = f"; {len(lost)} step(s) no longer fit: {lost[0]}" if lost else ""
-        self.notify(f"Story reloaded{note}", severity="warning" if lost else "information", markup=False)
+        return lost
+
+    def switch_language(self, lang: str) -> None:
+        """Settings' language row: the interface and the story in `lang` at once. A translation
+        changes no id, so the game in progress carries on where it is."""
+        set_language(lang)
+        self.lang = lang
+        try:
+            story, _audit = load_localized(self.story.folder, lang)
+        except StoryError as exc:
+            self.reload_failed(exc)
+            return
+        self.swap_story(story)
 
     def reload_failed(self, error: StoryError) -> None:
         shown = [str(d) for d in error.diagnostics if d.severity.value == "error"][:MAX_SHOWN_ERRORS]
@@ -250,6 +274,7 @@ def make_app(
     watch: bool = False,
     replay: bool = False,
     home: Path | None = None,
+    lang: str | None = None,
 ) -> CandidApp:
     """The app, for the command line and the tests. `home` holds saves, profile and settings.
 
@@ -264,6 +289,7 @@ def make_app(
         replay=replay,
         data_folder=home or data_home(),
         config_folder=home or config_home(),
+        lang=lang,
     )
 
 
@@ -274,13 +300,14 @@ def run_app(
     start: str | None = None,
     overrides: Mapping[str, Value] | None = None,
     watch: bool = False,
+    lang: str | None = None,
 ) -> int:
-    return _run(make_app(story, role=role, start=start, overrides=overrides, watch=watch))
+    return _run(make_app(story, role=role, start=start, overrides=overrides, watch=watch, lang=lang))
 
 
-def run_replay(story: Story, *, role: str | None = None) -> int:
+def run_replay(story: Story, *, role: str | None = None, lang: str | None = None) -> int:
     """`candid replay`: the title screen's "Replay history", straight away (asking for a role if needed)."""
-    return _run(make_app(story, role=role, replay=True))
+    return _run(make_app(story, role=role, replay=True, lang=lang))
 
 
 def _run(app: CandidApp) -> int:

@@ -34,6 +34,8 @@ class Settings:
     reveal: str = "instant"
     reduced_motion: bool = False
     replay_pace: str = "steady"
+    language: str = ""
+    """The language chosen in Settings; empty: `--lang`, else the environment's."""
 
     @classmethod
     def load(cls, folder: Path) -> Settings:

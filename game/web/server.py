@@ -58,11 +58,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def game_command(story: Path | None) -> str:
-    """The shell command textual-serve starts for each visitor: this Python, this package, this story."""
+def game_command(story: Path | None, lang: str | None = None) -> str:
+    """The shell command textual-serve starts for each visitor: this Python, this package, this story, this language."""
     argv = [sys.executable, "-m", "game", "play"]
     if story is not None:
         argv.append(str(story.resolve()))
+    if lang:
+        argv += ["--lang", lang]
     return shlex.join(argv)
 
 
@@ -263,6 +265,6 @@ def check_address(host: str, port: int) -> None:
         probe.bind(address)
 
 
-def serve(story: Path | None, *, title: str, host: str, port: int, home: Path) -> None:
+def serve(story: Path | None, *, title: str, host: str, port: int, home: Path, lang: str | None = None) -> None:
     """Run the server until Ctrl+C. Raises OSError when the address cannot be bound."""
-    GameServer(game_command(story), home=home, host=host, port=port, title=title).serve()
+    GameServer(game_command(story, lang), home=home, host=host, port=port, title=title).serve()

@@ -1,4 +1,4 @@
-"""Settings: theme, text reveal speed, reduced motion. Each change applies and persists at once."""
+"""Settings: theme, text reveal speed, reduced motion, language. Each change applies and persists at once."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static, Switch
 
+from ...engine.i18n import interface_languages
+
 if TYPE_CHECKING:
     from ..app import CandidApp
 
 PACE_CHOICES = [("Slow (12 s a scene)", "slow"), ("Steady (7 s a scene)", "steady"), ("Brisk (4 s a scene)", "brisk")]
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
+"""Each language by its own name, as a player looking for it expects to read it."""
 REVEAL_CHOICES = [("Instant", "instant"), ("Typewriter, fast", "fast"), ("Typewriter, slow", "slow")]
 
 
@@ -41,6 +45,9 @@ class SettingsScreen(ModalScreen[None]):
             with Horizontal(classes="switch-row"):
                 yield Switch(settings.reduced_motion, id="reduced")
                 yield Label("Reduced motion (no animation, text at once)")
+            yield Label("Language")
+            langs = interface_languages()
+            yield Select([(LANGUAGE_NAMES.get(lang, lang), lang) for lang in langs], value=self.game.lang, allow_blank=False, id="language")
             yield Label("Replay auto-advance pace")
             yield Select(PACE_CHOICES, value=settings.replay_pace, allow_blank=False, id="pace")
             yield Static(Content.styled("Changes are saved at once. Esc to close.", "dim"), classes="hint")
@@ -62,6 +69,13 @@ class SettingsScreen(ModalScreen[None]):
         if isinstance(event.value, str):
             self.game.settings.replay_pace = event.value
             self.game.apply_settings(save=True)
+
+    @on(Select.Changed, "#language")
+    def _language(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.game.lang:
+            self.game.settings.language = event.value
+            self.game.apply_settings(save=True)
+            self.game.switch_language(event.value)
 
     @on(Switch.Changed, "#reduced")
     def _reduced(self, event: Switch.Changed) -> None:
