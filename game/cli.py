@@ -261,11 +261,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine.checkcache import check_with_cache
-    from .engine.localize import check_translations
     from .engine.storyfiles import resolve_story
 
     report = check_with_cache(args.story, exhaustive=not args.quick)
-    audits = check_translations(resolve_story(args.story)) if not report.errors else []
+    folder = resolve_story(args.story)
+    audits = []
+    # Only a translated story pays for importing the translation audit (and pydantic with it).
+    if not report.errors and (folder / "translations").is_dir():
+        from .engine.localize import check_translations
+
+        audits = check_translations(folder)
     for audit in audits:
         report.diagnostics += audit.diagnostics
     if args.format == "json":

@@ -96,3 +96,42 @@ def test_a_cold_check_reads_each_scene_file_once(tmp_path: Path, monkeypatch: py
     (tmp_path / "home" / "cache" / "checks").mkdir(parents=True, exist_ok=True)
     again = check_with_cache(TINY)  # answered from the report cache: one read of each file
     assert len(reads) == len(set(reads)) and again.diagnostics == first.diagnostics
+
+
+def _aged(folder: Path) -> None:
+    """Files last changed a minute ago: settled, so their stamps may be trusted."""
+    for path in folder.rglob("*.yaml"):
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 60_000_000_000))
+
+
+def test_an_unchanged_settled_story_is_answered_without_reading_its_scene_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    story = tmp_path / "story"
+    story.mkdir()
+    for path in TINY.iterdir():
+        (story / path.name).write_bytes(path.read_bytes())
+    _aged(story)
+    reads: list[str] = []
+    real_read = storyfiles._read
+    monkeypatch.setattr(storyfiles, "_read", lambda f: reads.append(f.name) or real_read(f))
+    first = check_with_cache(story)
+    reads.clear()
+    assert check_with_cache(story).diagnostics == first.diagnostics
+    assert reads == []
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(tmp_path: Path) -> None:
+    story = tmp_path / "story"
+    story.mkdir()
+    for path in TINY.iterdir():
+        (story / path.name).write_bytes(path.read_bytes())
+    _aged(story)
+    assert check_with_cache(story).errors == []
+    scene = next(p for p in story.glob("*.yaml") if p.name != "story.yaml")
+    info = scene.stat()
+    text = scene.read_text()
+    broken = text.replace("goto:", "gota:", 1)
+    assert len(broken) == len(text) and broken != text
+    scene.write_text(broken)
+    os.utime(scene, ns=(info.st_atime_ns, info.st_mtime_ns))  # the modification time put back
+    assert [d.code for d in check_with_cache(story).errors] == ["unknown-key"]

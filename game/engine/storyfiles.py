@@ -12,6 +12,7 @@ import importlib.resources
 import os
 import stat
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -72,6 +73,8 @@ class SourceFile:
     problem: str = ""
     """Why it could not be read ("" when it was)."""
     code: str = ""
+    stamp: str = ""
+    """Size, modification and change times and inode when it was read (see `stamp`)."""
 
 
 def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]]:
@@ -88,19 +91,39 @@ def read_files(folder: Path, patterns: list[str], limit: int | None = None) -> t
     ready = _OFFERED.pop(key, None)
     if ready is None:
         ready = _read_all(folder, patterns, limit)
-    _LAST[key] = [(f.name, f.digest) for f in ready[0] if f.raw is not None]
+    _LAST[key] = [(f.name, f.digest, f.stamp) for f in ready[0] if f.digest]
     return ready
 
 
-def last_read(folder: Path, patterns: list[str]) -> list[tuple[str, str]]:
-    """(name, digest) of each file the last `read_files` of this folder and patterns read: what a
+def last_read(folder: Path, patterns: list[str]) -> list[tuple[str, str, str]]:
+    """(name, digest, stamp) of each file the last `read_files` of this folder and patterns read: what a
     report made from that load describes."""
     return _LAST.get((str(folder), tuple(patterns)), [])
 
 
-def _read_all(folder: Path, patterns: list[str], limit: int | None) -> tuple[list[SourceFile], list[str]]:
+def listed(folder: Path, patterns: list[str]) -> tuple[list[SourceFile], list[str]]:
+    """The story's files named and stamped but not read (a file that cannot be stamped has no stamp)."""
+    files, problems = _read_all(folder, patterns, None, read=False)
+    for file in files:
+        with suppress(OSError):
+            file.stamp = stamp(os.stat(file.path))
+    return files, problems
+
+
+def read(file: SourceFile) -> SourceFile:
+    """Read and hash a file `listed` gave."""
+    return _read(file)
+
+
+def stamp(info: os.stat_result) -> str:
+    """What changes whenever a file's contents do, short of deliberate forgery: its size, its
+    modification and change times (the change time cannot be set back by any tool) and its inode."""
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+def _read_all(folder: Path, patterns: list[str], limit: int | None, read: bool = True) -> tuple[list[SourceFile], list[str]]:
     found, problems = _listing(folder, patterns)
-    over = limit is not None and len(found) > limit
+    over = not read or (limit is not None and len(found) > limit)
     cwd = os.path.realpath(os.getcwd())
     root = os.path.realpath(folder)
     inside = _relative(root, cwd)
@@ -123,7 +146,7 @@ def offer(folder: Path, patterns: list[str], files: tuple[list[SourceFile], list
 
 _TRANSLATIONS = "translations" + os.sep
 _OFFERED: dict[tuple[str, tuple[str, ...]], tuple[list[SourceFile], list[str]]] = {}
-_LAST: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
+_LAST: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]] = {}
 
 
 def _read(file: SourceFile) -> SourceFile:
@@ -131,6 +154,7 @@ def _read(file: SourceFile) -> SourceFile:
 
     try:
         with open(file.path, "rb") as handle:
+            file.stamp = stamp(os.fstat(handle.fileno()))
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         file.problem, file.code = f"cannot read file: {exc.strerror or exc}", "io"
