@@ -19,9 +19,10 @@ import tempfile
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import yamlsrc
+if TYPE_CHECKING:  # the report cache (`checkcache.py`) answers an unchanged story without YAML
+    from . import yamlsrc
 
 FORMAT = 2
 
@@ -105,6 +106,8 @@ class FileCache:
         entry = self.entries.get(name)
         if entry is None or entry[0] != digest:
             return None
+        from . import yamlsrc
+
         try:
             data, marks = entry[1].split("\n", 1)
             text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")

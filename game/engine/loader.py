@@ -43,7 +43,7 @@ class StorySource:
     meta_doc: yamlsrc.Document
     meta_file: str
     scenes: list[SourceScene]
-    files: list[Path]
+    files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 

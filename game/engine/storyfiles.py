@@ -64,7 +64,7 @@ def file_patterns(meta: StoryMeta | None) -> list[str]:
 class SourceFile:
     """One scene file as read for this load: read once and hashed once, whoever asks."""
 
-    path: Path
+    path: str
     name: str
     """Its name in messages (see `display_name`)."""
     raw: bytes | None = None
@@ -128,11 +128,13 @@ def _read_all(folder: Path, patterns: list[str], limit: int | None, read: bool =
     root = os.path.realpath(folder)
     inside = _relative(root, cwd)
     prefix = str(folder) if inside is None else ("" if inside == "." else inside)
+    prefix = prefix + os.sep if prefix else ""
+    base = os.path.join(str(folder), "")
     files = []
     for rel, real in found:
         # A link is named by where it leads, as `display_name` names it.
-        name = (_relative(real, cwd) or real) if real is not None else os.path.join(prefix, rel) if prefix else rel
-        file = SourceFile(folder / rel, name)
+        name = (_relative(real, cwd) or real) if real is not None else prefix + rel
+        file = SourceFile(base + rel, name)
         files.append(file if over else _read(file))
     return files, problems
 
