@@ -56,8 +56,10 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
                     for d in saved["diagnostics"]
                 ]
                 return Report(diags, dict(saved["stats"]))
-            if all(f.raw is not None for f in files):
-                offer(folder, patterns, (files, problems))  # the check below reads none of these files again
+            for file in files:
+                if file.raw is None:
+                    read(file)  # the check below reads none of these files again, nor lists them
+            offer(folder, patterns, (files, problems))
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
 
