@@ -321,3 +321,22 @@ def test_bad_save_that_cannot_be_moved_stays_put(tiny_story: Story) -> None:
         store.load("slot")
     assert caught.value.moved_to is None
     assert path.read_bytes() == b"{"
+
+
+def test_an_autosave_is_one_write_and_keeps_the_previous_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    story = load_story("tests/stories/tiny")
+    store = SaveStore(story, home=tmp_path)
+    session = Session.new(story, "hero")
+    first = store.save(session)
+    before = first.read_bytes()
+    staged: list[str] = []
+    real = tempfile.mkstemp
+    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: staged.append("write") or real(*a, **k))
+    session.choose(session.choices()[0].id)
+    store.save(session)
+    assert staged == ["write"]
+    assert (first.parent / "autosave.1.json").read_bytes() == before
+    assert first.read_bytes() != before
+    assert sorted(p.name for p in first.parent.iterdir()) == ["autosave.1.json", "autosave.json"]

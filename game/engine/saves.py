@@ -93,8 +93,11 @@ def _checksum(payload: dict[str, Any]) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder, fsync, then rename over: never a half file."""
+def atomic_write(path: Path, data: bytes, keep: Path | None = None) -> None:
+    """Write via a temp file in the same folder, fsync, then rename over: never a half file.
+
+    With `keep`, the file being replaced stays readable under that name (a hard link, so its
+    bytes are not written again; a copy where links are not possible)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -102,6 +105,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if keep is not None and path.exists():
+            _keep(path, keep)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -116,6 +121,17 @@ def atomic_write(path: Path, data: bytes) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def _keep(path: Path, keep: Path) -> None:
+    """`keep` becomes the current contents of `path`, atomically, while `path` stays where it is."""
+    linked = keep.with_name(f".{keep.name}.link")
+    linked.unlink(missing_ok=True)
+    try:
+        os.link(path, linked)
+    except OSError:
+        linked.write_bytes(path.read_bytes())
+    os.replace(linked, keep)
 
 
 class SaveStore:
@@ -155,11 +171,9 @@ class SaveStore:
                 older = self._path(slot, gen - 1)
                 if older.exists():
                     os.replace(older, self._path(slot, gen))
-            # The current save is copied, not moved, so a crash before the new one is in place
-            # still leaves it where `load` looks.
-            if target.exists():
-                atomic_write(self._path(slot, 1), target.read_bytes())
-            atomic_write(target, data)
+            # The current save is kept (linked, not moved), so a crash before the new one is in
+            # place still leaves it where `load` looks; one write per save.
+            atomic_write(target, data, keep=self._path(slot, 1))
         except OSError as exc:
             raise SaveError(_("could not save {slot!r}: {problem}").format(slot=slot, problem=exc.strerror or exc)) from None
         return target
