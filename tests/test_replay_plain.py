@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine.compiler import load_story
+from game.engine.compiler import Story, load_story
 from game.engine.loader import builtin_story
 from game.engine.models import Label
 from game.engine.replay import walk_history
@@ -77,7 +77,12 @@ def test_the_historical_path_is_walked_once_per_story_and_role(monkeypatch: pyte
     role = next(iter(story.meta.roles))
     walks: list[str] = []
     real = replay_mod.walk_history
-    monkeypatch.setattr(replay_mod, "walk_history", lambda s, r: walks.append(r) or real(s, r))
+
+    def counted(story: Story, role: str) -> replay_mod.Walk:
+        walks.append(role)
+        return real(story, role)
+
+    monkeypatch.setattr(replay_mod, "walk_history", counted)
     first = replay_mod.historical_path(story, role)
     again = replay_mod.historical_path(story, role)
     assert walks == [role]

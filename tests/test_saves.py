@@ -8,6 +8,7 @@ import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -333,7 +334,12 @@ def test_an_autosave_is_one_write_and_keeps_the_previous_save(tmp_path: Path, mo
     before = first.read_bytes()
     staged: list[str] = []
     real = tempfile.mkstemp
-    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: staged.append("write") or real(*a, **k))
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        staged.append("write")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", counted)
     session.choose(session.choices()[0].id)
     store.save(session)
     assert staged == ["write"]

@@ -8,6 +8,7 @@ import pytest
 from authoring_support import STORY_HEAD, scene, write_story
 
 import game.engine.checks as checks_mod
+import game.engine.explore as explore_mod
 from game.engine.checks import check_story
 
 
@@ -25,7 +26,7 @@ def story(tmp_path: Path) -> Path:
 @pytest.fixture
 def searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = checks_mod.coverage
+    real = explore_mod.coverage
 
     def counted(story: object) -> object:
         calls.append("search")

@@ -113,7 +113,12 @@ def test_an_unchanged_settled_story_is_answered_without_reading_its_scene_files(
     _aged(story)
     reads: list[str] = []
     real_read = storyfiles._read
-    monkeypatch.setattr(storyfiles, "_read", lambda f: reads.append(f.name) or real_read(f))
+
+    def spy(file: storyfiles.SourceFile) -> storyfiles.SourceFile:
+        reads.append(file.name)
+        return real_read(file)
+
+    monkeypatch.setattr(storyfiles, "_read", spy)
     first = check_with_cache(story)
     reads.clear()
     assert check_with_cache(story).diagnostics == first.diagnostics
