@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .engine.conditions import Value
 from .engine.errors import CandidError, StoryError
 from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
+from .engine.safetext import visible, visible_name
 
 if TYPE_CHECKING:
     from .engine.compiler import Story
@@ -141,7 +142,7 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
             except ValueError:
                 raise CandidError(f"--set {name}: expected a whole number") from None
         else:
-            result[name] = raw
+            result[name] = visible_name(raw)
     return result
 
 
@@ -164,12 +165,26 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         session = started(story, args.role, start=args.start, overrides=overrides)
         transcript_to = Path(args.transcript) if args.transcript else None
+        if transcript_to is not None:
+            _check_transcript(transcript_to)
         return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
     if args.transcript:
         raise CandidError("--transcript goes with --plain (in the full-screen game, export from the ending screen)")
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch)
+
+
+def _check_transcript(path: Path) -> None:
+    """Refuse, before play, a transcript path the game could not write as a plain file."""
+    from .engine.files import check_regular
+
+    try:
+        check_regular(path)
+    except OSError as exc:
+        raise CandidError(f"--transcript {str(path)!r}: {exc.strerror}") from None
+    if path.is_dir() or not path.parent.is_dir():
+        raise CandidError(f"--transcript {str(path)!r}: give a file name in an existing folder")
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -198,7 +213,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         check_address(args.host, args.port)
         for line in banner(story.meta.title, args.host, args.port, home):
-            print(line, flush=True)
+            print(visible(line), flush=True)
         serve(folder, title=story.meta.title, host=args.host, port=args.port, home=home)
     except OSError as exc:
         raise CandidError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
@@ -213,7 +228,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_dict(), indent=2))
     else:
         for diag in report.diagnostics:
-            print(diag)
+            print(visible(str(diag)))
         if report.stats:
             s = report.stats
             print(
@@ -249,7 +264,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     if args.write:
         for path in write_docs(Path(args.write)):
-            print(f"wrote {path}")
+            print(visible(f"wrote {path}"))
     elif args.markdown:
         print(reference_markdown(), end="")
     else:
@@ -261,7 +276,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .engine.scaffold import new_scene
 
     path = new_scene(args.scene_id, args.story, role=args.role, ending=args.ending, folder=args.folder)
-    print(f"wrote {path}")
+    print(visible(f"wrote {path}"))
     print(f"next: add a choice with `goto: {args.scene_id}` to a scene that should lead here, then run `candid check`.")
     return 0
 
@@ -277,10 +292,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except StoryError as exc:
         for diag in exc.diagnostics:
-            print(diag, file=sys.stderr)
+            print(visible(str(diag)), file=sys.stderr)
         return 1
     except CandidError as exc:
-        print(f"candid: {exc.message}", file=sys.stderr)
+        print(visible(f"candid: {exc.message}"), file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

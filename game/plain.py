@@ -16,11 +16,14 @@ from .engine.compiler import Story
 from .engine.play import Game, Keeper
 from .engine.present import STRAIGHT, act_heading, citation, departure, divergence_summary, heading, meter, shown_choices
 from .engine.replay import walk_history
+from .engine.safetext import visible
 from .engine.saves import Profile, SaveStore, atomic_write
 from .engine.session import Session
 from .engine.textlang import blocks, plain
 from .engine.transcript import transcript
 
+MAX_ECHO = 60
+"""An unknown command is quoted back up to this many characters."""
 HELP = "Type a choice number; u to undo; w for what really happened; s NAME to save; l NAME to load; h for help; q to quit."
 
 
@@ -36,7 +39,7 @@ class PlainGame:
         return self.game.session
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(visible(text) + "\n")
 
     def para(self, text: str, prefix: str = "") -> None:
         for block in text.strip().split("\n\n"):
@@ -141,7 +144,8 @@ class PlainGame:
                 self.say()
             self.show()
             return self.session.ending is None
-        self.say(f"(unknown command {cmd!r}) {HELP}")
+        shown = cmd if len(cmd) <= MAX_ECHO else cmd[:MAX_ECHO] + "…"
+        self.say(f"(unknown command {shown!r}) {HELP}")
         return True
 
     def save_or_load(self, what: str, slot: str) -> bool:
@@ -180,7 +184,7 @@ def run_plain(
         profile = Profile()
 
     def warn(message: str) -> None:
-        out.write(f"({message})\n")
+        out.write(visible(f"({message})") + "\n")
 
     game = PlainGame(Game(session, Keeper(store, profile, warn)), out)
     game.show()
