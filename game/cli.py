@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .engine.compiler import Story
 
 Handler = Callable[[argparse.Namespace], int]
+# As in game/web/games.py, which needs the web extra to import.
+MAX_PLAYERS_DEFAULT, IDLE_MINUTES_DEFAULT = 20, 30.0
 
 
 def _story_arg(p: argparse.ArgumentParser) -> None:
@@ -37,6 +39,19 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
     return int(text)
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not 0 < value < 10**6:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0")
+        return value
+
+    return parse
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
@@ -65,6 +80,20 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     _story_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback, this machine only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--max-players",
+        type=_positive(int),
+        default=20,
+        metavar="N",
+        help="games at once; more visitors get a 'server full' page (default: 20)",
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=_positive(float),
+        default=30.0,
+        metavar="M",
+        help="close a game idle this long; it is autosaved (default: 30)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     check = sub.add_parser("check", help="validate and lint a story")
@@ -212,9 +241,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     home = data_home() / "web"
     try:
         check_address(args.host, args.port)
-        for line in banner(story.meta.title, args.host, args.port, home):
+        for line in banner(story.meta.title, args.host, args.port, home, args.max_players, args.idle_minutes):
             print(visible(line), flush=True)
-        serve(folder, title=story.meta.title, host=args.host, port=args.port, home=home)
+        serve(
+            folder,
+            title=story.meta.title,
+            host=args.host,
+            port=args.port,
+            home=home,
+            max_players=args.max_players,
+            idle_minutes=args.idle_minutes,
+        )
     except OSError as exc:
         raise CandidError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0

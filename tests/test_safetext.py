@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import write_story
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,8 +17,6 @@ from game.engine.safetext import is_clean, visible, visible_name
 from game.engine.saves import SaveStore, _checksum
 from game.engine.session import Session
 from game.ui import make_app
-
-from helpers import write_story
 
 ATTACKS = [
     "\x1b]0;pwned\x07",  # retitle the window
@@ -29,7 +28,13 @@ ATTACKS = [
     "\x00\x08\x7f",
 ]
 # What a terminal acts on: C0 (but line feed), DEL, C1, bidi embeddings/overrides/isolates.
-DANGEROUS = {*map(chr, range(0x20)), "\x7f", *map(chr, range(0x80, 0xA0)), *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))} - {"\n"}
+DANGEROUS = {
+    *map(chr, range(0x20)),
+    "\x7f",
+    *map(chr, range(0x80, 0xA0)),
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+} - {"\n"}
 
 STORY_WITH_TEXT = """\
 scenes:
@@ -115,13 +120,23 @@ async def test_the_full_screen_game_shows_a_crafted_value_visibly(text_story, ca
 
 def _candid(*args: str, home: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {"CANDID_HOME": str(home), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "game", *args], input=stdin, capture_output=True, text=True, env=env, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args], input=stdin, capture_output=True, text=True, env=env, timeout=60, check=False
+    )
 
 
 def test_set_values_reach_plain_mode_and_the_transcript_visibly(text_story, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     transcript = tmp_path / "t.md"
     result = _candid(
-        "play", str(text_story.folder), "--plain", "--set", "mood=\x1b]0;pwned\x07\u202eevil", "--transcript", str(transcript), home=tmp_path / "h", stdin="1\n"
+        "play",
+        str(text_story.folder),
+        "--plain",
+        "--set",
+        "mood=\x1b]0;pwned\x07\u202eevil",
+        "--transcript",
+        str(transcript),
+        home=tmp_path / "h",
+        stdin="1\n",
     )
     assert result.returncode == 0, result.stderr
     assert "Your mood is \u241b]0;pwned\u2407evil." in result.stdout
