@@ -12,7 +12,7 @@ import json
 import secrets
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,16 +31,20 @@ GONE_WITHIN = 2 * QUIT_GRACE + 3
 """Seconds within which a game process must be gone once its connection is."""
 
 
+Serve = Callable[..., Served]
+
+
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[type[Served]]:
+def serve(tmp_path: Path) -> Iterator[Serve]:
+    """Start `candid serve` on the tiny story with these extra options; stopped after the test."""
     started: list[Served] = []
 
-    class Tracked(Served):
-        def __init__(self, *extra: str) -> None:  # type: ignore[override]
-            super().__init__(TINY, tmp_path / f"home{len(started)}", *extra)
-            started.append(self)
+    def start(*extra: str) -> Served:
+        served = Served(TINY, tmp_path / f"home{len(started)}", *extra)
+        started.append(served)
+        return served
 
-    yield Tracked  # type: ignore[misc]
+    yield start
     for served in started:
         served.close()
 
@@ -75,7 +79,7 @@ async def pong(ws: aiohttp.ClientWebSocketResponse) -> None:
                 return
 
 
-async def test_an_oversized_message_ends_that_game_only(serve: type[Served]) -> None:
+async def test_an_oversized_message_ends_that_game_only(serve: Serve) -> None:
     served = serve()
     async with aiohttp.ClientSession() as session:
         bystander = await connect(session, served, secrets.token_urlsafe(32))
@@ -100,7 +104,7 @@ async def test_an_oversized_message_ends_that_game_only(serve: type[Served]) -> 
     assert "Traceback" not in served.text()
 
 
-async def test_a_full_server_says_so_and_frees_the_seat_when_a_player_leaves(serve: type[Served]) -> None:
+async def test_a_full_server_says_so_and_frees_the_seat_when_a_player_leaves(serve: Serve) -> None:
     served = serve("--max-players", "1")
     async with aiohttp.ClientSession() as session:
         first = await connect(session, served, secrets.token_urlsafe(32))
@@ -118,7 +122,7 @@ async def test_a_full_server_says_so_and_frees_the_seat_when_a_player_leaves(ser
         assert again.status == 200
 
 
-async def test_an_idle_game_is_closed_with_its_game_saved(serve: type[Served]) -> None:
+async def test_an_idle_game_is_closed_with_its_game_saved(serve: Serve) -> None:
     served = serve("--idle-minutes", "0.1")
     player = secrets.token_urlsafe(32)
     async with aiohttp.ClientSession() as session:
@@ -132,7 +136,7 @@ async def test_an_idle_game_is_closed_with_its_game_saved(serve: type[Served]) -
     assert json.loads(autosave.read_text())["path"] == ["start.ship"]
 
 
-async def test_games_end_when_their_connections_drop_and_all_on_ctrl_c(serve: type[Served]) -> None:
+async def test_games_end_when_their_connections_drop_and_all_on_ctrl_c(serve: Serve) -> None:
     served = serve()
     anonymous_before = set()
     async with aiohttp.ClientSession() as session:
@@ -159,7 +163,7 @@ async def test_games_end_when_their_connections_drop_and_all_on_ctrl_c(serve: ty
     assert "Traceback" not in served.text()
 
 
-async def test_malformed_messages_are_ignored_with_one_line_of_log(serve: type[Served]) -> None:
+async def test_malformed_messages_are_ignored_with_one_line_of_log(serve: Serve) -> None:
     served = serve()
     async with aiohttp.ClientSession() as session:
         ws = await connect(session, served, secrets.token_urlsafe(32))
