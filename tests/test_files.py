@@ -57,3 +57,17 @@ def test_transcript_to_anything_but_a_file_is_refused_before_play(tmp_path: Path
     assert done.stdout == ""
     if kind == "fifo":
         assert stat.S_ISFIFO(target.stat().st_mode)
+
+
+def test_a_crash_of_the_full_screen_game_exits_non_zero(tiny_story: object, candid_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.ui import app as app_module
+
+    app = app_module.make_app(tiny_story)  # type: ignore[arg-type]
+
+    def crash() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(app, "get_default_screen", crash)
+    run = app.run
+    monkeypatch.setattr(app, "run", lambda: run(headless=True))
+    assert app_module._run(app) == 1

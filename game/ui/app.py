@@ -285,4 +285,7 @@ def run_replay(story: Story, *, role: str | None = None) -> int:
 
 def _run(app: CandidApp) -> int:
     result = app.run()
+    # A crash (an unhandled exception) leaves no result but a return code of 1: exit with it.
+    if app.return_code:
+        return app.return_code
     return result if isinstance(result, int) else 0
