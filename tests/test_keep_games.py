@@ -230,3 +230,35 @@ def test_the_longest_play_through_that_saves_also_loads() -> None:
     data["path"] = ["hall.search"] * saves_module.MAX_PATH
     assert saves_module.SaveFile.model_validate(data).path == data["path"]
     assert len(json.dumps(data, indent=1).encode()) <= saves_module.MAX_SAVE_BYTES
+
+
+def _retime(path: Path, saved_at: float) -> None:
+    from game.engine.saves import _checksum
+
+    data = json.loads(path.read_text())
+    data["saved_at"] = saved_at
+    data["checksum"] = _checksum(data)
+    path.write_text(json.dumps(data))
+
+
+async def test_the_load_dialog_lists_copied_and_odd_files_without_crashing(tiny_story: Story) -> None:
+    from textual.widgets import OptionList
+
+    from game.ui import make_app
+    from game.ui.screens import LoadScreen
+
+    store = SaveStore(tiny_story)
+    for choice in ("ship", "hold"):
+        game(tiny_story).choose(choice)
+    # The player copies an old generation by hand: same `slot` field inside, another file name.
+    shutil.copy(store.folder / "autosave.1.json", store.folder / "older.json")
+    shutil.copy(store.folder / "autosave.1.json", store.folder / "far future.json")
+    _retime(store.folder / "far future.json", 1e20)
+    assert sorted(s.slot for s in store.slots()) == ["autosave", "older", "previous game"]
+    app = make_app(tiny_story)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_load_game()
+        await pilot.pause()
+        assert isinstance(app.screen, LoadScreen)
+        listed = app.screen.query_one(OptionList)
+        assert sorted(str(listed.get_option_at_index(i).id) for i in range(listed.option_count)) == ["autosave", "older", "previous game"]
