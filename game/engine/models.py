@@ -22,7 +22,7 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Condition = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Number = Annotated[int, Field(ge=-(10**9), le=10**9)]
-"""Whole numbers in story files are bounded, so no play-through can grow a value too long to save."""
+"""Whole numbers written in story files are bounded; values reached in play are not (saves take any int)."""
 
 WHEN_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?: (\d{2}):(\d{2}))?)?$")
 
