@@ -71,3 +71,22 @@ def test_a_crash_of_the_full_screen_game_exits_non_zero(tiny_story: object, cand
     run = app.run
     monkeypatch.setattr(app, "run", lambda: run(headless=True))
     assert app_module._run(app) == 1
+
+
+async def test_settings_naming_a_theme_that_is_not_installed_opens(tiny_story: object, candid_home: Path) -> None:
+    import json
+
+    from textual.widgets import Select
+
+    from game.ui import make_app
+    from game.ui.screens import SettingsScreen
+    from game.ui.settings import Settings, config_home
+
+    Settings().save(config_home())
+    path = next(config_home().glob("*.json"))
+    path.write_text(json.dumps({**json.loads(path.read_text()), "theme": "no-such-theme"}))
+    app = make_app(tiny_story)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(SettingsScreen())
+        await pilot.pause()
+        assert app.screen.query_one("#theme", Select).value == app.theme
