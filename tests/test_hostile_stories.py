@@ -59,3 +59,43 @@ def test_new_scene_into_a_folder_that_is_a_file_is_an_error(tmp_path: Path) -> N
     done = candid("new", "fresh", "--story", str(story), "--dir", "taken", home=tmp_path / "home")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "taken" in done.stderr
+
+
+async def test_the_scene_map_shows_a_thousand_nested_branches(tmp_path: Path) -> None:
+    from helpers import write_story
+    from textual.app import App, ComposeResult
+
+    from game.engine.compiler import load_story
+    from game.engine.graph import scene_outline
+    from game.ui.widgets import SceneMap
+    from game.ui.widgets.scene_map import MAX_NESTING
+
+    depth = 1000
+    scenes = ["scenes:", "  - {id: start, act: 1, title: Start, roles: [hero], text: Go., choices: [{id: stay, text: Stay, goto: end}, {id: leave, text: Leave, goto: s1}]}"]
+    for i in range(1, depth):
+        scenes.append(
+            f"  - {{id: s{i}, act: 1, title: S{i}, roles: [hero], text: Deeper., "
+            f"choices: [{{id: down, text: Down, goto: s{i + 1}}}, {{id: out, text: Out, goto: end}}]}}"
+        )
+    scenes.append(f"  - {{id: s{depth}, act: 1, title: Bottom, roles: [hero], text: Bottom., ending: {{title: Bottom, epilogue: Done.}}}}")
+    scenes.append("  - {id: end, act: 1, title: End, roles: [hero], text: End., ending: {title: End, epilogue: Done.}}")
+    story = load_story(write_story(tmp_path / "deep", start="\n".join(scenes) + "\n"))
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SceneMap()
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        tree = app.query_one(SceneMap)
+        tree.show(scene_outline(story, "hero"), "start")
+        await pilot.pause()
+        seen, deepest, stack = set(), 0, [(tree.root, 0)]
+        while stack:
+            node, level = stack.pop()
+            deepest = max(deepest, level)
+            if node.data is not None:
+                seen.add(node.data.scene_id)
+            stack += [(child, level + 1) for child in node.children]
+        assert {f"s{i}" for i in range(1, depth + 1)} <= seen
+        assert deepest <= MAX_NESTING + 1
