@@ -71,7 +71,8 @@ async def test_the_scene_map_shows_a_thousand_nested_branches(tmp_path: Path) ->
     from game.ui.widgets.scene_map import MAX_NESTING
 
     depth = 1000
-    scenes = ["scenes:", "  - {id: start, act: 1, title: Start, roles: [hero], text: Go., choices: [{id: stay, text: Stay, goto: end}, {id: leave, text: Leave, goto: s1}]}"]
+    first = "choices: [{id: stay, text: Stay, goto: end}, {id: leave, text: Leave, goto: s1}]"
+    scenes = ["scenes:", f"  - {{id: start, act: 1, title: Start, roles: [hero], text: Go., {first}}}"]
     for i in range(1, depth):
         scenes.append(
             f"  - {{id: s{i}, act: 1, title: S{i}, roles: [hero], text: Deeper., "
