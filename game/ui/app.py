@@ -97,8 +97,10 @@ class CandidApp(App[int]):
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
-        elif not small and isinstance(self.screen, TooSmallScreen):
-            self.pop_screen()
+        elif not small:
+            # A screen opened over the plea (the command palette) goes with it.
+            while any(isinstance(s, TooSmallScreen) for s in self.screen_stack[1:]):
+                self.pop_screen()
 
     def apply_settings(self, save: bool = False) -> None:
         if self.settings.theme in self.available_themes:
