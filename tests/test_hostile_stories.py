@@ -100,3 +100,27 @@ async def test_the_scene_map_shows_a_thousand_nested_branches(tmp_path: Path) ->
             stack += [(child, level + 1) for child in node.children]
         assert {f"s{i}" for i in range(1, depth + 1)} <= seen
         assert deepest <= MAX_NESTING + 1
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("scenes.yaml", "act: 1\n    title: The decision", "act: true\n    title: The decision"),
+        ("scenes.yaml", "act: 1\n    title: The decision", "act: '1'\n    title: The decision"),
+        ("scenes.yaml", "weight: 2\n", "weight: 2.0\n"),
+        ("scenes.yaml", "add: {trust: 20}", "add: {trust: true}"),
+        ("story.yaml", "acts: {1: One, 2: Two}", "acts: {1: One, '1': Uno, 2: Two}"),
+    ],
+)
+def test_numbers_are_numbers_not_look_alikes(tmp_path: Path, file: str, old: str, new: str) -> None:
+    from game.engine.compiler import load_story
+    from game.engine.errors import StoryError
+
+    story = tmp_path / "story"
+    shutil.copytree(TINY, story)
+    path = story / file
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(StoryError) as refused:
+        load_story(story)
+    assert "should be a valid integer" in str(refused.value)
