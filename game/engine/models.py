@@ -239,10 +239,12 @@ class Scene(_Model):
             raise ValueError("an ending scene has no choices")
         if self.ending is None and not self.choices:
             raise ValueError("a scene needs choices or an `ending`")
-        ids = [c.id for c in self.choices]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        seen: set[str] = set()
+        dupes: set[str] = set()
+        for choice in self.choices:  # one pass: a scene may hold tens of thousands of choices
+            (dupes if choice.id in seen else seen).add(choice.id)
         if dupes:
-            raise ValueError(f"duplicate choice id {dupes[0]!r}")
+            raise ValueError(f"duplicate choice id {min(dupes)!r}")
         if sum(c.historical for c in self.choices) > 1:
             raise ValueError("at most one choice per scene may be `historical`")
         if self.label is Label.HISTORICAL:
