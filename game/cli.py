@@ -18,11 +18,14 @@ from .engine.conditions import Value
 from .engine.errors import CandidError, StoryError
 from .engine.i18n import _
 from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
+from .engine.safetext import visible, visible_name
 
 if TYPE_CHECKING:
     from .engine.compiler import Story
 
 Handler = Callable[[argparse.Namespace], int]
+# As in game/web/games.py, which needs the web extra to import.
+MAX_PLAYERS_DEFAULT, IDLE_MINUTES_DEFAULT = 20, 30.0
 
 
 def _story_arg(p: argparse.ArgumentParser) -> None:
@@ -41,6 +44,19 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
     return int(text)
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not 0 < value < 10**6:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0")
+        return value
+
+    return parse
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
@@ -72,6 +88,20 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     _lang_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback, this machine only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--max-players",
+        type=_positive(int),
+        default=20,
+        metavar="N",
+        help="games at once; more visitors get a 'server full' page (default: 20)",
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=_positive(float),
+        default=30.0,
+        metavar="M",
+        help="close a game idle this long; it is autosaved (default: 30)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     check = sub.add_parser("check", help="validate and lint a story")
@@ -186,7 +216,7 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
             except ValueError:
                 raise CandidError(f"--set {name}: expected a whole number") from None
         else:
-            result[name] = raw
+            result[name] = visible_name(raw)
     return result
 
 
@@ -216,12 +246,26 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         session = started(story, args.role, start=args.start, overrides=overrides)
         transcript_to = Path(args.transcript) if args.transcript else None
+        if transcript_to is not None:
+            _check_transcript(transcript_to)
         return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
     if args.transcript:
         raise CandidError(_("--transcript goes with --plain (in the full-screen game, export from the ending screen)"))
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch, lang=lang)
+
+
+def _check_transcript(path: Path) -> None:
+    """Refuse, before play, a transcript path the game could not write as a plain file."""
+    from .engine.files import check_regular
+
+    try:
+        check_regular(path)
+    except OSError as exc:
+        raise CandidError(f"--transcript {str(path)!r}: {exc.strerror}") from None
+    if path.is_dir() or not path.parent.is_dir():
+        raise CandidError(f"--transcript {str(path)!r}: give a file name in an existing folder")
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -251,9 +295,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     home = data_home() / "web"
     try:
         check_address(args.host, args.port)
-        for line in banner(story.meta.title, args.host, args.port, home):
-            print(line, flush=True)
-        serve(folder, title=story.meta.title, host=args.host, port=args.port, home=home, lang=lang)
+        for line in banner(story.meta.title, args.host, args.port, home, args.max_players, args.idle_minutes):
+            print(visible(line), flush=True)
+        serve(
+            folder,
+            title=story.meta.title,
+            host=args.host,
+            port=args.port,
+            home=home,
+            lang=lang,
+            max_players=args.max_players,
+            idle_minutes=args.idle_minutes,
+        )
     except OSError as exc:
         raise CandidError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0
@@ -272,7 +325,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_dict(), indent=2))
     else:
         for diag in report.diagnostics:
-            print(diag)
+            print(visible(str(diag)))
         if report.stats:
             s = report.stats
             print(
@@ -313,7 +366,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     if args.write:
         for path in write_docs(Path(args.write)):
-            print(f"wrote {path}")
+            print(visible(f"wrote {path}"))
     elif args.markdown:
         print(reference_markdown(), end="")
     else:
@@ -337,7 +390,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .engine.scaffold import new_scene
 
     path = new_scene(args.scene_id, args.story, role=args.role, ending=args.ending, folder=args.folder)
-    print(f"wrote {path}")
+    print(visible(f"wrote {path}"))
     print(f"next: add a choice with `goto: {args.scene_id}` to a scene that should lead here, then run `candid check`.")
     return 0
 
@@ -353,10 +406,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except StoryError as exc:
         for diag in exc.diagnostics:
-            print(diag, file=sys.stderr)
+            print(visible(str(diag)), file=sys.stderr)
         return 1
     except CandidError as exc:
-        print(f"candid: {exc.message}", file=sys.stderr)
+        print(visible(f"candid: {exc.message}"), file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

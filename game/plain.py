@@ -17,10 +17,14 @@ from .engine.i18n import SOURCE, _, language, ngettext
 from .engine.play import Game, Keeper
 from .engine.present import STRAIGHT, act_heading, citation, departure, divergence_summary, heading, label_text, meter, shown_choices
 from .engine.replay import walk_history
+from .engine.safetext import visible
 from .engine.saves import Profile, SaveStore, atomic_write
 from .engine.session import Session
 from .engine.textlang import blocks, plain
 from .engine.transcript import transcript
+
+MAX_ECHO = 60
+"""An unknown command is quoted back up to this many characters."""
 
 
 def help_text() -> str:
@@ -44,7 +48,7 @@ class PlainGame:
         return self.game.session
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(visible(text) + "\n")
 
     def para(self, text: str, prefix: str = "") -> None:
         for block in text.strip().split("\n\n"):
@@ -149,7 +153,8 @@ class PlainGame:
                 self.say()
             self.show()
             return self.session.ending is None
-        self.say(_("(unknown command {command!r})").format(command=cmd) + " " + help_text())
+        shown = cmd if len(cmd) <= MAX_ECHO else cmd[:MAX_ECHO] + "…"
+        self.say(_("(unknown command {command!r})").format(command=shown) + " " + help_text())
         return True
 
     def save_or_load(self, what: str, slot: str) -> bool:
@@ -195,7 +200,7 @@ def run_plain(
         profile = Profile()
 
     def warn(message: str) -> None:
-        out.write(f"({message})\n")
+        out.write(visible(f"({message})") + "\n")
 
     game = PlainGame(Game(session, Keeper(store, profile, warn)), out)
     game.show()

@@ -227,3 +227,11 @@ def test_w_tells_what_really_happened_where_the_player_left_history() -> None:
     assert "What really happened: It shipped." in second
     assert '  - Blog, "Shipped", 2022-11-30' in second
     assert "Why it matters: This is what happened." in second
+
+
+def test_a_huge_unknown_command_is_quoted_back_short(tiny_story: Story) -> None:
+    out = io.StringIO()
+    huge = "\x1b]0;x" + "y" * 10_000_000
+    assert run_plain(tiny_story, Session.new(tiny_story), io.StringIO(huge + "\n"), out, None) == 0
+    echo = next(line for line in out.getvalue().splitlines() if "unknown command" in line)
+    assert len(echo) < 300 and "\x1b" not in echo

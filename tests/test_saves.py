@@ -13,7 +13,7 @@ import pytest
 
 from game.engine import SaveError
 from game.engine.compiler import Story, load_story
-from game.engine.saves import AUTOSAVE, FORMAT, GENERATIONS, Profile, SaveStore
+from game.engine.saves import AUTOSAVE, FORMAT, GENERATIONS, MAX_SAVE_BYTES, Profile, SaveStore
 from game.engine.session import Session
 
 pytestmark = pytest.mark.usefixtures("json_each_step")
@@ -169,10 +169,14 @@ BAD_SAVES: dict[str, tuple[Callable[[Path], bytes], str]] = {
         "does not match its own path",
     ),
     "odd path step": (lambda p: _tamper(p, {"path": ["start.ship\u001b[2J"]}, fix_checksum=True), "is not a save file of this game"),
-    "huge number": (lambda p: _tamper(p, {"initial": {"trust": 10**100}}, fix_checksum=True), "is not a save file of this game"),
+    "huge number": (lambda p: _tamper(p, {"initial": {"trust": 10**100}}, fix_checksum=True), "does not match its own path"),
+    "slot with escapes": (lambda p: _tamper(p, {"slot": "x\u001b]0;pwned\u0007"}, fix_checksum=True), "is not a save file of this game"),
+    "saved in year 5e12": (lambda p: _tamper(p, {"saved_at": 1e20}, fix_checksum=True), "is not a save file of this game"),
+    "saved at infinity": (lambda p: _tamper(p, {"saved_at": float("inf")}, fix_checksum=True), "is not a save file of this game"),
+    "saved at NaN": (lambda p: _tamper(p, {"saved_at": float("nan")}, fix_checksum=True), "is not a save file of this game"),
     "path tampered": (lambda p: _tamper(p, {"path": ["start.ship", "launch.secret"]}, fix_checksum=True), "does not match its own path"),
     "scene tampered": (lambda p: _tamper(p, {"scene": "end_secret"}, fix_checksum=True), "does not match its own path"),
-    "huge": (lambda p: b"{" + b" " * (4 * 1024 * 1024), "is too large"),
+    "huge": (lambda p: b"{" + b" " * MAX_SAVE_BYTES, "is too large"),
 }
 
 

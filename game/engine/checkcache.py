@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from contextlib import suppress
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .cache import FORMAT, cache_home, engine_key, read_envelope, story_key, wri
 from .errors import Diagnostic, Severity
 from .report import Report
 from .storyfiles import STORY_FILE, display_names, file_patterns, list_files, resolve_story
+from .yamlfast import MAX_FILE_BYTES
 
 
 def check_story(folder: Path, *, exhaustive: bool) -> Report:
@@ -23,13 +25,26 @@ def check_story(folder: Path, *, exhaustive: bool) -> Report:
     return check(folder, exhaustive=exhaustive)
 
 
+def _digest(path: Path) -> str:
+    """The SHA-256 of a regular file within the loader's size limit; OSError for anything else
+    (a FIFO would hang the read, a link to /dev/zero would never end), which the loader then reports."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        raise OSError(f"{path} is not a regular file within the size limit")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise OSError(f"{path} grew past the size limit")
+    return hashlib.sha256(data).hexdigest()
+
+
 def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Report:
     """`check_story`, remembered: an unchanged story (same files, same bytes, same engine) gets
     its last report back without being loaded. A report from the cache has no `story`."""
     folder = resolve_story(story)
     home = cache_home()
     try:
-        meta_digest = hashlib.sha256((folder / STORY_FILE).read_bytes()).hexdigest()
+        meta_digest = _digest(folder / STORY_FILE)
     except OSError:
         home = None
     if home is None:
@@ -41,7 +56,7 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
         files, problems = list_files(folder, patterns)
         if problems:
             raise OSError("files outside the story folder")
-        return [[name, hashlib.sha256(file.read_bytes()).hexdigest()] for name, file in zip(display_names(files), files, strict=True)]
+        return [[name, _digest(file)] for name, file in zip(display_names(files), files, strict=True)]
 
     envelope = read_envelope(path)
     if envelope and envelope.get("meta") == meta_digest and envelope.get("cwd") == where:

@@ -39,6 +39,7 @@ def lint(story: Story, *, exhaustive: bool = True) -> Iterator[Diagnostic]:
     yield from unreachable(story)
     yield from dead_ends(story)
     yield from variables(story)
+    yield from unbounded(story)
     yield from role_membership(story)
     yield from historical_paths(story)
     if exhaustive:
@@ -78,6 +79,27 @@ def variables(story: Story) -> Iterator[Diagnostic]:
             yield _warn(where, "unused-variable", f"variable {name!r} is declared but never used")
         elif name in decided and name not in written:
             yield _warn(where, "constant-variable", f"variable {name!r} is read but never changed")
+
+
+def unbounded(story: Story) -> Iterator[Diagnostic]:
+    """An int that effects keep adding to, with no `max` (or keep taking from, with no `min`), can
+    grow without end in a loop. It saves and loads at any size, but the story rarely means it."""
+    from .rules import Effect
+
+    blocks: list[Effect] = [b for blocks in story.enter.values() for b in blocks]
+    for choice in story.choices():
+        blocks += [Effect(None, choice.move.adds), *choice.move.more]
+    grows: set[str] = set()
+    shrinks: set[str] = set()
+    for block in blocks:
+        for name, delta, _low, _high in block.adds:
+            (grows if delta > 0 else shrinks).add(name)
+    for name, var in story.meta.variables.items():
+        where = story.meta_where[f"variables.{name}"]
+        if name in grows and var.max is None:
+            yield _warn(where, "unbounded-variable", f"variable {name!r} grows through `add` effects and has no `max`: give it one")
+        if name in shrinks and var.min is None:
+            yield _warn(where, "unbounded-variable", f"variable {name!r} shrinks through `add` effects and has no `min`: give it one")
 
 
 def role_membership(story: Story) -> Iterator[Diagnostic]:

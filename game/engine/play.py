@@ -6,6 +6,9 @@ behalf, so the policies are the same everywhere:
 - **Autosave**: one write after each change the player makes (a choice, undo, restart, jump, a
   loaded save, a branch off the replay, a story reload). Starting a new game writes nothing until
   its first choice, so the last play-through's autosave can still be resumed.
+- **Nothing lost**: the first autosave of a play-through that replaces the one in the autosave (a
+  new game, `--from`, a restart or jump, a branch off the replay, another slot loaded, a story edit
+  that cut the path) first files the old autosave as the "previous game" slot (`SaveStore.keep_previous`).
 - **Endings**: whenever such a change lands on an ending, the profile records it.
 - **Start**: a role's start scene unless an author warp (`--from`, `--set`) says otherwise.
 
@@ -42,13 +45,24 @@ class Keeper:
     warn: Warn = _ignore
     """How a failed write is reported: the game goes on either way."""
 
-    def autosave(self, session: Session) -> None:
+    def autosave(self, session: Session, *, replacing: bool = False) -> bool:
+        """Autosave; with `replacing`, the autosave there is kept as the previous game first (and
+        if that fails, nothing is written). Returns whether the autosave was written."""
         if self.store is None:
-            return
+            return True
         try:
+            if replacing:
+                self.store.keep_previous(AUTOSAVE)
             self.store.save(session, AUTOSAVE)
         except (OSError, SaveError) as exc:
-            self.warn(_("Autosave failed: {problem}").format(problem=exc))
+            if replacing:
+                self.warn(
+                    _("Autosave failed (the previous game could not be kept, so it was left in place): {problem}").format(problem=exc)
+                )
+            else:
+                self.warn(_("Autosave failed: {problem}").format(problem=exc))
+            return False
+        return True
 
     def record_ending(self, session: Session) -> None:
         if self.profile is None or session.ending is None:
@@ -57,6 +71,12 @@ class Keeper:
             self.profile.record_ending(session.story, session.scene_id)
         except OSError as exc:
             self.warn(_("Could not record the ending: {problem}").format(problem=exc.strerror or exc))
+        except SaveError as exc:
+            self.warn(_("Could not record the ending: {problem}").format(problem=exc.message))
+        damaged, self.profile.damaged = self.profile.damaged, None
+        if damaged is not None:
+            where = _("; the old one was moved to {path}").format(path=damaged.moved_to) if damaged.moved_to else ""
+            self.warn(f"{damaged.message[:1].upper()}{damaged.message[1:]}{where}")
 
 
 def started(story: Story, role: str | None = None, *, start: str | None = None, overrides: Mapping[str, Value] | None = None) -> Session:
@@ -86,12 +106,15 @@ class Game:
     session: Session
     keeper: Keeper = field(default_factory=lambda: Keeper(None, None))
     saving: bool = True
+    replacing: bool = True
+    """This play-through is not (yet) the one in the autosave: its first autosave keeps the old one."""
 
     def stepped(self) -> None:
         """After each change the player made: one autosave, and the ending recorded if one was reached."""
         if not self.saving:
             return
-        self.keeper.autosave(self.session)
+        if self.keeper.autosave(self.session, replacing=self.replacing):
+            self.replacing = False
         self.keeper.record_ending(self.session)
 
     def choose(self, choice_id: str) -> None:
@@ -107,10 +130,12 @@ class Game:
 
     def restart(self) -> None:
         self.session.restart()
+        self.replacing = True
         self.stepped()
 
     def jump(self, scene_id: str) -> None:
         self.session = jumped(self.session, scene_id)
+        self.replacing = True
         self.stepped()
 
     def branch(self) -> None:
@@ -123,13 +148,15 @@ class Game:
             raise SaveError("saving is off")
         return self.keeper.store.save(self.session, slot)
 
-    def load(self, slot: str) -> Loaded:
-        """Play a saved game instead; raises SaveError (and changes nothing) if it cannot be read."""
+    def load(self, slot: str, generation: int = 0) -> Loaded:
+        """Play a saved game instead; raises SaveError (and changes nothing) if it cannot be read.
+        Only the autosave itself, fully restored, goes on in place; anything else replaces it."""
         if self.keeper.store is None:
             raise SaveError("saving is off")
-        loaded = self.keeper.store.load(slot)
+        loaded = self.keeper.store.load(slot, generation)
         self.session = loaded.session
         self.saving = True
+        self.replacing = slot != AUTOSAVE or generation != 0 or bool(loaded.lost)
         self.stepped()
         return loaded
 
@@ -139,6 +166,7 @@ class Game:
         self.session, lost = rebased(self.session, story)
         if store is not None:
             self.keeper.store = store
+        self.replacing = self.replacing or bool(lost)
         self.stepped()
         return lost
 

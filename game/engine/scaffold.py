@@ -187,9 +187,13 @@ def new_scene(scene_id: str, story: str | Path | None, *, role: str | None = Non
     schema = _schema_path(base)
     text = _scene_yaml(scene_id, act, role, meta.roles[role].start, ending, _relative(schema, path.parent))
     created = [d for d in (target_dir, *target_dir.parents) if not d.exists()]
-    target_dir.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as fh:
-        fh.write(text)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        hint = f" (is --dir {folder!r} a file?)" if folder else ""
+        raise CandidError(f"cannot write {display_name(path)}: {exc.strerror or exc}{hint}") from None
     try:
         files, _ = story_files(root, meta)
         if path not in {f.resolve() for f in files}:

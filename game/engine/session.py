@@ -18,6 +18,7 @@ from .conditions import Value
 from .errors import ChoiceError
 from .models import Ending, Label, parse_when
 from .rules import State
+from .safetext import visible
 from .textlang import Runs, Template, plain
 
 
@@ -147,6 +148,9 @@ class Session:
                 raise ChoiceError(f"no variable {name!r}")
             if type(value) is not kind:
                 raise ChoiceError(f"{name} is {kind.__name__}, not {type(value).__name__}")
+            if isinstance(value, str):
+                # A warped or saved value is outside text: shown, never obeyed, by the terminal.
+                value = visible(value)
             values[name] = story.clamp(name, value) if isinstance(value, int) and kind is int else value
         state = rules.start(first, role, values, seed=seed)
         if first in story.enter:

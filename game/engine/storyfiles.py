@@ -66,7 +66,14 @@ def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
             problems.append(f"`files` entry {pattern!r} points outside the story folder")
             continue
-        for path in folder.glob(pattern):
+        try:
+            matches = list(folder.glob(pattern)) if Path(pattern).parts else None
+        except (ValueError, IndexError, AttributeError, NotImplementedError):
+            matches = None  # the standard library's glob rejects some patterns in odd ways
+        if matches is None:
+            problems.append(f"`files` entry {pattern!r} is not a file pattern (try 'scenes/*.yaml' or '**/*.yaml')")
+            continue
+        for path in matches:
             text = str(path)
             if text.startswith(translations):
                 continue

@@ -102,8 +102,10 @@ class CandidApp(App[int]):
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
-        elif not small and isinstance(self.screen, TooSmallScreen):
-            self.pop_screen()
+        elif not small:
+            # A screen opened over the plea (the command palette) goes with it.
+            while any(isinstance(s, TooSmallScreen) for s in self.screen_stack[1:]):
+                self.pop_screen()
 
     def apply_settings(self, save: bool = False) -> None:
         if self.settings.theme in self.available_themes:
@@ -312,4 +314,7 @@ def run_replay(story: Story, *, role: str | None = None, lang: str | None = None
 
 def _run(app: CandidApp) -> int:
     result = app.run()
+    # A crash (an unhandled exception) leaves no result but a return code of 1: exit with it.
+    if app.return_code:
+        return app.return_code
     return result if isinstance(result, int) else 0

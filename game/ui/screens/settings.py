@@ -37,7 +37,9 @@ class SettingsScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static("Settings", classes="heading")
             yield Label("Theme")
-            yield Select([(name, name) for name in themes], value=settings.theme, allow_blank=False, id="theme")
+            # A theme named in settings.json that is not installed (edited, or from another version) shows the one in use.
+            shown = settings.theme if settings.theme in themes else self.app.theme
+            yield Select([(name, name) for name in themes], value=shown, allow_blank=False, id="theme")
             if os.environ.get("NO_COLOR"):
                 yield Static(Content.styled("NO_COLOR is set: colours are off whatever the theme.", "italic"))
             yield Label("Text reveal")
