@@ -4,8 +4,9 @@ A `Game` wraps the session being played and is the only thing that moves it on t
 behalf, so the policies are the same everywhere:
 
 - **Autosave**: one write after each change the player makes (a choice, undo, restart, jump, a
-  loaded save, a branch off the replay, a story reload). Starting a new game writes nothing until
-  its first choice, so the last play-through's autosave can still be resumed.
+  loaded save, a branch off the replay, a story reload), unless it leaves no choice taken: starting
+  a new game, or undoing back to the start, writes nothing, so the last play-through's autosave can
+  still be resumed.
 - **Endings**: whenever such a change lands on an ending, the profile records it.
 - **Start**: a role's start scene unless an author warp (`--from`, `--set`) says otherwise.
 
@@ -87,10 +88,14 @@ class Game:
     saving: bool = True
 
     def stepped(self) -> None:
-        """After each change the player made: one autosave, and the ending recorded if one was reached."""
+        """After each change the player made: one autosave, and the ending recorded if one was reached.
+
+        A play-through with no choice (undone or restarted back to its start) is not autosaved: it
+        would put "0 choices" over the longer game the player may still want to continue."""
         if not self.saving:
             return
-        self.keeper.autosave(self.session)
+        if self.session.history:
+            self.keeper.autosave(self.session)
         self.keeper.record_ending(self.session)
 
     def choose(self, choice_id: str) -> None:
