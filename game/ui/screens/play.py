@@ -206,7 +206,7 @@ class PlayScreen(Screen[None]):
         elif open_choices:
             choices.focus()
             # The choices take room from the text: keep its last lines, the set-up of the choice, in view.
-            self.call_after_refresh(text.scroll_end, animate=False)
+            text.keep_end_in_view()
         self.refresh_bindings()
 
     @on(SceneText.Read)

@@ -86,9 +86,12 @@ class SceneText(VerticalScroll):
         self._upto = 0
         self._content = Content("")
         self._shown = 0
-        self._step = 0
+        self._progress = 0.0
+        """Characters typed so far, fractional: slow speeds type less than one a tick."""
         self._speed = 0
         self._timer: Timer | None = None
+        self._shows = 0
+        """Counts the texts shown, so a scroll asked for one text never moves the next."""
         self.read = False
         """Everything has been shown and scrolled to: the choices may show."""
 
@@ -136,11 +139,13 @@ class SceneText(VerticalScroll):
         if after is not None:
             parts[-1] = Content.assemble(parts[-1], "\n\n", after)
         self._beats = parts
+        self._shows += 1
         self._upto = len(parts) - 1 if read else 0
         self._speed = 0 if read else speed
         self.read = False
         self._content = self._joined()
-        self.scroll_home(animate=False)
+        # At once: a deferred scroll would leave the old position to be measured against the new text.
+        self.scroll_home(animate=False, immediate=True)
         self._reveal_from(0)
 
     def _joined(self) -> Content:
@@ -152,7 +157,7 @@ class SceneText(VerticalScroll):
             self._shown = len(self._content)
         else:
             self._shown = start
-            self._step = max(1, self._speed // TICKS_PER_SECOND)
+            self._progress = float(start)
             self._timer = self.set_interval(1 / TICKS_PER_SECOND, self._tick)
         self._render_text()
 
@@ -167,7 +172,8 @@ class SceneText(VerticalScroll):
         self._content = self._joined()
         self._reveal_from(start)
         # The new beat starts where the old text ended; its first lines go to the top.
-        self.call_after_refresh(self.scroll_to, y=max(0, height - 1), animate=False)
+        shows = self._shows
+        self.call_after_refresh(lambda: shows == self._shows and self.scroll_to(y=max(0, height - 1), animate=False, immediate=True))
         return True
 
     def finish(self) -> None:
@@ -183,11 +189,22 @@ class SceneText(VerticalScroll):
         elif self.more_beats:
             self.next_beat()
         else:
-            self.scroll_end(animate=False)
+            self.scroll_end(animate=False, immediate=True)
             self.call_after_refresh(self._check_read)
 
+    def keep_end_in_view(self) -> None:
+        """After the next layout (the choices taking room below), scroll back to the end of this text."""
+        shows = self._shows
+
+        def scroll() -> None:
+            if shows == self._shows:
+                self.scroll_end(animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
+
     def _tick(self) -> None:
-        self._shown += self._step
+        self._progress += self._speed / TICKS_PER_SECOND
+        self._shown = int(self._progress)
         if self._shown >= len(self._content):
             self.finish()
         else:
