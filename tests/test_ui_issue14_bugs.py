@@ -126,12 +126,12 @@ async def test_footer_fits_60_columns_after_a_resize(tiny_story: Story) -> None:
         assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        assert app.screen is screen
+        assert isinstance(app.screen, PlayScreen)
         footer = screen.query_one(Footer)
         assert footer.compact and not footer.show_command_palette
         keys = [k for k in footer.query("FooterKey") if k.region.width]
         assert keys and max(k.region.right for k in keys) <= 60
-        assert any("Help" in str(k.description) for k in keys)
+        assert any("Help" in str(getattr(k, "description", "")) for k in keys)
 
 
 async def test_text_keeps_its_width_when_the_scrollbar_appears(tiny_story: Story) -> None:

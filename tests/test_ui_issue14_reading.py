@@ -243,3 +243,13 @@ async def test_question_mark_on_the_title_screen_shows_help(tiny_story: Story) -
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, InfoScreen)
+
+
+async def test_timeline_does_not_give_away_the_choice_being_made(tiny_story: Story) -> None:
+    app = make_app(tiny_story, role="hero")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "The decision" in shown and "Ship it" not in shown

@@ -10,7 +10,7 @@ from typing import Any
 from textual.content import Content
 from textual.screen import Screen
 
-from ...engine.present import Entry, act_heading, citation, departure
+from ...engine.present import Entry, act_heading, citation, departure, record_rows, record_scenes
 from ...engine.session import Session
 from ..text import blocks, prose
 from ..widgets.panels import bar
@@ -106,3 +106,15 @@ def stats_content(session: Session) -> Content:
     if not rows:
         return Content.styled("This role has no stats to show.", "dim")
     return Content("\n\n").join(rows)
+
+
+def timeline_rows(s: Session, spoil: bool) -> tuple[list[Entry], list[Entry], int]:
+    """The record up to now, the record still ahead (empty unless `spoil`), and how many rows of
+    it are hidden. Without `spoil` the scene being played shows no choice: it is still undecided."""
+    past = record_rows(s.story, s.role, s.moment, year=True, choices=True)
+    if not spoil:
+        bare = record_rows(s.story, s.role, s.moment, year=True)
+        here = {i for i, scene in enumerate(record_scenes(s.story, s.role, s.moment)) if scene.id == s.scene_id}
+        past = [bare[i] if i in here else row for i, row in enumerate(past)]
+    ahead = record_rows(s.story, s.role, year=True, choices=True)[len(past) :]
+    return past, ahead if spoil else [], 0 if spoil else len(ahead)

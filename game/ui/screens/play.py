@@ -41,7 +41,7 @@ from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
 from .map import MapScreen
 from .menus import MenuScreen
-from .notes import help_content, history_note, log_content, scene_title, stats_content
+from .notes import help_content, history_note, log_content, scene_title, stats_content, timeline_rows
 
 if TYPE_CHECKING:
     from ..app import CandidApp
@@ -374,12 +374,8 @@ class PlayScreen(Screen[None]):
         self.app.push_screen(InfoScreen(NOTES_HEADINGS["log"], log_content(self.session)))
 
     def action_timeline(self) -> None:
-        s = self.session
-        past = record_rows(s.story, s.role, s.moment, year=True, choices=True)
-        everything = record_rows(s.story, s.role, year=True, choices=True)
-        ahead = everything[len(past) :]
-        shown = ahead if self.game.settings.show_ahead else []
-        self.app.push_screen(TimelineScreen(past, shown, path_rows(s, year=True, choices=True), hidden=len(ahead) - len(shown)))
+        past, ahead, hidden = timeline_rows(self.session, self.game.settings.show_ahead)
+        self.app.push_screen(TimelineScreen(past, ahead, path_rows(self.session, year=True, choices=True), hidden=hidden))
 
     def action_what_happened(self) -> None:
         note = history_note(self.session)

@@ -173,7 +173,12 @@ class SceneText(VerticalScroll):
         self._reveal_from(start)
         # The new beat starts where the old text ended; its first lines go to the top.
         shows = self._shows
-        self.call_after_refresh(lambda: shows == self._shows and self.scroll_to(y=max(0, height - 1), animate=False, immediate=True))
+
+        def scroll() -> None:
+            if shows == self._shows:
+                self.scroll_to(y=max(0, height - 1), animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
         return True
 
     def finish(self) -> None:
