@@ -67,7 +67,12 @@ class PlayScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "menu", "Menu", id="menu", tooltip="Resume, save, load, settings, title screen, quit"),
         Binding(
-            "space,enter", "read_on", "Read on", id="read_on", tooltip="Type out the rest, show the next part, or scroll to the choices"
+            "space,enter",
+            "read_on",
+            "Read on",
+            show=False,
+            id="read_on",
+            tooltip="Type out the rest, show the next part, or scroll to the choices",
         ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice (as many times as you like)"),
         Binding("s", "save", "Save", show=False, id="save", tooltip="Save to a named slot"),
