@@ -15,7 +15,21 @@ from .engine import CandidError, SaveError
 from .engine.compiler import Story
 from .engine.i18n import SOURCE, _, language, ngettext
 from .engine.play import Game, Keeper
-from .engine.present import STRAIGHT, act_heading, citation, departure, divergence_summary, heading, label_text, meter, shown_choices
+from .engine.present import (
+    BEAT_BREAK,
+    STRAIGHT,
+    act_heading,
+    beats,
+    changes_line,
+    citation,
+    departure,
+    divergence_summary,
+    heading,
+    label_text,
+    meter,
+    no_departure,
+    shown_choices,
+)
 from .engine.replay import walk_history
 from .engine.safetext import visible
 from .engine.saves import Profile, SaveStore, atomic_write
@@ -73,8 +87,12 @@ class PlainGame:
         if meta:
             self.say(meta)
         self.say()
-        for paragraph in s.paragraphs():
-            self.para(paragraph.text, dramatised() if paragraph.dramatised else "")
+        for i, beat in enumerate(beats(s.paragraphs())):
+            if i:
+                self.say(BEAT_BREAK.center(self.width or len(BEAT_BREAK)).rstrip())
+                self.say()
+            for paragraph in beat:
+                self.para(paragraph.text, dramatised() if paragraph.dramatised else "")
         if s.ending:
             self.show_ending()
             return
@@ -97,7 +115,7 @@ class PlainGame:
     def what_happened(self) -> None:
         gone = departure(self.session)
         if gone is None:
-            self.say(_("(your last choice did not leave history; there is nothing to set against it)"))
+            self.say(f"({no_departure(self.session)})")
             return
         self.say(_("You chose: {choice}").format(choice=gone.chose))
         self.say(_("History chose: {choice}").format(choice=gone.history_chose or "-"))
@@ -143,13 +161,12 @@ class PlainGame:
             if not 0 <= index < len(available):
                 self.say(_("(choose 1 to {last})").format(last=len(available)))
                 return True
-            before = meter(s)
             self.game.choose(available[index].id)
             self.say(f"> {available[index].text}")
             self.say()
-            after = meter(self.session)
-            if after != before:
-                self.say(f"[{after}]")
+            changed = changes_line(self.session)
+            if changed:
+                self.say(f"[{changed}; now {meter(self.session)}]")
                 self.say()
             self.show()
             return self.session.ending is None

@@ -4,8 +4,9 @@ A `Game` wraps the session being played and is the only thing that moves it on t
 behalf, so the policies are the same everywhere:
 
 - **Autosave**: one write after each change the player makes (a choice, undo, restart, jump, a
-  loaded save, a branch off the replay, a story reload). Starting a new game writes nothing until
-  its first choice, so the last play-through's autosave can still be resumed.
+  loaded save, a branch off the replay, a story reload), unless it leaves no choice taken: starting
+  a new game, or undoing back to the start, writes nothing, so the last play-through's autosave can
+  still be resumed.
 - **Nothing lost**: the first autosave of a play-through that replaces the one in the autosave (a
   new game, `--from`, a restart or jump, a branch off the replay, another slot loaded, a story edit
   that cut the path) first files the old autosave as the "previous game" slot (`SaveStore.keep_previous`).
@@ -110,10 +111,14 @@ class Game:
     """This play-through is not (yet) the one in the autosave: its first autosave keeps the old one."""
 
     def stepped(self) -> None:
-        """After each change the player made: one autosave, and the ending recorded if one was reached."""
+        """After each change the player made: one autosave, and the ending recorded if one was reached.
+
+        A play-through undone back to its start is not autosaved: it would put "0 choices" over the
+        longer game the player may still want to continue. One that replaces the autosave (a restart,
+        a warp, a loaded slot) is, since the game it replaces is kept as the previous game first."""
         if not self.saving:
             return
-        if self.keeper.autosave(self.session, replacing=self.replacing):
+        if (self.session.history or self.replacing) and self.keeper.autosave(self.session, replacing=self.replacing):
             self.replacing = False
         self.keeper.record_ending(self.session)
 

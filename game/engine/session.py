@@ -328,6 +328,11 @@ class Session:
         return Session.new(self.story, self.role, start=self.start, overrides=self.initial, seed=self.seed)
 
     @property
+    def before_last(self) -> Mapping[str, Value] | None:
+        """The variables just before the last choice; None at the start."""
+        return self._undo[-1].vars if self._undo else None
+
+    @property
     def seed(self) -> int:
         """The random stream's state at the start: with the path, it makes the play-through again."""
         return self._undo[0].seed if self._undo else self.state.seed

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,6 +14,7 @@ from textual import work
 from textual.app import App
 from textual.events import Resize
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -23,15 +24,27 @@ from ..engine.conditions import Value
 from ..engine.i18n import language, set_language
 from ..engine.localize import load_localized
 from ..engine.play import Game, Keeper, started
-from ..engine.saves import Profile, SaveStore, data_home
+from ..engine.saves import AUTOSAVE, Profile, SaveStore, data_home
 from ..engine.session import Session
 from .commands import GameCommands
-from .screens import LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
+from .screens import ConfirmScreen, LoadScreen, PlayScreen, ReplayScreen, SettingsScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 WATCH_INTERVAL = 0.5
 MAX_SHOWN_ERRORS = 5
+SCREENSHOTS = "Screenshot saved to {path}"
+ASK_REPLACE = "Your game in progress (“{where}”, {steps}) is replaced by {what}. {then}"
+REPLACED_BY = {
+    "new": ("the new game once you make its first choice", "Start a new game?"),
+    "load": ("the game you load", "Load it?"),
+    "branch": ("this one from here on", "Branch off?"),
+}
+
+
+def choices_count(steps: int) -> str:
+    """`1 choice`, `12 choices`."""
+    return f"{steps} choice" if steps == 1 else f"{steps} choices"
 
 
 class CandidApp(App[int]):
@@ -42,8 +55,10 @@ class CandidApp(App[int]):
         "screens/ending.tcss",
         "screens/dialogs.tcss",
         "screens/map.tcss",
+        "screens/settings.tcss",
     ]
     COMMANDS: ClassVar = App.COMMANDS | {GameCommands}
+    NOTIFICATION_TIMEOUT: ClassVar[float] = 4
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012 - as above
 
@@ -86,8 +101,9 @@ class CandidApp(App[int]):
         self.apply_settings()
         if self.replaying:
             self.call_later(self.ask_replay)
-        elif self.start is not None:
-            self.new_game(self.role)
+        elif self.start is not None or self.role is not None:
+            # `candid play --role board` (or `--from`) means that game, straight away.
+            self.call_later(self.ask_new_game, self.role)
         if self.watching:
             self.watch_story()
         self.check_size()
@@ -111,13 +127,78 @@ class CandidApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.animation_level = "none" if self.settings.reduced_motion else "full"
+        play = self.play_screen()
+        if play is not None:
+            play.apply_settings()
         if save:
             try:
                 self.settings.save(self.config_home)
             except OSError as exc:
                 self.notify(f"Settings could not be saved: {exc.strerror}", severity="error", markup=False)
 
+    def open_settings(self) -> None:
+        self.push_screen(SettingsScreen())
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # A new note replaces the notes before it, so they never pile up over the game; warnings and
+        # errors stay until their own time is up.
+        for old in list(self._notifications):
+            if old.severity == "information":
+                self._unnotify(old, refresh=False)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """The palette's screenshot: to Downloads if there is such a folder, else beside the saves."""
+        if path is None and not self.is_web:
+            from platformdirs import user_downloads_path
+
+            folder = user_downloads_path()
+            if not folder.is_dir():
+                folder = self.data_home / "screenshots"
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    self.show_error(SaveError(f"cannot save the screenshot in {folder}: {exc.strerror or exc}"))
+                    return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
     # --- the game -------------------------------------------------------------------------------
+    def in_progress(self) -> tuple[str, int] | None:
+        """The game a new one would replace, as (scene title, choices taken), if it has any choice:
+        the game being played, or else the autosaved one."""
+        play = self.play_screen()
+        if play is not None and play.controller.saving:
+            session = play.session
+            return (session.scene.model.title, len(session.history)) if session.history else None
+        found = next((s for s in self.store.slots() if s.slot == AUTOSAVE), None)
+        if found is None or found.steps == 0:
+            return None
+        scene = self.story.scenes.get(found.scene)
+        return (scene.model.title if scene else found.scene, found.steps)
+
+    def confirm_replace(self, what: str, then: Callable[[], None]) -> None:
+        """Run `then` at once when there is no game in progress to lose; otherwise ask first."""
+        current = self.in_progress()
+        if current is None:
+            then()
+            return
+        where, steps = current
+        replaced, question = REPLACED_BY[what]
+        text = ASK_REPLACE.format(where=where, steps=choices_count(steps), what=replaced, then=question)
+        self.push_screen(ConfirmScreen(text), lambda yes: then() if yes else None)
+
+    def ask_new_game(self, role: str | None) -> None:
+        self.confirm_replace("new", lambda: self.new_game(role))
+
     def new_game(self, role: str | None) -> None:
         try:
             session = started(self.story, role, start=self.start, overrides=self.overrides)
@@ -164,8 +245,10 @@ class CandidApp(App[int]):
 
     def action_load_game(self) -> None:
         def chosen(slot: str | None) -> None:
-            if slot:
+            if slot == AUTOSAVE:
                 self.load_slot(slot)
+            elif slot:
+                self.confirm_replace("load", lambda: self.load_slot(slot))
 
         self.push_screen(LoadScreen(self.store.slots(), self.story), chosen)
 

@@ -20,6 +20,8 @@ from ...engine.compiler import Story
 from ...engine.saves import SlotInfo
 from ..widgets.panels import Entry, TimelineColumn
 
+AHEAD_HIDDEN = "{count} more event(s) still ahead in the record, hidden so they give nothing away (Settings can show them)."
+
 CLOSE: list[BindingType] = [
     Binding("escape", "close", "Close", id="close", tooltip="Close this window"),
     Binding("q", "close", "Close", show=False, id="close_q"),
@@ -52,9 +54,10 @@ class TimelineScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = CLOSE
 
-    def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry]) -> None:
+    def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry], *, hidden: int = 0) -> None:
+        """`hidden`: how many events still ahead are left out (Settings can show them)."""
         super().__init__()
-        self.past, self.ahead, self.path = past, ahead, path
+        self.past, self.ahead, self.path, self.hidden = past, ahead, path, hidden
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -62,6 +65,8 @@ class TimelineScreen(ModalScreen[None]):
             with VerticalScroll(classes="body"), Horizontal(classes="columns"):
                 yield TimelineColumn("The record", self.past, empty="nothing yet", ahead=self.ahead)
                 yield TimelineColumn("Your path", self.path)
+            if self.hidden:
+                yield Static(Content.styled(AHEAD_HIDDEN.format(count=self.hidden), "italic"), id="ahead-hidden")
             yield Static(Content.styled("Esc to close", "dim"), classes="hint")
 
     def action_close(self) -> None:
@@ -123,7 +128,8 @@ def slot_prompt(info: SlotInfo, story: Story) -> Content:
     scene = story.scenes.get(info.scene)
     where = scene.model.title if scene else info.scene
     saved = time.strftime("%d %b %H:%M", time.localtime(info.saved_at))
-    return Content.assemble((info.slot, "bold"), "\n", (f"{where} · {info.steps} choices · {info.role} · saved {saved}", "dim"))
+    steps = f"{info.steps} choice" if info.steps == 1 else f"{info.steps} choices"
+    return Content.assemble((info.slot, "bold"), "\n", (f"{where} · {steps} · {info.role} · saved {saved}", "dim"))
 
 
 class LoadScreen(ModalScreen[str | None]):

@@ -48,11 +48,23 @@ def endings_content(story: Story, found: set[str]) -> Content:
     return Content("\n").join(rows)
 
 
+TITLE_HELP = [
+    ("1–7", "Pick a menu item (or arrows and Enter, or a click)"),
+    ("", "New game: choose a role and play; every choice is autosaved, Continue picks it up."),
+    ("", "Replay history: walk what really happened, with sources; branch off at any decision."),
+    ("", "Endings found: the endings you have reached, with a hint for the others."),
+    ("?", "This help; during play, ? lists every key"),
+    ("esc", "During play: the menu (save, load, settings, title screen, quit)"),
+    ("q", "Quit"),
+]
+
+
 class TitleScreen(Screen[None]):
     AUTO_FOCUS = "#menu"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", show=False, id=f"menu_{n}") for n in range(1, 10)],
+        Binding("question_mark", "help", "Help", id="help", tooltip="What the menu holds and the keys"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
     ]
 
@@ -118,7 +130,7 @@ class TitleScreen(Screen[None]):
                 await self.run_action(f"{option.id}")
 
     def action_new(self) -> None:
-        self.with_role(self.game.new_game)
+        self.with_role(self.game.ask_new_game)
 
     def action_replay(self) -> None:
         self.with_role(self.game.replay)
@@ -149,6 +161,9 @@ class TitleScreen(Screen[None]):
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        self.app.push_screen(InfoScreen("Help", Content("\n").join(Content.assemble((f"{k:<10}", "bold"), t) for k, t in TITLE_HELP)))
 
     def action_quit(self) -> None:
         self.app.exit(0)
