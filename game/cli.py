@@ -38,6 +38,12 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     """The parser and the names of its commands (a bare story argument means `play`)."""
     parser = argparse.ArgumentParser(prog="candid", description="Not Consistently Candid: play, replay and author the story.")
@@ -71,6 +77,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     check.add_argument("--strict", action="store_true", help="warnings count as errors")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--quick", action="store_true", help="skip the exhaustive coverage search (never-taken, never-reached, stuck)")
+    check.add_argument(
+        "--max-states",
+        type=_positive,
+        metavar="N",
+        help="states the exhaustive search may visit before it samples instead (default 200,000)",
+    )
     check.set_defaults(handler=cmd_check)
 
     graph = sub.add_parser("graph", help="print the scene graph (Mermaid or Graphviz DOT)")
@@ -208,7 +220,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine.checkcache import check_with_cache
 
-    report = check_with_cache(args.story, exhaustive=not args.quick)
+    report = check_with_cache(args.story, exhaustive=not args.quick, max_states=args.max_states)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:
@@ -216,10 +228,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(diag)
         if report.stats:
             s = report.stats
+            search = ""
+            if "states" in s:
+                search = f"; {s['states']:,} states searched" + ("" if s["exhaustive"] else " (then sampled)")
             print(
                 f"{s['scenes']} scenes, {s['choices']} choices, {s['endings']} endings, {s['words']} words, "
                 f"{s['historical_scenes']} historical scenes, {s['sources']} sources: "
-                f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+                f"{len(report.errors)} errors, {len(report.warnings)} warnings{search}"
             )
         else:
             print(f"{len(report.errors)} errors", file=sys.stderr)
