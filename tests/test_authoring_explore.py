@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from authoring_support import STORY_HEAD, run, scene, stories, write_story
 
-import game.engine.explore as explore_mod
 from game.engine import Severity
 from game.engine.analysis import condition_reads
 from game.engine.checks import check_story
@@ -87,7 +86,7 @@ def test_only_condition_inputs_make_states(locked: Path) -> None:
     assert explore_states(story).states == 5  # one with n = 0..3, three with n = 3
 
 
-def test_falls_back_to_sampling_when_too_big(locked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_falls_back_to_sampling_when_too_big(locked: Path) -> None:
     assert not explore_states(load_story(locked), max_states=3).exhaustive
     report = check_story(locked, max_states=3)
     infos = [d for d in report.diagnostics if d.severity is Severity.INFO]

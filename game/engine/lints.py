@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .conditions import Condition, Value, parse_condition
@@ -69,7 +70,7 @@ def _compared(body: ast.expr, strings: set[str]) -> Iterator[tuple[str, str]]:
         if not isinstance(node, ast.Compare):
             continue
         sides = [node.left, *node.comparators]
-        for left, right in zip(sides, sides[1:], strict=False):
+        for left, right in pairwise(sides):
             for name, other in ((left, right), (right, left)):
                 if isinstance(name, ast.Name) and name.id in strings:
                     items = other.elts if isinstance(other, ast.List | ast.Tuple) else [other]
