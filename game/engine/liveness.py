@@ -106,7 +106,7 @@ def ahead(graph: Mapping[str, Sequence[str]], own: Mapping[str, int]) -> dict[st
     return result
 
 
-def _bits(slots: Mapping[str, int], names: Iterable[str]) -> int:
+def _bits(slots: Mapping[tuple[str, str], int], names: Iterable[tuple[str, str]]) -> int:
     mask = 0
     for name in names:
         slot = slots.get(name)
