@@ -43,7 +43,8 @@ def test_every_warning_fixture_is_in_the_table() -> None:
 
 def test_tiny_story_is_clean() -> None:
     report = check_story("tests/stories/tiny")
-    assert report.diagnostics == []
+    # `mood` is there for the tests of `--set` and saves to change; the story itself never reads it.
+    assert [(d.code, d.line) for d in report.diagnostics] == [("write-only", 19)]
     assert report.stats == {
         "scenes": 6,
         "choices": 6,
@@ -99,7 +100,7 @@ def test_path_diff_reads_well(recorded: list[str], actual: list[str], expected: 
 
 def test_check_clean_story_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "tests/stories/tiny"]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()[-1]
     assert (
         out.strip() == "6 scenes, 6 choices, 3 endings, 41 words, 3 historical scenes, 3 sources: 0 errors, 0 warnings; 14 states searched"
     )
@@ -111,7 +112,7 @@ def test_check_with_warnings_exits_0_unless_strict(capsys: pytest.CaptureFixture
     assert "scenes.yaml:51:5: warning: every choice of 'held' has a condition" in out
     assert out.rstrip().endswith("0 errors, 1 warnings")
     assert main(["check", "--quick", "--strict", "tests/stories/warn/dead_end"]) == 1
-    assert main(["check", "--strict", "tests/stories/tiny"]) == 0
+    assert main(["check", "--strict", "examples/clockwork"]) == 0
 
 
 def test_check_with_errors_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

@@ -85,7 +85,9 @@ def read_source(folder: Path) -> StorySource:
         except yamlsrc.YamlProblems as exc:
             diags += [_diag(name, p.line, p.col, p.code, p.message) for p in exc.problems]
             continue
-        doc.data = None  # the models hold what is needed now; for a large story this halves the peak
+        # The models hold what is needed now (for a large story this halves the peak); only the ids
+        # stay, so that later errors can name a scene or a choice by its id.
+        doc.data = _ids_only(doc.data)
         if isinstance(parsed, SceneFile):
             scenes += [SourceScene(s, name, doc, ("scenes", i)) for i, s in enumerate(parsed.scenes)]
     if not diags:
@@ -185,6 +187,18 @@ def _is_branch_tag(part: str) -> bool:
 
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _ids_only(data: Any) -> Any:
+    """The lists of a file's data, each item cut down to its `id` and its lists (what `_path_text` reads)."""
+    if isinstance(data, dict):
+        kept = {k: _ids_only(v) for k, v in data.items() if isinstance(v, list | dict)}
+        if isinstance(data.get("id"), str):
+            kept["id"] = data["id"]
+        return kept
+    if isinstance(data, list):
+        return [_ids_only(v) for v in data]
+    return None
 
 
 def _path_text(loc: tuple[Any, ...], data: Any = None) -> str:

@@ -42,7 +42,7 @@ def explain(message: str, text: str, line: int, col: int) -> str:
         start = _key_column(here)
         first = here.find(": ", start)
         if first != -1 and first + 1 < col - 1:
-            plain = "a second `: ` on this line: YAML takes it for a new key. Put the text in quotes (\"…\")"
+            plain = 'a second `: ` on this line: YAML takes it for a new key. Put the text in quotes ("…")'
         elif above is not None and indent > _key_column(above):
             plain = (
                 f"this line is indented further than the line above (column {indent + 1}, not {_key_column(above) + 1}), "
