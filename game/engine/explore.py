@@ -68,7 +68,7 @@ class _Every(rules.Cursor):
 class _Space:
     """What the search keeps of a state, and the kernel's moves from one."""
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, forget: bool = True) -> None:
         self.story = story
         self.names, self.tracked = condition_reads(story)
         self.counted = counted_choices(story)
@@ -84,13 +84,13 @@ class _Space:
             for c in story.choices()
             if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in self.counted
         }
-        self.live = Live(story, self.names, self.tracked, self.counted)
+        self.live = Live(story, self.names, self.tracked, self.counted) if forget else None
         self.blank = tuple(self.defaults[n] for n in self.names)
 
     def forget(self, scene: str, values: tuple[Value, ...], visits: tuple[int, ...], counts: tuple[int, ...]) -> State:
         """The state with what nothing reachable from `scene` reads any more forgotten (a variable
         back to its default, a count to 0): states that differ only there have the same futures."""
-        flags = self.live.at(scene)
+        flags = self.live.at(scene) if self.live is not None else None
         if flags is None:
             return (scene, values, visits, counts, ())
         keep_v, keep_s, keep_c = flags
@@ -176,9 +176,10 @@ class _Space:
                 yield self.key(cursor)
 
 
-def explore_states(story: Story, max_states: int = MAX_STATES) -> Exploration:
-    """Search every role's reachable states; `exhaustive` is False when the cap was hit."""
-    space = _Space(story)
+def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool = True) -> Exploration:
+    """Search every role's reachable states; `exhaustive` is False when the cap was hit.
+    `forget=False` keeps what nothing ahead reads (only to measure what forgetting saves)."""
+    space = _Space(story, forget)
     result = Exploration(exhaustive=True, states=0)
     for role, meta in story.meta.roles.items():
         first = space.first(role, meta.start)
