@@ -9,6 +9,7 @@ import argparse
 import difflib
 import importlib.util
 import json
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -112,6 +113,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     what.add_argument("--markdown", action="store_true", help="the field reference of both files, as Markdown")
     what.add_argument("--write", metavar="DIR", help="write scene.schema.json and story.schema.json (and AUTHORING.md's reference) in DIR")
     schema.set_defaults(handler=cmd_schema)
+
+    init = sub.add_parser("init", help="start a new story in a folder: a first scene, an ending, the schemas")
+    init.add_argument("folder", metavar="DIR", nargs="?", default=".", help="where to write it (default: this folder; created if missing)")
+    init.set_defaults(handler=cmd_init)
 
     new = sub.add_parser("new", help="scaffold a scene file that passes `check`")
     new.add_argument("scene_id", metavar="SCENE_ID", help="id of the new scene (lower case, digits, _)")
@@ -269,6 +274,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
         print(reference_markdown(), end="")
     else:
         print(schema_text(story_schema() if args.story_file else scene_schema()), end="")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .engine.starter import init_story
+
+    written = init_story(Path(args.folder))
+    for path in written:
+        print(f"wrote {path}")
+    folder = shlex.quote(args.folder)
+    print(f"next: `candid play {folder}` to try it, `candid new SCENE_ID --story {folder}` to add a scene, `candid check {folder}`.")
     return 0
 
 
