@@ -138,3 +138,25 @@ def test_randomtest_and_the_search_follow_the_same_rule(story: Story) -> None:
     assert found.taken == {"one.go", "one.stay", "hall.walk", "gate.open", "gate.around"}
     result = run_randomtest(story, 50, seed=1)
     assert not result.errors and not result.untaken
+
+
+async def test_the_full_screen_game_passes_through_and_undoes_past_it(story: Story, candid_home: Path) -> None:
+    from textual.widgets import OptionList
+
+    from game.ui import make_app
+    from game.ui.screens import PlayScreen
+    from game.ui.widgets import SceneText
+
+    app = make_app(story)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")  # the title screen's first entry: a new game
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        await pilot.press("1")  # go through the door: the hall passes by itself
+        text = screen.query_one(SceneText).text
+        assert text.startswith("The door creaks.") and "A long hall you cross without stopping." in text
+        assert "The gate." in text
+        prompts = [str(o.prompt) for o in screen.query_one("#choices", OptionList)._options]
+        assert len(prompts) == 1 and "Open it" in prompts[0]
+        await pilot.press("u")
+        assert screen.query_one(SceneText).text.startswith("At the door.")
