@@ -1,7 +1,8 @@
 """The game's screens."""
 
-from .dialogs import ConfirmScreen, InfoScreen, LoadScreen, RoleScreen, SlotNameScreen, TimelineScreen, TooSmallScreen
+from .dialogs import ConfirmScreen, InfoScreen, RoleScreen, SlotNameScreen, TimelineScreen, TooSmallScreen
 from .ending import EndingScreen
+from .load import LoadScreen
 from .map import MapScreen
 from .play import PlayScreen
 from .replay import ReplayScreen
