@@ -2,6 +2,7 @@
 
 from .dialogs import ConfirmScreen, InfoScreen, RoleScreen, SlotNameScreen, TimelineScreen, TooSmallScreen
 from .ending import EndingScreen
+from .gallery import GalleryScreen
 from .load import LoadScreen
 from .map import MapScreen
 from .play import PlayScreen
@@ -12,6 +13,7 @@ from .title import TitleScreen
 __all__ = [
     "ConfirmScreen",
     "EndingScreen",
+    "GalleryScreen",
     "InfoScreen",
     "LoadScreen",
     "MapScreen",
