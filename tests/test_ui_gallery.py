@@ -29,7 +29,7 @@ def test_a_locked_ending_hints_where_it_lies_without_naming_it(tiny_story: Story
     assert secret.via == ("Launch",)
     assert secret.guarded  # its only way in has a condition
     assert not entries["end_alt"].guarded
-    hint = locked_hint(secret)
+    hint = " ".join(locked_hint(secret))
     assert "Launch" in hint and "some paths" in hint
     assert "Secret" not in hint and "door" not in hint
 

@@ -37,20 +37,21 @@ NO_ENDINGS = "no endings for this role"
 REREAD_NOTE = "Read again as it reads from the start of the role; your play-through's own values may have changed its words."
 
 
-def locked_hint(entry: GalleryEntry) -> str:
-    """Where a locked ending lies, without a word of what happens there."""
-    parts = [act_heading(entry.act, entry.act_title)]
+def locked_hint(entry: GalleryEntry) -> list[str]:
+    """Where a locked ending lies, line by line, without a word of what happens there."""
+    lines = [act_heading(entry.act, entry.act_title)]
     if entry.via:
-        parts.append(HINT_VIA.format(scenes=HINT_VIA_JOIN.join(entry.via[:2])))
+        lines.append(HINT_VIA.format(scenes=HINT_VIA_JOIN.join(entry.via[:2])))
     if entry.guarded:
-        parts.append(HINT_GUARDED)
-    return " · ".join(parts)
+        lines.append(HINT_GUARDED)
+    return lines
 
 
 def entry_line(entry: GalleryEntry) -> Content:
     if entry.found:
         return Content.assemble(("✓ ", "$success"), (entry.title or "", "bold"), (FOUND_HISTORICAL if entry.historical else "", "italic"))
-    return Content.assemble(("· ", "dim"), (LOCKED, "dim bold"), ("\n  " + locked_hint(entry), "dim italic"))
+    where, *more = locked_hint(entry)
+    return Content.assemble(("· ", "dim"), (LOCKED, "dim bold"), (" · " + where, "dim"), *[("\n  " + line, "dim italic") for line in more])
 
 
 def gallery_options(galleries: list[RoleGallery]) -> list[Option | None]:
