@@ -47,10 +47,17 @@ class InfoScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class TimelineScreen(ModalScreen[None]):
-    """The whole record beside the player's path; events still ahead in the story are dimmed."""
+TIMELINE_HINT = "r to go back to an earlier scene · Esc to close"
 
-    BINDINGS: ClassVar[list[BindingType]] = CLOSE
+
+class TimelineScreen(ModalScreen[str | None]):
+    """The whole record beside the player's path; events still ahead in the story are dimmed.
+    Dismissed with "rewind" when the player asks to go back to an earlier scene (`r`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CLOSE,
+        Binding("r", "rewind", "Go back", id="rewind", tooltip="Pick an earlier scene of your path to go back to"),
+    ]
 
     def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry], *, hidden: int = 0) -> None:
         """`hidden`: how many events still ahead are left out (Settings can show them)."""
@@ -65,10 +72,13 @@ class TimelineScreen(ModalScreen[None]):
                 yield TimelineColumn("Your path", self.path)
             if self.hidden:
                 yield Static(Content.styled(AHEAD_HIDDEN.format(count=self.hidden), "italic"), id="ahead-hidden")
-            yield Static(Content.styled("Esc to close", "dim"), classes="hint")
+            yield Static(Content.styled(TIMELINE_HINT, "dim"), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_rewind(self) -> None:
+        self.dismiss("rewind")
 
 
 class ConfirmScreen(ModalScreen[bool]):
