@@ -65,7 +65,7 @@ def slot_line(info: SlotInfo, story: Story) -> Content:
     detail = SLOT_LINE.format(where=where, steps=steps, role=role, saved=saved)
     if info.generation:
         older = OLDER.get(info.generation, "")
-        return Content.assemble(("   ↳ ", "dim"), (older, "italic"), "\n", ("     " + detail, "dim"))
+        return Content.assemble(("   ↳ ", "dim"), (older, "italic"), "\n", ("   " + detail, "dim"))
     return Content.assemble((SLOT_NAMES.get(info.slot, info.slot), "bold"), "\n", (detail, "dim"))
 
 
