@@ -109,8 +109,8 @@ class PlayScreen(Screen[None]):
 
     @property
     def ready(self) -> bool:
-        """The scene is read: choosing may happen."""
-        return self.query_one(SceneText).read
+        """Choosing may happen: the scene is read, or the player has turned reading-first off."""
+        return self.query_one(SceneText).read or not self.game.settings.read_first
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -142,7 +142,7 @@ class PlayScreen(Screen[None]):
         """In fiction the record's keys (timeline, what happened) are neither shown nor bound;
         "read on" is there only while there is something left to read."""
         if action == "read_on":
-            return not self.ready
+            return not self.query_one(SceneText).read
         return not (action in ("timeline", "what_happened") and heading(self.session).fiction)
 
     def on_resize(self, event: Resize) -> None:
@@ -196,7 +196,9 @@ class PlayScreen(Screen[None]):
         self.settle()
 
     def apply_settings(self) -> None:
-        self.query_one(SceneText).query_one("#prose").styles.max_width = self.game.settings.text_columns
+        text = self.query_one(SceneText)
+        text.query_one("#prose").styles.max_width = self.game.settings.text_columns
+        self.set_reading(not text.read)  # reading-first may have been switched
 
     def set_reading(self, reading: bool) -> None:
         """While reading, the choices wait and a line says how to read on; then they take the focus."""
@@ -204,7 +206,7 @@ class PlayScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         more = self.query_one("#more", Static)
         open_choices = bool(choices.option_count) and self.session.ending is None
-        choices.display = open_choices and not reading
+        choices.display = open_choices and (self.ready or not reading)
         more.display = reading and self.session.ending is None
         more.update(Content.styled(MORE_BEAT if text.more_beats else MORE_BELOW, "bold $accent"))
         if reading:
@@ -260,7 +262,7 @@ class PlayScreen(Screen[None]):
 
     def action_read_on(self) -> None:
         self.query_one(SceneText).read_on()
-        self.set_reading(not self.ready)
+        self.set_reading(not self.query_one(SceneText).read)
 
     @on(ChoiceList.Chosen)
     def _chosen(self, event: ChoiceList.Chosen) -> None:
