@@ -62,3 +62,25 @@ async def test_reading_first_switched_off_in_settings_shows_the_waiting_choices(
         assert screen.session.path == ["start.go"]
     assert not Settings.load(candid_home).read_first
     assert Settings.load(candid_home / "elsewhere").read_first  # on unless turned off
+
+
+def _line_styles(choices: ChoiceList, y: int) -> set[str]:
+    return {str(seg.style) for seg in choices.render_line(y) if seg.text.strip()}
+
+
+async def test_the_highlighted_choice_stands_out_in_ansi_dark(tiny_story: Story, candid_home: Path) -> None:
+    Settings(theme="ansi-dark").save(candid_home)
+    app = make_app(tiny_story, role="hero")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        choices = screen.query_one(ChoiceList)
+        assert choices.display and choices.has_focus and choices.highlighted == 0
+        # The palette's extremes: black on bright white (colour 15), not on "white" (7, often grey).
+        assert _line_styles(choices, 0) == {"bold color(0) on color(15)"}
+        screen.query_one(SceneText).focus()
+        await pilot.pause()
+        highlighted, other = _line_styles(choices, 0), _line_styles(choices, 1)
+        assert all("underline" in style for style in highlighted)
+        assert not any("underline" in style for style in other)
