@@ -28,6 +28,7 @@ def test_rewind_is_undo_n_times_with_one_autosave(tiny_story: Story, monkeypatch
     assert store is not None
     writes: list[list[str]] = []
     save = store.save
+
     def counted(session: Session, slot: str = AUTOSAVE) -> object:
         writes.append(session.path)
         return save(session, slot)

@@ -84,3 +84,25 @@ async def test_the_highlighted_choice_stands_out_in_ansi_dark(tiny_story: Story,
         highlighted, other = _line_styles(choices, 0), _line_styles(choices, 1)
         assert all("underline" in style for style in highlighted)
         assert not any("underline" in style for style in other)
+
+
+async def test_a_click_on_the_more_line_reads_on_as_a_tap_does_on_a_phone(tmp_path: Path) -> None:
+    app = make_app(beats_story(tmp_path), role="hero")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        text = screen.query_one(SceneText)
+        assert "second beat" not in text.shown_text
+        await pilot.click("#more")
+        await pilot.pause()
+        assert "second beat" in text.shown_text
+        for _ in range(4):
+            if not screen.query_one("#more").display:
+                break
+            await pilot.click("#more")
+            await pilot.pause()
+        assert screen.query_one(ChoiceList).display
+        await pilot.click(ChoiceList, offset=(4, 1))  # a tap on the first choice chooses it
+        await pilot.pause()
+        assert screen.session.path == ["start.go"]

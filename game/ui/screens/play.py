@@ -36,7 +36,7 @@ from ...engine.present import (
     standing,
 )
 from ...engine.session import Session
-from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
+from ..widgets import ChoiceList, ReadOnLine, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
 from .map import MapScreen
@@ -122,7 +122,7 @@ class PlayScreen(Screen[None]):
                 yield Static(id="vars-line", markup=False)
                 yield Static(id="changes", markup=False)
                 yield SceneText(id="text")
-                yield Static(id="more", markup=False)
+                yield ReadOnLine(id="more")
                 yield Static(id="divergence", markup=False)
                 yield ChoiceList(id="choices")
             with VerticalScroll(id="side"):
