@@ -37,7 +37,9 @@ class Loading(App[int]):
 
     def previous_kept(self, slot: str) -> None:
         """The keeper's word that the game just replaced went to `slot` (the previous game)."""
-        self.notify(KEPT.format(slot=slot), markup=False, timeout=8)
+        # Beside the note of the move that replaced the game (a branch says where it left history),
+        # not instead of it: App's own notify, which clears nothing.
+        super().notify(KEPT.format(slot=slot), markup=False, timeout=8)
 
     def load_slot(self, slot: str, generation: int = 0) -> None:
         game = Game(Session.new(self.story), self.keeper)
