@@ -25,9 +25,9 @@ from ..engine.i18n import language, set_language
 from ..engine.localize import load_localized
 from ..engine.play import Game, Keeper, started
 from ..engine.saves import AUTOSAVE, Profile, SaveStore, data_home
-from ..engine.session import Session
 from .commands import GameCommands
-from .screens import ConfirmScreen, LoadScreen, PlayScreen, ReplayScreen, SettingsScreen, TitleScreen, TooSmallScreen
+from .loading import Loading
+from .screens import ConfirmScreen, PlayScreen, ReplayScreen, SettingsScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -47,7 +47,7 @@ def choices_count(steps: int) -> str:
     return f"{steps} choice" if steps == 1 else f"{steps} choices"
 
 
-class CandidApp(App[int]):
+class CandidApp(Loading):
     CSS_PATH: ClassVar = [
         "app.tcss",
         "screens/title.tcss",
@@ -89,7 +89,7 @@ class CandidApp(App[int]):
         self.config_home = config_folder
         self.store = SaveStore(story, data_folder)
         self.profile = Profile(data_folder)
-        self.keeper = Keeper(self.store, self.profile, self.warn)
+        self.keeper = Keeper(self.store, self.profile, self.warn, self.previous_kept)
         """Where every play-through's autosave and endings go (see engine/play.py)."""
         self.settings = Settings.load(config_folder)
         self.title = story.meta.title
@@ -223,34 +223,6 @@ class CandidApp(App[int]):
         # Following history is not the player's own game: nothing is saved until they branch off.
         self.push_screen(ReplayScreen(Game(session, self.keeper, saving=False)))
         self.check_size()
-
-    def load_slot(self, slot: str) -> None:
-        game = Game(Session.new(self.story), self.keeper)
-        try:
-            loaded = game.load(slot)
-        except SaveError as exc:
-            self.show_error(exc)
-            if isinstance(self.screen, TitleScreen):
-                self.screen.refresh_menu()
-            return
-        self.play(game)
-        if loaded.lost:
-            self.notify(
-                f"The story has changed since this save; {len(loaded.lost)} step(s) could not be replayed: {loaded.lost[0]}",
-                title="Save partly restored",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-
-    def action_load_game(self) -> None:
-        def chosen(slot: str | None) -> None:
-            if slot == AUTOSAVE:
-                self.load_slot(slot)
-            elif slot:
-                self.confirm_replace("load", lambda: self.load_slot(slot))
-
-        self.push_screen(LoadScreen(self.store.slots(), self.story), chosen)
 
     def play(self, game: Game) -> None:
         self.back_to_title()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -17,7 +16,6 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.compiler import Story
-from ...engine.saves import SlotInfo
 from ..widgets.panels import Entry, TimelineColumn
 
 AHEAD_HIDDEN = "{count} more event(s) still ahead in the record, hidden so they give nothing away (Settings can show them)."
@@ -49,10 +47,17 @@ class InfoScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class TimelineScreen(ModalScreen[None]):
-    """The whole record beside the player's path; events still ahead in the story are dimmed."""
+TIMELINE_HINT = "r to go back to an earlier scene · Esc to close"
 
-    BINDINGS: ClassVar[list[BindingType]] = CLOSE
+
+class TimelineScreen(ModalScreen[str | None]):
+    """The whole record beside the player's path; events still ahead in the story are dimmed.
+    Dismissed with "rewind" when the player asks to go back to an earlier scene (`r`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CLOSE,
+        Binding("r", "rewind", "Go back", id="rewind", tooltip="Pick an earlier scene of your path to go back to"),
+    ]
 
     def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry], *, hidden: int = 0) -> None:
         """`hidden`: how many events still ahead are left out (Settings can show them)."""
@@ -67,10 +72,13 @@ class TimelineScreen(ModalScreen[None]):
                 yield TimelineColumn("Your path", self.path)
             if self.hidden:
                 yield Static(Content.styled(AHEAD_HIDDEN.format(count=self.hidden), "italic"), id="ahead-hidden")
-            yield Static(Content.styled("Esc to close", "dim"), classes="hint")
+            yield Static(Content.styled(TIMELINE_HINT, "dim"), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_rewind(self) -> None:
+        self.dismiss("rewind")
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -119,41 +127,6 @@ class SlotNameScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def slot_prompt(info: SlotInfo, story: Story) -> Content:
-    scene = story.scenes.get(info.scene)
-    where = scene.model.title if scene else info.scene
-    saved = time.strftime("%d %b %H:%M", time.localtime(info.saved_at))
-    steps = f"{info.steps} choice" if info.steps == 1 else f"{info.steps} choices"
-    return Content.assemble((info.slot, "bold"), "\n", (f"{where} · {steps} · {info.role} · saved {saved}", "dim"))
-
-
-class LoadScreen(ModalScreen[str | None]):
-    """Pick a save slot to load."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
-
-    def __init__(self, slots: Sequence[SlotInfo], story: Story) -> None:
-        super().__init__()
-        self.slots = list(slots)
-        self.story = story
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Load a saved game", classes="heading")
-            if self.slots:
-                yield OptionList(*[Option(slot_prompt(s, self.story), id=s.slot) for s in self.slots], id="slots", markup=False)
-            else:
-                yield Static("No saved games yet.", classes="question")
-            yield Static(Content.styled("Enter to load, Esc to cancel", "dim"), classes="hint")
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

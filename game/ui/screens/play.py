@@ -36,12 +36,13 @@ from ...engine.present import (
     standing,
 )
 from ...engine.session import Session
-from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
+from ..widgets import ChoiceList, ReadOnLine, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
 from .map import MapScreen
 from .menus import MenuScreen
-from .notes import help_content, history_note, log_content, scene_title, stats_content, timeline_rows
+from .notes import help_content, history_note, scene_title, stats_content, timeline_rows
+from .rewind import LogScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
@@ -58,7 +59,7 @@ ASK_OVERWRITE = "A save named “{slot}” exists. Save over it?"
 ASK_QUIT = "Quit now? Your game is autosaved: Continue on the title screen picks it up."
 ASK_RESTART = "Restart from the first scene? Your choices are forgotten."
 NOTHING_TO_UNDO = "Nothing to undo: this is the start."
-NOTES_HEADINGS = {"log": "Your play-through so far", "what": "What really happened", "help": "Keys", "stats": "Stats"}
+NOTES_HEADINGS = {"what": "What really happened", "help": "Keys", "stats": "Stats"}
 FOOTER_WIDE = 100
 
 
@@ -77,7 +78,7 @@ class PlayScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice (as many times as you like)"),
         Binding("s", "save", "Save", show=False, id="save", tooltip="Save to a named slot"),
         Binding("l", "load", "Load", show=False, id="load", tooltip="Load a saved game"),
-        Binding("h", "log", "Log", id="log", tooltip="The play-through so far"),
+        Binding("h", "log", "Log", id="log", tooltip="The play-through so far; pick a scene there to go back to it"),
         Binding("t", "timeline", "Timeline", id="timeline", tooltip="The record beside your path"),
         Binding("w", "what_happened", "What happened", id="what_happened", tooltip="What really happened where you left history"),
         Binding("v", "stats", "Stats", show=False, id="stats", tooltip="What each stat means, and where it stands"),
@@ -108,8 +109,8 @@ class PlayScreen(Screen[None]):
 
     @property
     def ready(self) -> bool:
-        """The scene is read: choosing may happen."""
-        return self.query_one(SceneText).read
+        """Choosing may happen: the scene is read, or the player has turned reading-first off."""
+        return self.query_one(SceneText).read or not self.game.settings.read_first
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -121,7 +122,7 @@ class PlayScreen(Screen[None]):
                 yield Static(id="vars-line", markup=False)
                 yield Static(id="changes", markup=False)
                 yield SceneText(id="text")
-                yield Static(id="more", markup=False)
+                yield ReadOnLine(id="more")
                 yield Static(id="divergence", markup=False)
                 yield ChoiceList(id="choices")
             with VerticalScroll(id="side"):
@@ -141,7 +142,7 @@ class PlayScreen(Screen[None]):
         """In fiction the record's keys (timeline, what happened) are neither shown nor bound;
         "read on" is there only while there is something left to read."""
         if action == "read_on":
-            return not self.ready
+            return not self.query_one(SceneText).read
         return not (action in ("timeline", "what_happened") and heading(self.session).fiction)
 
     def on_resize(self, event: Resize) -> None:
@@ -195,7 +196,9 @@ class PlayScreen(Screen[None]):
         self.settle()
 
     def apply_settings(self) -> None:
-        self.query_one(SceneText).query_one("#prose").styles.max_width = self.game.settings.text_columns
+        text = self.query_one(SceneText)
+        text.query_one("#prose").styles.max_width = self.game.settings.text_columns
+        self.set_reading(not text.read)  # reading-first may have been switched
 
     def set_reading(self, reading: bool) -> None:
         """While reading, the choices wait and a line says how to read on; then they take the focus."""
@@ -203,7 +206,7 @@ class PlayScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         more = self.query_one("#more", Static)
         open_choices = bool(choices.option_count) and self.session.ending is None
-        choices.display = open_choices and not reading
+        choices.display = open_choices and (self.ready or not reading)
         more.display = reading and self.session.ending is None
         more.update(Content.styled(MORE_BEAT if text.more_beats else MORE_BELOW, "bold $accent"))
         if reading:
@@ -259,7 +262,7 @@ class PlayScreen(Screen[None]):
 
     def action_read_on(self) -> None:
         self.query_one(SceneText).read_on()
-        self.set_reading(not self.ready)
+        self.set_reading(not self.query_one(SceneText).read)
 
     @on(ChoiceList.Chosen)
     def _chosen(self, event: ChoiceList.Chosen) -> None:
@@ -348,19 +351,10 @@ class PlayScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(ASK_QUIT), answered)
 
     def action_menu(self) -> None:
-        def picked(key: str | None) -> None:
-            if key == "save":
-                self.action_save()
-            elif key == "load":
-                self.action_load()
-            elif key == "settings":
-                self.game.open_settings()
-            elif key == "title":
-                self.game.back_to_title()
-            elif key == "quit":
-                self.action_quit()
-
-        self.app.push_screen(MenuScreen(), picked)
+        game = self.game
+        picks = {"save": self.action_save, "load": self.action_load, "settings": game.open_settings, "title": game.back_to_title}
+        picks["quit"] = self.action_quit
+        self.app.push_screen(MenuScreen(), lambda key: picks[key]() if key in picks else None)
 
     def action_scroll_text(self, direction: int) -> None:
         text = self.query_one(SceneText)
@@ -376,11 +370,17 @@ class PlayScreen(Screen[None]):
 
     # --- reading --------------------------------------------------------------------------------
     def action_log(self) -> None:
-        self.app.push_screen(InfoScreen(NOTES_HEADINGS["log"], log_content(self.session)))
+        self.app.push_screen(LogScreen(self.session), self.rewind)
+
+    def rewind(self, steps: int | None) -> None:
+        """Back to an earlier scene picked in the log: as many undos at once, one autosave."""
+        if steps and self.controller.rewind(steps):
+            self.show_scene(seen=True)
 
     def action_timeline(self) -> None:
         past, ahead, hidden = timeline_rows(self.session, self.game.settings.show_ahead)
-        self.app.push_screen(TimelineScreen(past, ahead, path_rows(self.session, year=True, choices=True), hidden=hidden))
+        path = path_rows(self.session, year=True, choices=True)
+        self.app.push_screen(TimelineScreen(past, ahead, path, hidden=hidden), lambda r: self.action_log() if r == "rewind" else None)
 
     def action_what_happened(self) -> None:
         note = history_note(self.session)

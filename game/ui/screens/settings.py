@@ -41,6 +41,7 @@ LABELS = {
     "pace": "Replay auto-advance: reading pace",
     "width": "Text width",
     "ahead": "Timeline (t) lists the record still ahead (spoilers)",
+    "read_first": "Choices wait until the scene is read",
 }
 NO_COLOR = "NO_COLOR is set: colours are off whatever the theme."
 HINT = "Changes are saved at once. Esc to close."
@@ -95,6 +96,9 @@ class SettingsScreen(ModalScreen[None]):
                 with Horizontal(classes="switch-row"):
                     yield Switch(settings.show_ahead, id="ahead")
                     yield Label(LABELS["ahead"])
+                with Horizontal(classes="switch-row"):
+                    yield Switch(settings.read_first, id="read_first")
+                    yield Label(LABELS["read_first"])
             yield Static(Content.styled(HINT, "dim"), classes="hint")
 
     @on(Select.Changed)
@@ -119,7 +123,7 @@ class SettingsScreen(ModalScreen[None]):
 
     @on(Switch.Changed)
     def _switched(self, event: Switch.Changed) -> None:
-        name = {"reduced": "reduced_motion", "ahead": "show_ahead"}.get(event.switch.id or "")
+        name = {"reduced": "reduced_motion", "ahead": "show_ahead", "read_first": "read_first"}.get(event.switch.id or "")
         if name is None:
             return
         setattr(self.game.settings, name, event.value)

@@ -18,6 +18,7 @@ from ...engine.compiler import Story
 from ...engine.saves import AUTOSAVE
 from ...engine.storyfiles import bundled
 from .dialogs import InfoScreen, RoleScreen
+from .gallery import GalleryScreen
 from .settings import SettingsScreen
 
 if TYPE_CHECKING:
@@ -35,24 +36,11 @@ def title_art(story: Story) -> str | None:
     return "\n".join(line.ljust(width) for line in lines)
 
 
-def endings_content(story: Story, found: set[str]) -> Content:
-    rows = []
-    for scene in story.scenes.values():
-        if scene.ending is None:
-            continue
-        if scene.id in found:
-            mark = " (what really happened)" if scene.ending.historical else ""
-            rows.append(Content.assemble(("✓ ", "$success"), (scene.ending.title, "bold"), (mark, "italic")))
-        else:
-            rows.append(Content.styled("·  not found yet", "dim"))
-    return Content("\n").join(rows)
-
-
 TITLE_HELP = [
     ("1–7", "Pick a menu item (or arrows and Enter, or a click)"),
     ("", "New game: choose a role and play; every choice is autosaved, Continue picks it up."),
     ("", "Replay history: walk what really happened, with sources; branch off at any decision."),
-    ("", "Endings found: the endings you have reached, with a hint for the others."),
+    ("", "Endings found: per role, the endings you have reached (Enter reads one again), with a hint for the others."),
     ("?", "This help; during play, ? lists every key"),
     ("esc", "During play: the menu (save, load, settings, title screen, quit)"),
     ("q", "Quit"),
@@ -157,7 +145,7 @@ class TitleScreen(Screen[None]):
 
     def action_endings(self) -> None:
         story = self.game.story
-        self.app.push_screen(InfoScreen("Endings found", endings_content(story, self.game.profile.endings_found(story))))
+        self.app.push_screen(GalleryScreen(story, self.game.profile.endings_found(story)))
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen())
