@@ -8,21 +8,24 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib.util
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .authorcli import cmd_check, cmd_graph, cmd_init, cmd_new, cmd_randomtest, cmd_schema, cmd_translate
 from .engine.conditions import Value
 from .engine.errors import CandidError, StoryError
 from .engine.i18n import _
 from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
+from .engine.safetext import visible, visible_name
 
 if TYPE_CHECKING:
     from .engine.compiler import Story
 
 Handler = Callable[[argparse.Namespace], int]
+# As in game/web/games.py, which needs the web extra to import.
+MAX_PLAYERS_DEFAULT, IDLE_MINUTES_DEFAULT = 20, 30.0
 
 
 def _story_arg(p: argparse.ArgumentParser) -> None:
@@ -40,6 +43,25 @@ def _lang_arg(p: argparse.ArgumentParser) -> None:
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return int(text)
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not 0 < value < 10**6:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0")
+        return value
+
+    return parse
+
+
+def _whole_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
     return int(text)
 
 
@@ -72,6 +94,20 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     _lang_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback, this machine only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--max-players",
+        type=_positive(int),
+        default=20,
+        metavar="N",
+        help="games at once; more visitors get a 'server full' page (default: 20)",
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=_positive(float),
+        default=30.0,
+        metavar="M",
+        help="close a game idle this long; it is autosaved (default: 30)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     check = sub.add_parser("check", help="validate and lint a story")
@@ -79,6 +115,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     check.add_argument("--strict", action="store_true", help="warnings (missing and stale translations among them) count as errors")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--quick", action="store_true", help="skip the exhaustive coverage search (never-taken, never-reached, stuck)")
+    check.add_argument(
+        "--max-states",
+        type=_whole_number,
+        metavar="N",
+        help="states the exhaustive search may visit before it samples instead (default 200,000)",
+    )
     check.set_defaults(handler=cmd_check)
 
     graph = sub.add_parser("graph", help="print the scene graph (Mermaid or Graphviz DOT)")
@@ -114,6 +156,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     tr.add_argument("--lang", required=True, metavar="LANG", help="language code of the translation, e.g. de")
     tr.add_argument("--missing", action="store_true", help="add only the entries the language's files lack (never touches translated ones)")
     tr.set_defaults(handler=cmd_translate)
+
+    init = sub.add_parser("init", help="start a new story in a folder: a first scene, an ending, the schemas")
+    init.add_argument("folder", metavar="DIR", nargs="?", default=".", help="where to write it (default: this folder; created if missing)")
+    init.set_defaults(handler=cmd_init)
 
     new = sub.add_parser("new", help="scaffold a scene file that passes `check`")
     new.add_argument("scene_id", metavar="SCENE_ID", help="id of the new scene (lower case, digits, _)")
@@ -186,7 +232,7 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
             except ValueError:
                 raise CandidError(f"--set {name}: expected a whole number") from None
         else:
-            result[name] = raw
+            result[name] = visible_name(raw)
     return result
 
 
@@ -216,12 +262,26 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         session = started(story, args.role, start=args.start, overrides=overrides)
         transcript_to = Path(args.transcript) if args.transcript else None
+        if transcript_to is not None:
+            _check_transcript(transcript_to)
         return run_plain(story, session, sys.stdin, sys.stdout, SaveStore(story), transcript_to)
     if args.transcript:
         raise CandidError(_("--transcript goes with --plain (in the full-screen game, export from the ending screen)"))
     from .ui import run_app
 
     return run_app(story, role=args.role, start=args.start, overrides=overrides, watch=args.watch, lang=lang)
+
+
+def _check_transcript(path: Path) -> None:
+    """Refuse, before play, a transcript path the game could not write as a plain file."""
+    from .engine.files import check_regular
+
+    try:
+        check_regular(path)
+    except OSError as exc:
+        raise CandidError(f"--transcript {str(path)!r}: {exc.strerror}") from None
+    if path.is_dir() or not path.parent.is_dir():
+        raise CandidError(f"--transcript {str(path)!r}: give a file name in an existing folder")
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -251,99 +311,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     home = data_home() / "web"
     try:
         check_address(args.host, args.port)
-        for line in banner(story.meta.title, args.host, args.port, home):
-            print(line, flush=True)
-        serve(folder, title=story.meta.title, host=args.host, port=args.port, home=home, lang=lang)
+        for line in banner(story.meta.title, args.host, args.port, home, args.max_players, args.idle_minutes):
+            print(visible(line), flush=True)
+        serve(
+            folder,
+            title=story.meta.title,
+            host=args.host,
+            port=args.port,
+            home=home,
+            lang=lang,
+            max_players=args.max_players,
+            idle_minutes=args.idle_minutes,
+        )
     except OSError as exc:
         raise CandidError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from .engine.checkcache import check_with_cache
-    from .engine.storyfiles import resolve_story
-
-    report = check_with_cache(args.story, exhaustive=not args.quick)
-    folder = resolve_story(args.story)
-    audits = []
-    # Only a translated story pays for importing the translation audit (and pydantic with it).
-    if not report.errors and (folder / "translations").is_dir():
-        from .engine.localize import check_translations
-
-        audits = check_translations(folder)
-    for audit in audits:
-        report.diagnostics += audit.diagnostics
-    if args.format == "json":
-        print(json.dumps(report.as_dict(), indent=2))
-    else:
-        for diag in report.diagnostics:
-            print(diag)
-        if report.stats:
-            s = report.stats
-            print(
-                f"{s['scenes']} scenes, {s['choices']} choices, {s['endings']} endings, {s['words']} words, "
-                f"{s['historical_scenes']} historical scenes, {s['sources']} sources: "
-                f"{len(report.errors)} errors, {len(report.warnings)} warnings"
-            )
-            for audit in audits:
-                print(
-                    f"{audit.lang}: {audit.translated} of {audit.total} strings translated, "
-                    f"{len(audit.missing)} missing, {len(audit.stale)} stale"
-                )
-        else:
-            print(f"{len(report.errors)} errors", file=sys.stderr)
-    failed = bool(report.errors) or (args.strict and bool(report.warnings))
-    return 1 if failed else 0
-
-
-def cmd_graph(args: argparse.Namespace) -> int:
-    from .engine.graph import render as render_graph
-
-    print(render_graph(load_story(args.story), args.format, args.role), end="")
-    return 0
-
-
-def cmd_randomtest(args: argparse.Namespace) -> int:
-    from .engine.randomtest import run_randomtest
-
-    story = load_story(args.story)
-    roles = [args.role] if args.role else None
-    result = run_randomtest(story, args.runs, seed=args.seed, roles=roles, avoid_used=args.avoid_used, max_steps=args.max_steps)
-    print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else result.text())
-    return 1 if result.errors else 0
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    from .engine.scaffold import reference_markdown, scene_schema, schema_text, story_schema, write_docs
-
-    if args.write:
-        for path in write_docs(Path(args.write)):
-            print(f"wrote {path}")
-    elif args.markdown:
-        print(reference_markdown(), end="")
-    else:
-        print(schema_text(story_schema() if args.story_file else scene_schema()), end="")
-    return 0
-
-
-def cmd_translate(args: argparse.Namespace) -> int:
-    from .engine.storyfiles import display_name, resolve_story
-    from .engine.translate import write_translation
-
-    written = write_translation(resolve_story(args.story), args.lang, missing=args.missing)
-    for item in written:
-        print(f"{'wrote' if item.created else 'added to'} {display_name(item.path)}: {item.entries} entries")
-    if not written:
-        print(f"nothing to add: every string has an entry in {args.lang}")
-    return 0
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    from .engine.scaffold import new_scene
-
-    path = new_scene(args.scene_id, args.story, role=args.role, ending=args.ending, folder=args.folder)
-    print(f"wrote {path}")
-    print(f"next: add a choice with `goto: {args.scene_id}` to a scene that should lead here, then run `candid check`.")
     return 0
 
 
@@ -358,10 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except StoryError as exc:
         for diag in exc.diagnostics:
-            print(diag, file=sys.stderr)
+            print(visible(str(diag)), file=sys.stderr)
         return 1
     except CandidError as exc:
-        print(f"candid: {exc.message}", file=sys.stderr)
+        print(visible(f"candid: {exc.message}"), file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

@@ -15,12 +15,30 @@ from .engine import CandidError, SaveError
 from .engine.compiler import Story
 from .engine.i18n import SOURCE, _, language, ngettext
 from .engine.play import Game, Keeper
-from .engine.present import STRAIGHT, act_heading, citation, departure, divergence_summary, heading, label_text, meter, shown_choices
+from .engine.present import (
+    BEAT_BREAK,
+    STRAIGHT,
+    act_heading,
+    beats,
+    changes_line,
+    citation,
+    departure,
+    divergence_summary,
+    heading,
+    label_text,
+    meter,
+    no_departure,
+    shown_choices,
+)
 from .engine.replay import walk_history
+from .engine.safetext import visible
 from .engine.saves import Profile, SaveStore, atomic_write
 from .engine.session import Session
 from .engine.textlang import blocks, plain
 from .engine.transcript import transcript
+
+MAX_ECHO = 60
+"""An unknown command is quoted back up to this many characters."""
 
 
 def help_text() -> str:
@@ -44,7 +62,7 @@ class PlainGame:
         return self.game.session
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(visible(text) + "\n")
 
     def para(self, text: str, prefix: str = "") -> None:
         for block in text.strip().split("\n\n"):
@@ -69,8 +87,12 @@ class PlainGame:
         if meta:
             self.say(meta)
         self.say()
-        for paragraph in s.paragraphs():
-            self.para(paragraph.text, dramatised() if paragraph.dramatised else "")
+        for i, beat in enumerate(beats(s.paragraphs())):
+            if i:
+                self.say(BEAT_BREAK.center(self.width or len(BEAT_BREAK)).rstrip())
+                self.say()
+            for paragraph in beat:
+                self.para(paragraph.text, dramatised() if paragraph.dramatised else "")
         if s.ending:
             self.show_ending()
             return
@@ -93,7 +115,7 @@ class PlainGame:
     def what_happened(self) -> None:
         gone = departure(self.session)
         if gone is None:
-            self.say(_("(your last choice did not leave history; there is nothing to set against it)"))
+            self.say(f"({no_departure(self.session)})")
             return
         self.say(_("You chose: {choice}").format(choice=gone.chose))
         self.say(_("History chose: {choice}").format(choice=gone.history_chose or "-"))
@@ -139,17 +161,17 @@ class PlainGame:
             if not 0 <= index < len(available):
                 self.say(_("(choose 1 to {last})").format(last=len(available)))
                 return True
-            before = meter(s)
             self.game.choose(available[index].id)
             self.say(f"> {available[index].text}")
             self.say()
-            after = meter(self.session)
-            if after != before:
-                self.say(f"[{after}]")
+            changed = changes_line(self.session)
+            if changed:
+                self.say(f"[{changed}; now {meter(self.session)}]")
                 self.say()
             self.show()
             return self.session.ending is None
-        self.say(_("(unknown command {command!r})").format(command=cmd) + " " + help_text())
+        shown = cmd if len(cmd) <= MAX_ECHO else cmd[:MAX_ECHO] + "…"
+        self.say(_("(unknown command {command!r})").format(command=shown) + " " + help_text())
         return True
 
     def save_or_load(self, what: str, slot: str) -> bool:
@@ -195,7 +217,7 @@ def run_plain(
         profile = Profile()
 
     def warn(message: str) -> None:
-        out.write(f"({message})\n")
+        out.write(visible(f"({message})") + "\n")
 
     game = PlainGame(Game(session, Keeper(store, profile, warn)), out)
     game.show()

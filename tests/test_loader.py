@@ -37,30 +37,30 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "python_tag_scalar": (C, 7, 11, "python/name:os.system' is not allowed", 1),
     "yes_no_as_text": (S, 3, 10, "story.title: `no` is read by YAML as the boolean false; put it in quotes", 1),
     "float_version": (S, 4, 12, "story.version: `1.10` is read by YAML as the number 1.1", 1),
-    "sexagesimal_title": (C, 4, 12, "scenes[0].title: `12:30` is read by YAML as the number 750", 1),
-    "unquoted_date_place": (C, 6, 12, "scenes[0].place: `2023-11-17` is read by YAML as a date", 1),
-    "unquoted_date_text": (C, 22, 11, "scenes[1].text: `2023-11-17` is read by YAML as a date", 1),
-    "bool_choice_id": (C, 9, 13, "scenes[0].choices[0].id: `on` is read by YAML as the boolean true", 1),
-    "null_text": (C, 15, 15, "scenes[0].choices[1].text: `null` is read by YAML as null", 1),
+    "sexagesimal_title": (C, 4, 12, "scenes[start].title: `12:30` is read by YAML as the number 750", 1),
+    "unquoted_date_place": (C, 6, 12, "scenes[start].place: `2023-11-17` is read by YAML as a date", 1),
+    "unquoted_date_text": (C, 22, 11, "scenes[finish].text: `2023-11-17` is read by YAML as a date", 1),
+    "bool_choice_id": (C, 9, 13, "scenes[start].choices[0].id: `on` is read by YAML as the boolean true", 1),
+    "null_text": (C, 15, 15, "scenes[start].choices[stay].text: `null` is read by YAML as null", 1),
     "bool_variable_name": (S, 9, 5, "story.variables: `on` is read by YAML as the boolean true; put it in quotes", 1),
     "bool_default_for_str": (S, 9, 32, "story.variables.mood.default: `off` is read by YAML as the boolean false", 1),
-    "unknown_key": (C, 19, 5, "scenes[1]: unknown key `titel` (did you mean `title`?)", 1),
+    "unknown_key": (C, 19, 5, "scenes[finish]: unknown key `titel` (did you mean `title`?)", 1),
     "unknown_key_story": (S, 4, 3, "story: unknown key `verison` (did you mean `version`?)", 1),
-    "wrong_type": (C, 18, 10, "scenes[1].act: should be a valid integer", 1),
-    "wrong_type_list": (C, 5, 12, "scenes[0].roles: should be a valid list", 1),
-    "bad_label": (C, 6, 12, "scenes[0].label: should be 'historical', 'dramatised' or 'counterfactual'", 1),
-    "bad_id": (C, 14, 13, "scenes[0].choices[1].id: String should match pattern", 1),
-    "bad_when": (C, 6, 11, "scenes[0].when: `when` '2023-02-30': day is out of range", 1),
-    "huge_number": (C, 13, 32, "scenes[0].choices[0].effects.add.trust: should be less than or equal to 1000000000", 1),
+    "wrong_type": (C, 18, 10, "scenes[finish].act: should be a valid integer", 1),
+    "wrong_type_list": (C, 5, 12, "scenes[start].roles: should be a valid list", 1),
+    "bad_label": (C, 6, 12, "scenes[start].label: should be 'historical', 'dramatised' or 'counterfactual'", 1),
+    "bad_id": (C, 14, 13, "scenes[start].choices[1].id: String should match pattern", 1),
+    "bad_when": (C, 6, 11, "scenes[start].when: `when` '2023-02-30': day is out of range", 1),
+    "huge_number": (C, 13, 32, "scenes[start].choices[go].effects.add.trust: should be less than or equal to 1000000000", 1),
     "empty_file": (C, 1, 1, "file is empty", 1),
     "not_a_mapping": (C, 1, 1, "should be a valid dictionary", 1),
     "no_scenes": (C, 1, 9, "scenes: List should have at least 1 item", 1),
     "default_out_of_range": (S, 8, 12, "story.variables.trust: `default` is outside `min`..`max`", 1),
-    "historical_without_when": (C, 2, 5, "scenes[0]: a historical scene needs `when`", 1),
-    "ending_with_choices": (C, 17, 5, "scenes[1]: an ending scene has no choices", 1),
-    "else_without_if": (C, 8, 9, "scenes[0].text[0]: `else` without `if` is never shown", 1),
-    "locked_reason_without_if": (C, 14, 9, "scenes[0].choices[1]: `locked_reason` without `if`", 1),
-    "duplicate_choice": (C, 2, 5, "scenes[0]: duplicate choice id 'go'", 1),
+    "historical_without_when": (C, 2, 5, "scenes[start]: a historical scene needs `when`", 1),
+    "ending_with_choices": (C, 17, 5, "scenes[finish]: an ending scene has no choices", 1),
+    "else_without_if": (C, 8, 9, "scenes[start].text[0]: `else` without `if` is never shown", 1),
+    "locked_reason_without_if": (C, 14, 9, "scenes[start].choices[stay]: `locked_reason` without `if`", 1),
+    "duplicate_choice": (C, 2, 5, "scenes[start]: duplicate choice id 'go'", 1),
     "files_outside": (S, 1, 1, "'../elsewhere/*.yaml' points outside the story folder", 2),
     # found by the story compiler, after every file has loaded
     "unknown_goto": (C, 11, 15, "goto: no scene 'finsh' (did you mean 'finish'?)", 1),
@@ -68,13 +68,13 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "unknown_start": (S, 6, 60, "start scene 'begin' does not exist", 1),
     "unknown_role": (C, 20, 13, "roles: no role 'heroine' (did you mean 'hero'?)", 1),
     "variable_unknown_role": (S, 9, 46, "variables.mood.roles: no role 'heroo' (did you mean 'hero'?)", 1),
-    "source_bad_date": (C, 25, 45, "scenes[1].history.sources[0].date: '2023-02-30' is not a real date", 1),
+    "source_bad_date": (C, 25, 45, "scenes[finish].history.sources[0].date: '2023-02-30' is not a real date", 1),
     "reserved_variable": (S, 9, 14, "`visited` is reserved", 1),
     "effect_unknown_variable": (C, 13, 32, "effects.add: unknown variable 'trsut' (did you mean 'trust'?)", 1),
     "effect_add_to_str": (C, 13, 31, "'mood' is str; only int variables can be added to", 1),
     "effect_set_wrong_type": (C, 13, 31, "effects.set: 'mood' is str, not int", 1),
     # conditions: the column is the offending token inside the quoted condition
-    "cond_unknown_name": (C, 12, 28, "scenes[0].choices[0].if: unknown variable 'trst' (did you mean 'trust'?)", 1),
+    "cond_unknown_name": (C, 12, 28, "scenes[start].choices[go].if: unknown variable 'trst' (did you mean 'trust'?)", 1),
     "cond_assign": (C, 12, 20, "use == to compare", 1),
     "cond_attribute": (C, 12, 14, "attribute access (a.b) is not allowed", 1),
     "cond_call": (C, 12, 22, 'the only functions allowed are visited("scene_id") and taken', 1),
@@ -84,7 +84,7 @@ EXPECTED: dict[str, tuple[str, int, int, str, int]] = {
     "cond_too_deep": (C, 12, 114, "nested more than 24 levels deep", 1),
     "cond_too_long": (C, 12, 13, "at most 500 characters", 1),
     "cond_syntax": (C, 12, 22, "not a valid condition", 1),
-    "cond_passage": (C, 9, 22, "scenes[0].text[1].if: cannot compare str with int", 1),
+    "cond_passage": (C, 9, 22, "scenes[start].text[1].if: cannot compare str with int", 1),
 }
 
 
@@ -357,3 +357,19 @@ def test_mutated_scene_file_only_raises_story_error(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 def test_mutated_story_file_only_raises_story_error(text: str) -> None:
     _load_text(text, GOOD_SCENES)
+
+
+def test_a_condition_error_names_the_scene_and_choice_by_id_from_a_cached_parse(tmp_path: Path) -> None:
+    from authoring_support import STORY_HEAD, scene, write_story
+
+    folder = write_story(
+        tmp_path / "story",
+        STORY_HEAD,
+        "scenes:\n" + scene("one", '{id: magic, text: Magic, goto: two, if: "nosuch > 1"}') + scene("two", ending=True),
+    )
+    messages = []
+    for _ in range(2):  # the second load takes the file's parse from the cache, which keeps no data
+        report = check_story(folder)
+        messages.append([d.message for d in report.errors])
+    assert messages[0] == messages[1]
+    assert any(m.startswith("scenes[one].choices[magic].if:") for m in messages[0]), messages

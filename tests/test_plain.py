@@ -211,10 +211,10 @@ def test_a_new_game_does_not_overwrite_the_autosave_until_its_first_choice(candi
     assert SaveStore(story).load(AUTOSAVE).session.path == ["start.hold"]
 
 
-def test_a_meter_line_shows_the_visible_stats_when_they_change() -> None:
+def test_a_meter_line_shows_what_the_choice_changed_and_the_stats_now() -> None:
     out = play("2\n1\n").stdout
     after_hold = out.split("> Hold it")[1]
-    assert after_hold.lstrip().startswith("[Trust 0]")
+    assert after_hold.lstrip().startswith("[Trust −50; now Trust 0]")
     after_relent = out.split("> Relent")[1]
     assert not after_relent.lstrip().startswith("[")
 
@@ -222,8 +222,16 @@ def test_a_meter_line_shows_the_visible_stats_when_they_change() -> None:
 def test_w_tells_what_really_happened_where_the_player_left_history() -> None:
     out = play("w\n2\nw\n").stdout
     first, second = out.split("> Hold it")
-    assert "(your last choice did not leave history; there is nothing to set against it)" in first
+    assert "(You have not chosen anything yet. Once a choice of yours leaves history, w shows what really happened there.)" in first
     assert "You chose: Hold it\nHistory chose: Ship it" in second
     assert "What really happened: It shipped." in second
     assert '  - Blog, "Shipped", 2022-11-30' in second
     assert "Why it matters: This is what happened." in second
+
+
+def test_a_huge_unknown_command_is_quoted_back_short(tiny_story: Story) -> None:
+    out = io.StringIO()
+    huge = "\x1b]0;x" + "y" * 10_000_000
+    assert run_plain(tiny_story, Session.new(tiny_story), io.StringIO(huge + "\n"), out, None) == 0
+    echo = next(line for line in out.getvalue().splitlines() if "unknown command" in line)
+    assert len(echo) < 300 and "\x1b" not in echo

@@ -8,13 +8,12 @@ import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from game.engine import SaveError
 from game.engine.compiler import Story, load_story
-from game.engine.saves import AUTOSAVE, FORMAT, GENERATIONS, Profile, SaveStore
+from game.engine.saves import AUTOSAVE, FORMAT, GENERATIONS, MAX_SAVE_BYTES, Profile, SaveStore
 from game.engine.session import Session
 
 pytestmark = pytest.mark.usefixtures("json_each_step")
@@ -170,10 +169,14 @@ BAD_SAVES: dict[str, tuple[Callable[[Path], bytes], str]] = {
         "does not match its own path",
     ),
     "odd path step": (lambda p: _tamper(p, {"path": ["start.ship\u001b[2J"]}, fix_checksum=True), "is not a save file of this game"),
-    "huge number": (lambda p: _tamper(p, {"initial": {"trust": 10**100}}, fix_checksum=True), "is not a save file of this game"),
+    "huge number": (lambda p: _tamper(p, {"initial": {"trust": 10**100}}, fix_checksum=True), "does not match its own path"),
+    "slot with escapes": (lambda p: _tamper(p, {"slot": "x\u001b]0;pwned\u0007"}, fix_checksum=True), "is not a save file of this game"),
+    "saved in year 5e12": (lambda p: _tamper(p, {"saved_at": 1e20}, fix_checksum=True), "is not a save file of this game"),
+    "saved at infinity": (lambda p: _tamper(p, {"saved_at": float("inf")}, fix_checksum=True), "is not a save file of this game"),
+    "saved at NaN": (lambda p: _tamper(p, {"saved_at": float("nan")}, fix_checksum=True), "is not a save file of this game"),
     "path tampered": (lambda p: _tamper(p, {"path": ["start.ship", "launch.secret"]}, fix_checksum=True), "does not match its own path"),
     "scene tampered": (lambda p: _tamper(p, {"scene": "end_secret"}, fix_checksum=True), "does not match its own path"),
-    "huge": (lambda p: b"{" + b" " * (4 * 1024 * 1024), "is too large"),
+    "huge": (lambda p: b"{" + b" " * MAX_SAVE_BYTES, "is too large"),
 }
 
 
@@ -324,25 +327,27 @@ def test_bad_save_that_cannot_be_moved_stays_put(tiny_story: Story) -> None:
     assert path.read_bytes() == b"{"
 
 
-def test_an_autosave_is_one_write_and_keeps_the_previous_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile
+def test_an_autosave_is_one_write_and_keeps_the_previous_save_as_a_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.engine.saves as saves_mod
 
     story = load_story("tests/stories/tiny")
     store = SaveStore(story, home=tmp_path)
     session = Session.new(story, "hero")
     first = store.save(session)
-    before = first.read_bytes()
-    staged: list[str] = []
-    real = tempfile.mkstemp
+    before, inode = first.read_bytes(), first.stat().st_ino
+    written: list[int] = []
+    real = saves_mod.write_temporary  # type: ignore[attr-defined]
 
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        staged.append("write")
-        return real(*args, **kwargs)
+    def counted(path: Path, data: bytes) -> str:
+        written.append(len(data))
+        return real(path, data)
 
-    monkeypatch.setattr(tempfile, "mkstemp", counted)
+    monkeypatch.setattr(saves_mod, "write_temporary", counted)
     session.choose(session.choices()[0].id)
     store.save(session)
-    assert staged == ["write"]
-    assert (first.parent / "autosave.1.json").read_bytes() == before
+    assert len(written) == 1  # the new save; the previous one is not written again
+    previous = first.parent / "autosave.1.json"
+    assert previous.read_bytes() == before
+    assert previous.stat().st_ino == inode  # the very file that was replaced, linked under its new name
     assert first.read_bytes() != before
     assert sorted(p.name for p in first.parent.iterdir()) == ["autosave.1.json", "autosave.json"]

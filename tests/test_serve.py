@@ -113,6 +113,11 @@ def test_serve_on_a_busy_port_fails_with_a_message(web: None) -> None:
         ("localhost", True),
         ("::1", True),
         ("127.0.0.2", True),
+        ("localhost.", True),
+        ("LOCALHOST", True),
+        ("127.1", True),
+        ("ip6-localhost", True),
+        ("[::1]", True),
         ("0.0.0.0", False),
         ("192.168.1.5", False),
         ("::", False),
@@ -219,13 +224,14 @@ async def test_each_visitor_gets_their_own_save_folder(web: None, home: Path, tm
         assert Path(other).parent == home
         assert other not in (seen_alice, seen_bob)
     assert anonymous != forged
-    assert len(list(home.iterdir())) == 4
+    # A connection without the page's cookie played in a folder of its own, gone when it closed.
+    assert sorted(p.name for p in home.iterdir()) == [alice, bob]
 
 
 async def test_page_focus_waits_for_the_games_first_frame(web: None, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from textual_serve.download_manager import DownloadManager
 
-    from game.web.server import VisitorGame
+    from game.web import VisitorGame
 
     sent: list[object] = []
     shown: list[bytes] = []
@@ -253,7 +259,7 @@ async def test_page_focus_waits_for_the_games_first_frame(web: None, home: Path,
 
 
 def test_reported_terminal_sizes_are_made_sane(web: None) -> None:
-    from game.web.server import MAX_COLUMNS, MAX_ROWS, terminal_size
+    from game.web.games import MAX_COLUMNS, MAX_ROWS, terminal_size
 
     assert terminal_size(120, 40) == (120, 40)
     assert terminal_size(10**9, 10**9) == (MAX_COLUMNS, MAX_ROWS)
@@ -275,3 +281,11 @@ async def test_a_game_that_crashes_closes_its_page(web: None, home: Path, tmp_pa
         assert await ws.receive_bytes() == b"hello"
         closing = await ws.receive()
         assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+
+
+async def test_the_page_is_laid_out_for_a_phone(web: None, home: Path) -> None:
+    async with await client_for(home) as client:
+        page = await (await client.get("/")).text()
+        # Without it a phone lays the page out 980 pixels wide and shrinks it: the title is cut off.
+        assert '<meta name="viewport" content="width=device-width' in page
+        assert "fitFontSize()" in page  # the font shrinks until 60 columns fit (see the browser test)

@@ -21,9 +21,8 @@ def path_lines(screen: PlayScreen) -> list[str]:
 
 
 async def test_path_column_follows_choices_and_undo(tiny_story: Story) -> None:
-    app = make_app(tiny_story, role="hero")
+    app = make_app(tiny_story, role="hero")  # a role on the command line starts its game at once
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayScreen)

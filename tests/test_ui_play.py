@@ -302,7 +302,8 @@ async def test_scene_named_like_its_act_is_named_once(tmp_path: Path) -> None:
 
 async def test_the_full_screen_game_autosaves_as_plain_mode_does(tiny_story: Story) -> None:
     """The same controller policy in both front ends: nothing written until the first choice,
-    then one autosave per step, and the ending recorded when it is reached."""
+    then one autosave per step (none for a game undone back to its start), and the ending recorded
+    when it is reached. Starting over a game in progress asks first."""
     store = SaveStore(tiny_story)
     earlier = Session.new(tiny_story, "other")
     earlier.choose("hold")
@@ -314,6 +315,11 @@ async def test_the_full_screen_game_autosaves_as_plain_mode_does(tiny_story: Sto
         assert isinstance(app.screen, RoleScreen)
         await pilot.press("1")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Launch" in str(app.screen.query_one(".question", Static).render())
+        assert "2 choices" in str(app.screen.query_one(".question", Static).render())
+        await pilot.press("y")
+        await pilot.pause()
         play_screen(app)
         assert store.load(AUTOSAVE).session.path == ["start.hold", "held.relent"]
         await pilot.press("2")
@@ -321,7 +327,7 @@ async def test_the_full_screen_game_autosaves_as_plain_mode_does(tiny_story: Sto
         assert store.load(AUTOSAVE).session.path == ["start.hold"]
         await pilot.press("u")
         await pilot.pause()
-        assert store.load(AUTOSAVE).session.path == []
+        assert store.load(AUTOSAVE).session.path == ["start.hold"]
         assert Profile().endings_found(tiny_story) == set()
         await pilot.press("1", "1")
         await pilot.pause()

@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 
 from game.engine.compiler import Story
 from game.engine.saves import SaveStore
-from game.ui import make_app
+from game.ui import make_app, settings
 from game.ui.screens import EndingScreen, PlayScreen, ReplayScreen, RoleScreen
 from game.ui.settings import REPLAY_PACES
 from game.ui.widgets import SceneText
@@ -83,7 +83,8 @@ async def test_b_branches_before_choosing_with_history_state(tiny_story: Story) 
 
 
 async def test_auto_advance_walks_to_the_ending_at_the_set_pace(tiny_story: Story, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(REPLAY_PACES, "steady", 0.05)
+    monkeypatch.setitem(REPLAY_PACES, "steady", 60_000)  # words a minute: the tiny scenes take milliseconds
+    monkeypatch.setattr(settings, "MIN_SCENE_SECONDS", 0.05)
     app = make_app(tiny_story, role="hero", replay=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -73,3 +73,15 @@ async def test_page_keys_scroll_the_text_while_the_choices_have_focus(tiny_story
         await pilot.press("pageup")
         await pilot.pause()
         assert text.scroll_y == 0
+
+
+async def test_the_plea_for_room_goes_even_if_the_palette_opened_over_it(tiny_story: Story) -> None:
+    app = make_app(tiny_story)
+    async with app.run_test(size=(40, 12)) as pilot:
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+        assert isinstance(app.screen, TitleScreen)

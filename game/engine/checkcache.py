@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -16,30 +17,46 @@ from .cache import FORMAT, cache_home, engine_key, read_envelope, story_key, wri
 from .errors import Diagnostic, Severity
 from .report import Report
 from .storyfiles import STORY_FILE, SourceFile, file_patterns, last_read, listed, offer, read, resolve_story
+from .yamlfast import MAX_FILE_BYTES
 
 SETTLED_NS = 2_000_000_000
 """A file changed this close to the moment it was read may change again within the same
 timestamp: its stamp is not trusted, and it is read and hashed again."""
 
 
-def check_story(folder: Path, *, exhaustive: bool) -> Report:
+def check_story(folder: Path, *, exhaustive: bool, max_states: int | None = None) -> Report:
     from .checks import check_story as check
+    from .explore import MAX_STATES
 
-    return check(folder, exhaustive=exhaustive)
+    return check(folder, exhaustive=exhaustive, max_states=max_states or MAX_STATES)
 
 
-def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Report:
+def _digest(path: Path) -> str:
+    """The SHA-256 of a regular file within the loader's size limit; OSError for anything else
+    (a FIFO would hang the read, a link to /dev/zero would never end), which the loader then reports."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        raise OSError(f"{path} is not a regular file within the size limit")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise OSError(f"{path} grew past the size limit")
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_states: int | None = None) -> Report:
     """`check_story`, remembered: an unchanged story (same files, same bytes, same engine) gets
     its last report back without being loaded. A report from the cache has no `story`."""
     folder = resolve_story(story)
     home = cache_home()
     try:
-        meta_digest = hashlib.sha256((folder / STORY_FILE).read_bytes()).hexdigest()
+        meta_digest = _digest(folder / STORY_FILE)
     except OSError:
         home = None
     if home is None:
-        return check_story(folder, exhaustive=exhaustive)
-    path = home / "checks" / f"{story_key(folder)}{'' if exhaustive else '-quick'}.json"
+        return check_story(folder, exhaustive=exhaustive, max_states=max_states)
+    variant = ("" if exhaustive else "-quick") + (f"-{max_states}" if max_states and exhaustive else "")
+    path = home / "checks" / f"{story_key(folder)}{variant}.json"
     where = str(Path.cwd().resolve())
 
     started = time.time_ns()
@@ -63,7 +80,7 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
 
-    report = check_story(folder, exhaustive=exhaustive)
+    report = check_story(folder, exhaustive=exhaustive, max_states=max_states)
     if report.story is None:
         return report
 

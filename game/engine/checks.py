@@ -8,42 +8,53 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import lints
 from .analysis import static_reach, variables_read, variables_written
 from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
-from .explore import coverage
+from .explore import MAX_STATES, Exploration, coverage
 from .models import Label, parse_when
 from .replay import historical_path
 from .report import Report
-from .searchcache import remembered
+from .searchcache import searched
 
 
-def check_story(folder: str | Path | None, *, exhaustive: bool = True) -> Report:
+def check_story(folder: str | Path | None, *, exhaustive: bool = True, max_states: int = MAX_STATES) -> Report:
     """Load a story and lint it. Load errors come back as a report, never raised.
 
-    `exhaustive=False` skips the coverage search (up to a few seconds on a big story).
+    `exhaustive=False` skips the coverage search; `max_states` caps it (a budget in states).
     """
     try:
         story = load_story(folder)
     except StoryError as exc:
         return Report(exc.diagnostics)
-    diags = list(lint(story, exhaustive=exhaustive))
+    # The search and its findings are reused while the play graph is unchanged.
+    found, covered = searched(story, max_states) if exhaustive else (None, None)
+    diags = list(lint(story, found, covered))
     diags.sort(key=lambda d: (d.file, d.line, d.col))
-    return Report(diags, stats(story), story)
+    numbers = stats(story)
+    if found is not None:
+        numbers |= {"states": found.states, "exhaustive": int(found.exhaustive)}
+    return Report(diags, numbers, story)
 
 
 def _warn(where: Where, code: str, message: str) -> Diagnostic:
     return Diagnostic(where.file, where.line, where.col, Severity.WARNING, code, message)
 
 
-def lint(story: Story, *, exhaustive: bool = True) -> Iterator[Diagnostic]:
+def lint(story: Story, found: Exploration | None = None, covered: list[Diagnostic] | None = None) -> Iterator[Diagnostic]:
+    """Every rule; `found` is the exhaustive search's result when it was run, `covered` the
+    coverage diagnostics already drawn from it (else they are drawn here)."""
     yield from unreachable(story)
-    yield from dead_ends(story)
+    yield from dead_ends(story, found)
     yield from variables(story)
+    yield from unbounded(story)
     yield from role_membership(story)
     yield from historical_paths(story)
-    if exhaustive:
-        yield from remembered(story, coverage)  # reused while the play graph is unchanged
+    yield from lints.conditions(story)
+    yield from lints.values(story)
+    if found is not None:
+        yield from covered if covered is not None else coverage(story, found)
 
 
 def reachable(story: Story, start: str) -> set[str]:
@@ -63,9 +74,16 @@ def unreachable(story: Story) -> Iterator[Diagnostic]:
                 yield _warn(scene.where, "unreachable", f"scene {scene.id!r} is reached by no path from any start")
 
 
-def dead_ends(story: Story) -> Iterator[Diagnostic]:
+def dead_ends(story: Story, found: Exploration | None = None) -> Iterator[Diagnostic]:
+    """Scenes whose every choice may close. Withdrawn where the exhaustive search proved that no
+    reachable state is stuck there, or where two conditions are each other's opposite."""
+    proved = found is not None and found.exhaustive
     for scene in story.scenes.values():
         if scene.ending is None and scene.choices and all(c.guard for c in scene.choices):
+            if proved and scene.id not in found.stuck:  # type: ignore[union-attr]
+                continue
+            if lints.covered([c.guard for c in scene.choices if c.guard is not None and not c.move.once]):
+                continue
             yield _warn(scene.where, "dead-end", f"every choice of {scene.id!r} has a condition: when all are closed the player is stuck")
 
 
@@ -79,6 +97,30 @@ def variables(story: Story) -> Iterator[Diagnostic]:
             yield _warn(where, "unused-variable", f"variable {name!r} is declared but never used")
         elif name in decided and name not in written:
             yield _warn(where, "constant-variable", f"variable {name!r} is read but never changed")
+        elif name in written and name not in read and not var.visible:
+            message = f"variable {name!r} is changed but never read: no condition or text uses it, and it is not `visible`"
+            yield _warn(where, "write-only", message)
+
+
+def unbounded(story: Story) -> Iterator[Diagnostic]:
+    """An int that effects keep adding to, with no `max` (or keep taking from, with no `min`), can
+    grow without end in a loop. It saves and loads at any size, but the story rarely means it."""
+    from .rules import Effect
+
+    blocks: list[Effect] = [b for blocks in story.enter.values() for b in blocks]
+    for choice in story.choices():
+        blocks += [Effect(None, choice.move.adds), *choice.move.more]
+    grows: set[str] = set()
+    shrinks: set[str] = set()
+    for block in blocks:
+        for name, delta, _low, _high in block.adds:
+            (grows if delta > 0 else shrinks).add(name)
+    for name, var in story.meta.variables.items():
+        where = story.meta_where[f"variables.{name}"]
+        if name in grows and var.max is None:
+            yield _warn(where, "unbounded-variable", f"variable {name!r} grows through `add` effects and has no `max`: give it one")
+        if name in shrinks and var.min is None:
+            yield _warn(where, "unbounded-variable", f"variable {name!r} shrinks through `add` effects and has no `min`: give it one")
 
 
 def role_membership(story: Story) -> Iterator[Diagnostic]:

@@ -24,8 +24,12 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+        # File names and messages may quote what is on disk: shown, never obeyed, by a terminal.
+        from .safetext import visible, visible_name
+
+        file = visible_name(self.file)
+        where = f"{file}:{self.line}:{self.col}" if self.line else file
+        return f"{where}: {self.severity.value}: {visible(self.message)} [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
         return {

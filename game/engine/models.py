@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .i18n import _, date_text, time_text
@@ -23,8 +23,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Condition = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Number = Annotated[int, Field(ge=-(10**9), le=10**9)]
-"""Whole numbers in story files are bounded, so no play-through can grow a value too long to save."""
+Number = Annotated[StrictInt, Field(ge=-(10**9), le=10**9)]
+"""Whole numbers written in story files are bounded; values reached in play are not (saves take any int)."""
 
 WHEN_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?: (\d{2}):(\d{2}))?)?$")
 
@@ -160,6 +160,8 @@ class Choice(_Model):
     """Offered only until it has been taken once."""
     fallback: bool = False
     """Offered only when no other choice of the scene is open: the way on when all else is closed."""
+    auto: bool = False
+    """Taken without asking when it is the only choice open: the scene's text is shown before the next one's."""
     effects: EffectList = Field(default_factory=list)
     """Changes to variables when the choice is taken."""
     reply: LongText | None = None
@@ -198,7 +200,7 @@ class Scene(_Model):
 
     id: Id
     """Stable id, unique in the story."""
-    act: int = Field(ge=1, le=99)
+    act: StrictInt = Field(ge=1, le=99)
     """The act this scene belongs to (see the story's `acts`)."""
     title: ShortText
     """A short title for the scene, shown in the header, the log and the graph."""
@@ -219,7 +221,7 @@ class Scene(_Model):
     """Scene text: one string, or a list of paragraphs and conditional passages."""
     history: History | None = None
     """What really happened here, with sources. Required on historical scenes."""
-    weight: int = Field(default=1, ge=0, le=10)
+    weight: StrictInt = Field(default=1, ge=0, le=10)
     """How much leaving history at this decision counts toward divergence (0 to 10)."""
     effects: EffectList = Field(default_factory=list)
     """Changes to variables each time the scene is entered, before its text is shown."""
@@ -241,10 +243,12 @@ class Scene(_Model):
             raise ValueError("an ending scene has no choices")
         if self.ending is None and not self.choices:
             raise ValueError("a scene needs choices or an `ending`")
-        ids = [c.id for c in self.choices]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        seen: set[str] = set()
+        dupes: set[str] = set()
+        for choice in self.choices:  # one pass: a scene may hold tens of thousands of choices
+            (dupes if choice.id in seen else seen).add(choice.id)
         if dupes:
-            raise ValueError(f"duplicate choice id {dupes[0]!r}")
+            raise ValueError(f"duplicate choice id {min(dupes)!r}")
         if sum(c.historical for c in self.choices) > 1:
             raise ValueError("at most one choice per scene may be `historical`")
         if self.label is Label.HISTORICAL:
@@ -337,7 +341,7 @@ class StoryMeta(_Model):
     """One line shown under the title."""
     tz: Annotated[str, StringConstraints(min_length=1, max_length=10)] = "PT"
     """Default time zone name shown after scene times."""
-    acts: dict[int, ShortText] = Field(default_factory=dict)
+    acts: dict[StrictInt, ShortText] = Field(default_factory=dict)
     """Act number to act title."""
     roles: dict[Id, Role] = Field(min_length=1)
     """The playable roles."""

@@ -7,6 +7,7 @@ markup); a front end adds only its own styling.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,8 +15,8 @@ from .compiler import CompiledScene, Story
 from .i18n import _, date_text, percent_text, quotes
 from .models import Label, Source, format_when, parse_when
 from .replay import historical_path
-from .session import Session
-from .textlang import Runs
+from .session import Paragraph, Session
+from .textlang import Runs, blocks, plain
 
 CURLY = None
 """The typographic quotes of the player's language (“…” in English, „…“ in German)."""
@@ -96,6 +97,36 @@ def shown_choices(session: Session) -> list[ShownChoice]:
     return shown
 
 
+@dataclass(frozen=True, slots=True)
+class StatChange:
+    """How one visible stat moved with the last choice."""
+
+    label: str
+    before: object
+    after: object
+
+    @property
+    def text(self) -> str:
+        """`Cohesion −8`, `Cohesion +5`, or `Told yes` for a stat that is not a number."""
+        if isinstance(self.after, int) and not isinstance(self.after, bool) and isinstance(self.before, int):
+            delta = self.after - self.before
+            return f"{self.label} {'+' if delta > 0 else '−'}{abs(delta)}"
+        return f"{self.label} {value_text(self.after)}"
+
+
+def stat_changes(session: Session) -> list[StatChange]:
+    """What the last choice changed among the stats the player sees (empty at the start)."""
+    before = session.before_last
+    if before is None:
+        return []
+    return [StatChange(v.label, before[v.name], v.value) for v in session.visible_vars() if before.get(v.name) != v.value]
+
+
+def changes_line(session: Session) -> str:
+    """The cue after a choice: `Cohesion −8 · Legitimacy +5`, or "" when nothing the player sees moved."""
+    return " · ".join(change.text for change in stat_changes(session))
+
+
 def meter(session: Session) -> str:
     """The visible stats on one line: `Trust 50 · Told yes`."""
     return " · ".join(f"{v.label} {value_text(v.value)}" for v in session.visible_vars())
@@ -116,6 +147,8 @@ class Standing:
     percent: int
     since: str | None
     """The title of the scene where the player first left history."""
+    first: bool = False
+    """The last step is the first time the player left history (`LEFT_HISTORY_NOTE` is due)."""
 
 
 def standing(session: Session) -> Standing:
@@ -125,7 +158,8 @@ def standing(session: Session) -> Standing:
     if session.on_historical_path:
         return Standing("on-path", div.percent, None)
     since = session.story.scenes[div.first.scene_id].model.title if div.first else None
-    return Standing("left-here" if session.history[-1].departed else "off-path", div.percent, since)
+    last = session.history[-1]
+    return Standing("left-here" if last.departed else "off-path", div.percent, since, div.first is last)
 
 
 def divergence_summary(session: Session, kind: Quotes = CURLY) -> str:
@@ -177,12 +211,46 @@ class Departure:
     record: Record | None
 
 
+LEFT_HISTORY_NOTE = "Your choice differs from what really happened; the percentage weighs every decision so far where you did."
+"""Said beside the first "you left history", so the player knows what it measures."""
+
+
+def no_departure(session: Session) -> str:
+    """Why there is nothing to set against history (what `w` says when `departure` is None)."""
+    if not session.history:
+        return _("You have not chosen anything yet. Once a choice of yours leaves history, w shows what really happened there.")
+    return _("Your last choice did not leave history; there is nothing to set against it.")
+
+
 def departure(session: Session) -> Departure | None:
     """None unless the last step left history (what `w`, "what really happened", shows)."""
     if not session.history or not session.history[-1].departed:
         return None
     step = session.history[-1]
     return Departure(step.choice_text, step.history_text, record(session, step.scene_id))
+
+
+# --- beats: "continue" points inside a long scene --------------------------------------------
+BEAT_BREAK = "* * *"
+"""A paragraph of scene text holding only this marks a pause: the reader continues when ready."""
+
+
+def beats(paragraphs: Sequence[Paragraph]) -> list[list[Paragraph]]:
+    """The scene's paragraphs split at each `* * *` paragraph, one Paragraph per block of text.
+
+    Always at least one beat; a break at the very start or end, or two in a row, makes no empty beat.
+    """
+    result: list[list[Paragraph]] = [[]]
+    for paragraph in paragraphs:
+        for block in blocks(paragraph.runs):
+            if plain(block).strip() == BEAT_BREAK:
+                if result[-1]:
+                    result.append([])
+            else:
+                result[-1].append(Paragraph(block, paragraph.dramatised))
+    if len(result) > 1 and not result[-1]:
+        result.pop()
+    return result
 
 
 # --- the record beside the path: rows for the timelines ---------------------------------------
@@ -246,7 +314,9 @@ def path_rows(session: Session, *, year: bool = False, choices: bool = False) ->
 
 
 __all__ = [
+    "BEAT_BREAK",
     "CURLY",
+    "LEFT_HISTORY_NOTE",
     "STRAIGHT",
     "Departure",
     "Entry",
@@ -254,7 +324,10 @@ __all__ = [
     "Record",
     "ShownChoice",
     "Standing",
+    "StatChange",
     "act_heading",
+    "beats",
+    "changes_line",
     "citation",
     "departure",
     "divergence_summary",
@@ -262,6 +335,7 @@ __all__ = [
     "label_text",
     "marks",
     "meter",
+    "no_departure",
     "path_rows",
     "record",
     "record_rows",
@@ -269,5 +343,6 @@ __all__ = [
     "short_when",
     "shown_choices",
     "standing",
+    "stat_changes",
     "value_text",
 ]

@@ -182,7 +182,11 @@ def _listing(folder: Path, patterns: list[str]) -> tuple[list[tuple[str, str | N
         if PurePosixPath(pattern).is_absolute() or ".." in parts:
             problems.append(f"`files` entry {pattern!r} points outside the story folder")
             continue
-        for rel, entry in _match(str(folder), "", [p for p in parts if p != "."], listings):
+        steps = [p for p in parts if p != "."]
+        if not steps or any("**" in p and p != "**" for p in steps):
+            problems.append(f"`files` entry {pattern!r} is not a file pattern (try 'scenes/*.yaml' or '**/*.yaml')")
+            continue
+        for rel, entry in _match(str(folder), "", steps, listings):
             name = entry.name
             # Translation files sit beside the scenes (`translations/<lang>/…`) but are not scenes.
             if name == STORY_FILE or name.startswith(".") or rel in found or rel.startswith(_TRANSLATIONS):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .compiler import CompiledScene
 from .i18n import _
 from .models import Source, format_when
-from .present import citation, divergence_summary, label_text
+from .present import BEAT_BREAK, beats, citation, divergence_summary, label_text
 from .session import Session, Step
 from .textlang import markdown
 
@@ -48,9 +48,12 @@ def _scene(session: Session, sources: list[Source]) -> list[str]:
     model = scene.model
     meta = " · ".join(part for part in (session.header, label_text(model.label)) if part)
     lines = [f"## {model.title}", "", *([f"*{meta}*", ""] if meta else [])]
-    for paragraph in session.paragraphs():
-        prefix = _("(dramatised)") + " " if paragraph.dramatised else ""
-        lines += [prefix + markdown(paragraph.runs), ""]
+    for i, beat in enumerate(beats(session.paragraphs())):
+        if i:
+            lines += [BEAT_BREAK, ""]  # a thematic break in Markdown, as in the scene file
+        for paragraph in beat:
+            prefix = _("(dramatised)") + " " if paragraph.dramatised else ""
+            lines += [prefix + markdown(paragraph.runs), ""]
     if model.history is not None:
         refs = []
         for src in model.history.sources:

@@ -33,8 +33,9 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _constructor = yaml.constructor.SafeConstructor()
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and newline: nothing a story needs, and they can drive a terminal."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters other than tab and newline, and bidi overrides: nothing a story needs, and they
+can drive a terminal or make a line read differently from what it holds."""
 
 Marks = dict[tuple[str | int, ...], tuple[int, int]]
 
@@ -44,7 +45,7 @@ class _Unusual(Exception):
 
 
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
-_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """`_CONTROL` less carriage return, which line breaks may contain: checked once over the whole text,
 so that only double-quoted scalars (the only ones with escapes) need checking one by one."""
 _NO_KEY = object()

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,6 +14,7 @@ from textual import work
 from textual.app import App
 from textual.events import Resize
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -23,18 +24,30 @@ from ..engine.conditions import Value
 from ..engine.i18n import language, set_language
 from ..engine.localize import load_localized
 from ..engine.play import Game, Keeper, started
-from ..engine.saves import Profile, SaveStore, data_home
-from ..engine.session import Session
+from ..engine.saves import AUTOSAVE, Profile, SaveStore, data_home
 from .commands import GameCommands
-from .screens import LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
+from .loading import Loading
+from .screens import ConfirmScreen, PlayScreen, ReplayScreen, SettingsScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 WATCH_INTERVAL = 0.5
 MAX_SHOWN_ERRORS = 5
+SCREENSHOTS = "Screenshot saved to {path}"
+ASK_REPLACE = "Your game in progress (“{where}”, {steps}) is replaced by {what}. {then}"
+REPLACED_BY = {
+    "new": ("the new game once you make its first choice", "Start a new game?"),
+    "load": ("the game you load", "Load it?"),
+    "branch": ("this one from here on", "Branch off?"),
+}
 
 
-class CandidApp(App[int]):
+def choices_count(steps: int) -> str:
+    """`1 choice`, `12 choices`."""
+    return f"{steps} choice" if steps == 1 else f"{steps} choices"
+
+
+class CandidApp(Loading):
     CSS_PATH: ClassVar = [
         "app.tcss",
         "screens/title.tcss",
@@ -42,8 +55,10 @@ class CandidApp(App[int]):
         "screens/ending.tcss",
         "screens/dialogs.tcss",
         "screens/map.tcss",
+        "screens/settings.tcss",
     ]
     COMMANDS: ClassVar = App.COMMANDS | {GameCommands}
+    NOTIFICATION_TIMEOUT: ClassVar[float] = 4
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012 - as above
 
@@ -74,7 +89,7 @@ class CandidApp(App[int]):
         self.config_home = config_folder
         self.store = SaveStore(story, data_folder)
         self.profile = Profile(data_folder)
-        self.keeper = Keeper(self.store, self.profile, self.warn)
+        self.keeper = Keeper(self.store, self.profile, self.warn, self.previous_kept)
         """Where every play-through's autosave and endings go (see engine/play.py)."""
         self.settings = Settings.load(config_folder)
         self.title = story.meta.title
@@ -86,8 +101,9 @@ class CandidApp(App[int]):
         self.apply_settings()
         if self.replaying:
             self.call_later(self.ask_replay)
-        elif self.start is not None:
-            self.new_game(self.role)
+        elif self.start is not None or self.role is not None:
+            # `candid play --role board` (or `--from`) means that game, straight away.
+            self.call_later(self.ask_new_game, self.role)
         if self.watching:
             self.watch_story()
         self.check_size()
@@ -102,20 +118,87 @@ class CandidApp(App[int]):
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
-        elif not small and isinstance(self.screen, TooSmallScreen):
-            self.pop_screen()
+        elif not small:
+            # A screen opened over the plea (the command palette) goes with it.
+            while any(isinstance(s, TooSmallScreen) for s in self.screen_stack[1:]):
+                self.pop_screen()
 
     def apply_settings(self, save: bool = False) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.animation_level = "none" if self.settings.reduced_motion else "full"
+        play = self.play_screen()
+        if play is not None:
+            play.apply_settings()
         if save:
             try:
                 self.settings.save(self.config_home)
             except OSError as exc:
                 self.notify(f"Settings could not be saved: {exc.strerror}", severity="error", markup=False)
 
+    def open_settings(self) -> None:
+        self.push_screen(SettingsScreen())
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # A new note replaces the notes before it, so they never pile up over the game; warnings and
+        # errors stay until their own time is up.
+        for old in list(self._notifications):
+            if old.severity == "information":
+                self._unnotify(old, refresh=False)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """The palette's screenshot: to Downloads if there is such a folder, else beside the saves."""
+        if path is None and not self.is_web:
+            from platformdirs import user_downloads_path
+
+            folder = user_downloads_path()
+            if not folder.is_dir():
+                folder = self.data_home / "screenshots"
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    self.show_error(SaveError(f"cannot save the screenshot in {folder}: {exc.strerror or exc}"))
+                    return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
     # --- the game -------------------------------------------------------------------------------
+    def in_progress(self) -> tuple[str, int] | None:
+        """The game a new one would replace, as (scene title, choices taken), if it has any choice:
+        the game being played, or else the autosaved one."""
+        play = self.play_screen()
+        if play is not None and play.controller.saving:
+            session = play.session
+            return (session.scene.model.title, len(session.history)) if session.history else None
+        found = next((s for s in self.store.slots() if s.slot == AUTOSAVE), None)
+        if found is None or found.steps == 0:
+            return None
+        scene = self.story.scenes.get(found.scene)
+        return (scene.model.title if scene else found.scene, found.steps)
+
+    def confirm_replace(self, what: str, then: Callable[[], None]) -> None:
+        """Run `then` at once when there is no game in progress to lose; otherwise ask first."""
+        current = self.in_progress()
+        if current is None:
+            then()
+            return
+        where, steps = current
+        replaced, question = REPLACED_BY[what]
+        text = ASK_REPLACE.format(where=where, steps=choices_count(steps), what=replaced, then=question)
+        self.push_screen(ConfirmScreen(text), lambda yes: then() if yes else None)
+
+    def ask_new_game(self, role: str | None) -> None:
+        self.confirm_replace("new", lambda: self.new_game(role))
+
     def new_game(self, role: str | None) -> None:
         try:
             session = started(self.story, role, start=self.start, overrides=self.overrides)
@@ -140,32 +223,6 @@ class CandidApp(App[int]):
         # Following history is not the player's own game: nothing is saved until they branch off.
         self.push_screen(ReplayScreen(Game(session, self.keeper, saving=False)))
         self.check_size()
-
-    def load_slot(self, slot: str) -> None:
-        game = Game(Session.new(self.story), self.keeper)
-        try:
-            loaded = game.load(slot)
-        except SaveError as exc:
-            self.show_error(exc)
-            if isinstance(self.screen, TitleScreen):
-                self.screen.refresh_menu()
-            return
-        self.play(game)
-        if loaded.lost:
-            self.notify(
-                f"The story has changed since this save; {len(loaded.lost)} step(s) could not be replayed: {loaded.lost[0]}",
-                title="Save partly restored",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-
-    def action_load_game(self) -> None:
-        def chosen(slot: str | None) -> None:
-            if slot:
-                self.load_slot(slot)
-
-        self.push_screen(LoadScreen(self.store.slots(), self.story), chosen)
 
     def play(self, game: Game) -> None:
         self.back_to_title()
@@ -312,4 +369,7 @@ def run_replay(story: Story, *, role: str | None = None, lang: str | None = None
 
 def _run(app: CandidApp) -> int:
     result = app.run()
+    # A crash (an unhandled exception) leaves no result but a return code of 1: exit with it.
+    if app.return_code:
+        return app.return_code
     return result if isinstance(result, int) else 0

@@ -2,56 +2,49 @@
 
 Each visitor is known by a random token in a cookie, and their game process gets its own
 CANDID_HOME (`<home>/<token>`), so saves of different visitors never mix and a returning visitor
-(same browser) finds their autosave again. A connection without a valid cookie gets a fresh folder.
+(same browser) finds their autosave again. A connection without a valid cookie (a script, not the
+page) plays in a folder that is removed when it closes. All games share one story cache.
+
+A visitor cannot take the server down: messages are capped at MAX_MESSAGE bytes and keyboard input
+at a steady rate, at most `max_players` games run at once (others get a "server full" page), a
+game with no input for `idle_minutes` is closed (its autosave stays), malformed messages are
+ignored with one line of log, and every game process ends within seconds of its connection, and
+all of them when the server stops.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
+import contextlib
+import json
 import logging
-import os
 import re
 import secrets
 import shlex
-import socket
+import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
-from aiohttp import WSCloseCode, web
-from textual_serve.app_service import AppService
+from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.server import Server
+
+from .address import is_loopback, is_loopback_name
+from .games import IDLE_MINUTES, MAX_PLAYERS, QUIT_GRACE, VisitorGame, kill_group
 
 COOKIE = "candid_player"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 TEMPLATES = Path(__file__).parent / "templates"
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-QUIT_GRACE = 10.0
-# The page reports its terminal size; a forged one must not make a game allocate a giant screen.
-MAX_COLUMNS, MAX_ROWS = 500, 200
+MAX_MESSAGE = 16 * 1024
+"""The largest WebSocket message read from a page; a larger one closes the connection (1009)."""
+IDLE_CLOSE = 4000
+"""The close code a page gets when its game was closed for being idle."""
 
 log = logging.getLogger("candid.web")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether binding to `host` keeps the server on this machine only."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _is_unspecified(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_unspecified
-    except ValueError:
-        return False
 
 
 def new_token() -> str:
@@ -59,7 +52,7 @@ def new_token() -> str:
 
 
 def game_command(story: Path | None, lang: str | None = None) -> str:
-    """The shell command textual-serve starts for each visitor: this Python, this package, this story, this language."""
+    """The command started for each visitor: this Python, this package, this story, this language (no shell runs it)."""
     argv = [sys.executable, "-m", "game", "play"]
     if story is not None:
         argv.append(str(story.resolve()))
@@ -68,73 +61,41 @@ def game_command(story: Path | None, lang: str | None = None) -> str:
     return shlex.join(argv)
 
 
-class VisitorGame(AppService):
-    """One visitor's game process, with its own save folder."""
-
-    def __init__(self, command: str, *, home: Path, **kwargs: Any) -> None:
-        super().__init__(command, **kwargs)
-        self.home = home
-        self.drawn = False
-        self.browser_focused: bool | None = None
-
-    # Textual's web driver blurs the app as it starts. A focus the page sends while the game is still
-    # starting is handled before that blur and lost, and the app stays blurred (its footer of keys
-    # stays empty). So the page's focus changes wait for the game's first frame.
-    async def focus(self) -> None:
-        self.browser_focused = True
-        if self.drawn:
-            await super().focus()
-
-    async def blur(self) -> None:
-        self.browser_focused = False
-        if self.drawn:
-            await super().blur()
-
-    async def on_data(self, payload: bytes) -> None:
-        await super().on_data(payload)
-        if not self.drawn:
-            self.drawn = True
-            if self.browser_focused is not None:
-                await (super().focus() if self.browser_focused else super().blur())
-
-    async def run(self) -> None:
-        """Run the game; when its process ends without saying so (it crashed), close the page's
-        connection too, so the page says the game has closed rather than freezing on its last frame."""
-        await super().run()
-        await self.remote_close()
-
-    async def set_terminal_size(self, width: int, height: int) -> None:
-        await super().set_terminal_size(*terminal_size(width, height))
-
-    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        env = super()._build_environment(*terminal_size(width, height))
-        env["CANDID_HOME"] = str(self.home)
-        # The child runs `python -m game`: make sure it finds this very package, wherever we run from.
-        package_root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
-        return env
-
-    async def stop(self) -> None:
-        """Stop as textual-serve does, then reap the process: a game that ignores "quit" is killed."""
-        await super().stop()
-        process = self._process
-        if process is None:
-            return
-        try:
-            await asyncio.wait_for(process.wait(), QUIT_GRACE)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+def envelope(data: str) -> tuple[str, Any] | None:
+    """A page message `[type, payload]`, or None when it is anything else."""
+    try:
+        message = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, list) or not message or not isinstance(message[0], str):
+        return None
+    return message[0], message[1] if len(message) > 1 else None
 
 
 class GameServer(Server):
-    """textual-serve's server with per-visitor save folders, our own page and same-origin checks."""
+    """textual-serve's server with per-visitor save folders, our own page, same-origin checks and limits."""
 
-    def __init__(self, command: str, *, home: Path, host: str, port: int, title: str) -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        home: Path,
+        host: str,
+        port: int,
+        title: str,
+        max_players: int = MAX_PLAYERS,
+        idle_minutes: float = IDLE_MINUTES,
+    ) -> None:
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.home = home
+        self.cache = home / "cache"
         self.loopback = is_loopback(host)
+        self.max_players = max_players
+        self.idle_seconds = idle_minutes * 60
         self.sockets: set[web.WebSocketResponse] = set()
+        self.games: set[VisitorGame] = set()
+        self.seats = 0
+        """Games running or starting: counted before a game starts, so a rush cannot overfill."""
 
     def initialize_logging(self) -> None:
         super().initialize_logging()
@@ -145,24 +106,32 @@ class GameServer(Server):
         """textual-serve prints its logo here; `candid serve` says what it serves itself."""
 
     async def on_shutdown(self, app: web.Application) -> None:
-        """On Ctrl+C, close every game's connection: each handler then quits its game (autosaved)
-        instead of aiohttp waiting out its shutdown timeout for players to leave."""
-        await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped") for ws in list(self.sockets)))
+        """On Ctrl+C, close every game's connection and stop every game (each is autosaved) at once;
+        whatever is still running after the grace period is killed."""
+        closing = [ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped") for ws in list(self.sockets)]
+        stopping = [game.stop() for game in list(self.games)]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*closing, *stopping, return_exceptions=True), 2 * QUIT_GRACE + 1)
+        for game in list(self.games):
+            if game.process is not None:
+                kill_group(game.process)
 
-    def visitor_home(self, token: str | None) -> Path:
-        """The save folder for a cookie value; anything but a well-formed token gets a folder of its own."""
-        if token is None or not TOKEN.match(token):
-            token = new_token()
-        home = self.home / token
+    def full(self) -> bool:
+        return self.seats >= self.max_players
+
+    def visitor_home(self, token: str | None) -> tuple[Path, bool]:
+        """The save folder for a cookie value, and whether it is temporary (no well-formed token)."""
+        temporary = token is None or not TOKEN.match(token)
+        home = self.home / (new_token() if temporary or token is None else token)
         home.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return home
+        return home, temporary
 
     def host_allowed(self, request: web.Request) -> bool:
         """On loopback, only loopback host names: a web page elsewhere cannot reach us by DNS rebinding."""
         if not self.loopback:
             return True
         hostname = urlsplit(f"//{request.host}").hostname or ""
-        return hostname.lower() in LOOPBACK_NAMES or hostname == self.host
+        return is_loopback_name(hostname) or hostname == self.host
 
     @staticmethod
     def same_origin(request: web.Request) -> bool:
@@ -175,6 +144,11 @@ class GameServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if not self.host_allowed(request):
             raise web.HTTPMisdirectedRequest(text="This game is served on this machine only.")
+        if self.full():
+            response = aiohttp_jinja2.render_template("full.html", request, {"title": self.title, "players": self.max_players}, status=503)
+            response.headers["Retry-After"] = "60"
+            response.headers["Cache-Control"] = "no-store"
+            return response
         scheme = "wss" if request.secure else "ws"
         context = {
             "title": self.title,
@@ -190,11 +164,15 @@ class GameServer(Server):
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        # Mirrors textual-serve's handler, which builds a plain AppService; ours adds the visitor's folder.
+        # Mirrors textual-serve's handler, which builds a plain AppService; ours adds the visitor's
+        # folder, the limits, and a stop that always ends the process.
         if not (self.host_allowed(request) and self.same_origin(request)):
             raise web.HTTPForbidden(text="This game only accepts connections from its own page.")
-        home = self.visitor_home(request.cookies.get(COOKIE))
-        websocket = web.WebSocketResponse(heartbeat=15)
+        if self.full():
+            raise web.HTTPServiceUnavailable(text=f"The server is full ({self.max_players} games are running). Try again later.")
+        self.seats += 1
+        home, temporary = self.visitor_home(request.cookies.get(COOKIE))
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         width = _to_int(request.query.get("width", ""), 80)
         height = _to_int(request.query.get("height", ""), 24)
         game: VisitorGame | None = None
@@ -204,28 +182,64 @@ class GameServer(Server):
             game = VisitorGame(
                 self.command,
                 home=home,
+                cache=self.cache,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
+            self.games.add(game)
             await game.start(width, height)
             await self._process_messages(websocket, game)
-        except Exception:
-            log.exception("a game connection failed")
+        except Exception as exc:
+            log.warning("a game connection failed: %s", type(exc).__name__)
         finally:
             self.sockets.discard(websocket)
-            if game is not None:
-                await game.stop()
+            try:
+                if game is not None:
+                    await game.stop()
+            finally:
+                if game is not None:
+                    self.games.discard(game)
+                self.seats -= 1
+                if temporary:
+                    shutil.rmtree(home, ignore_errors=True)
         return websocket
 
-
-def terminal_size(width: object, height: object) -> tuple[int, int]:
-    """A size the page reported, made sane: whole cells, at least 1, at most MAX_COLUMNS by MAX_ROWS."""
-    columns = width if isinstance(width, int) else 80
-    rows = height if isinstance(height, int) else 24
-    return max(1, min(MAX_COLUMNS, columns)), max(1, min(MAX_ROWS, rows))
+    async def _process_messages(self, websocket: web.WebSocketResponse, game: VisitorGame) -> None:  # type: ignore[override]
+        """Pass the page's messages on until it goes, sends something too large, or falls idle."""
+        last_input = time.monotonic()
+        ignored = 0
+        while True:
+            left = last_input + self.idle_seconds - time.monotonic()
+            try:
+                message = await websocket.receive(timeout=max(left, 0.01))
+            except TimeoutError:
+                await websocket.close(code=IDLE_CLOSE, message=b"closed after a long idle time; the game is saved")
+                return
+            if message.type != WSMsgType.TEXT:
+                if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                    return
+                continue
+            parsed = envelope(message.data)
+            kind, data = parsed if parsed is not None else ("", None)
+            if kind == "stdin" and isinstance(data, str):
+                last_input = time.monotonic()
+                await game.type(data.encode("utf-8", "replace"))
+            elif kind == "resize" and isinstance(data, dict):
+                await game.set_terminal_size(data.get("width"), data.get("height"))  # type: ignore[arg-type]
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await game.blur()
+            elif kind == "focus":
+                last_input = time.monotonic()
+                await game.focus()
+            else:
+                ignored += 1
+                if ignored == 1:
+                    log.warning("ignored a malformed message from a page (further ones are ignored silently)")
 
 
 def _to_int(value: str, default: int) -> int:
@@ -235,36 +249,19 @@ def _to_int(value: str, default: int) -> int:
         return default
 
 
-def url_for(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
-
-
-def banner(title: str, host: str, port: int, home: Path) -> list[str]:
-    """What `candid serve` says at start: where to go, who can reach it, where saves go."""
-    lines = [f"Serving {title} at {url_for(host, port)}"]
-    if is_loopback(host):
-        lines.append("Loopback only: just this machine can play. To let others on your network play, use --host 0.0.0.0.")
-    else:
-        lines.append(
-            f"Warning: listening on {host}, not loopback: anyone who can reach this machine on port {port} can play "
-            "(there is no password). Use this only on a network you trust."
-        )
-        if _is_unspecified(host):
-            lines.append(f"Others open http://{socket.gethostname()}:{port}/ or this machine's address.")
-    lines.append(f"Each browser gets its own game and save folder under {home}.")
-    lines.append("Press Ctrl+C to stop.")
-    return lines
-
-
-def check_address(host: str, port: int) -> None:
-    """Bind and release the address, so a busy port or unknown host is reported before the banner. Raises OSError."""
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    with socket.socket(family, kind, proto) as probe:
-        # As aiohttp will: a port left in TIME_WAIT by a previous run is free to use.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        probe.bind(address)
-
-
-def serve(story: Path | None, *, title: str, host: str, port: int, home: Path, lang: str | None = None) -> None:
+def serve(
+    story: Path | None,
+    *,
+    title: str,
+    host: str,
+    port: int,
+    home: Path,
+    lang: str | None = None,
+    max_players: int = MAX_PLAYERS,
+    idle_minutes: float = IDLE_MINUTES,
+) -> None:
     """Run the server until Ctrl+C. Raises OSError when the address cannot be bound."""
-    GameServer(game_command(story, lang), home=home, host=host, port=port, title=title).serve()
+    server = GameServer(
+        game_command(story, lang), home=home, host=host, port=port, title=title, max_players=max_players, idle_minutes=idle_minutes
+    )
+    server.serve()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -17,8 +16,9 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.compiler import Story
-from ...engine.saves import SlotInfo
 from ..widgets.panels import Entry, TimelineColumn
+
+AHEAD_HIDDEN = "{count} more event(s) still ahead in the record, hidden so they give nothing away (Settings can show them)."
 
 CLOSE: list[BindingType] = [
     Binding("escape", "close", "Close", id="close", tooltip="Close this window"),
@@ -47,14 +47,22 @@ class InfoScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class TimelineScreen(ModalScreen[None]):
-    """The whole record beside the player's path; events still ahead in the story are dimmed."""
+TIMELINE_HINT = "r to go back to an earlier scene · Esc to close"
 
-    BINDINGS: ClassVar[list[BindingType]] = CLOSE
 
-    def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry]) -> None:
+class TimelineScreen(ModalScreen[str | None]):
+    """The whole record beside the player's path; events still ahead in the story are dimmed.
+    Dismissed with "rewind" when the player asks to go back to an earlier scene (`r`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CLOSE,
+        Binding("r", "rewind", "Go back", id="rewind", tooltip="Pick an earlier scene of your path to go back to"),
+    ]
+
+    def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry], *, hidden: int = 0) -> None:
+        """`hidden`: how many events still ahead are left out (Settings can show them)."""
         super().__init__()
-        self.past, self.ahead, self.path = past, ahead, path
+        self.past, self.ahead, self.path, self.hidden = past, ahead, path, hidden
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -62,10 +70,15 @@ class TimelineScreen(ModalScreen[None]):
             with VerticalScroll(classes="body"), Horizontal(classes="columns"):
                 yield TimelineColumn("The record", self.past, empty="nothing yet", ahead=self.ahead)
                 yield TimelineColumn("Your path", self.path)
-            yield Static(Content.styled("Esc to close", "dim"), classes="hint")
+            if self.hidden:
+                yield Static(Content.styled(AHEAD_HIDDEN.format(count=self.hidden), "italic"), id="ahead-hidden")
+            yield Static(Content.styled(TIMELINE_HINT, "dim"), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_rewind(self) -> None:
+        self.dismiss("rewind")
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -114,40 +127,6 @@ class SlotNameScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def slot_prompt(info: SlotInfo, story: Story) -> Content:
-    scene = story.scenes.get(info.scene)
-    where = scene.model.title if scene else info.scene
-    saved = time.strftime("%d %b %H:%M", time.localtime(info.saved_at))
-    return Content.assemble((info.slot, "bold"), "\n", (f"{where} · {info.steps} choices · {info.role} · saved {saved}", "dim"))
-
-
-class LoadScreen(ModalScreen[str | None]):
-    """Pick a save slot to load."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
-
-    def __init__(self, slots: Sequence[SlotInfo], story: Story) -> None:
-        super().__init__()
-        self.slots = list(slots)
-        self.story = story
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Load a saved game", classes="heading")
-            if self.slots:
-                yield OptionList(*[Option(slot_prompt(s, self.story), id=s.slot) for s in self.slots], id="slots", markup=False)
-            else:
-                yield Static("No saved games yet.", classes="question")
-            yield Static(Content.styled("Enter to load, Esc to cancel", "dim"), classes="hint")
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -41,7 +41,9 @@ class EndingScreen(Screen[str]):
             tooltip="The play-through as Markdown, with its sources (downloaded in a browser)",
         ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice"),
-        Binding("n", "title", "Title screen", id="title", tooltip="Back to the title screen for a new game"),
+        # Not `n`: in replay `n` follows history, and pressing it on through the last scene must not
+        # skip this screen. No key here means "go on", so a key held too long does nothing.
+        Binding("m", "title", "Title screen", id="title", tooltip="Back to the title screen (main menu)"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
     ]
 
@@ -59,7 +61,7 @@ class EndingScreen(Screen[str]):
         assert ending is not None
         with VerticalScroll(id="ending"):
             yield Static(Content.assemble(("THE END · ", "dim"), ending.title), id="the-end")
-            yield Static(scene_content(s.paragraphs()), classes="prose")
+            yield Static(scene_content(s.paragraphs(), s.reply), classes="prose")
             yield Static(Content("\n\n").join(runs_content(b) for b in blocks(s.epilogue())), classes="prose epilogue")
             if not s.story.fiction:
                 yield Static(Content(divergence_summary(s) if s.history else ""), id="ending-divergence")
@@ -88,7 +90,7 @@ class EndingScreen(Screen[str]):
             with Horizontal(id="actions"):
                 yield Button("Export transcript (e)", id="export", variant="primary")
                 yield Button("Undo (u)", id="undo")
-                yield Button("Title screen (n)", id="title")
+                yield Button("Title screen (m)", id="title")
         yield Footer()
 
     @on(Button.Pressed)

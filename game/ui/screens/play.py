@@ -3,11 +3,14 @@
 Replay mode reuses this screen (see replay.py): it overrides the hooks `scene_extra()`,
 `settle()` and `take()`. Moves go through the game controller (engine/play.py), which autosaves
 and records endings; everything shown comes from the presentation model (engine/present.py).
+
+Reading comes first: the choices show once the scene's text is typed out, every beat shown and
+scrolled to its end; until then a line says there is more, and a choice key reads on instead.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,13 +24,25 @@ from textual.widgets import Footer, Static
 from ...engine import CandidError, ChoiceError, SaveError
 from ...engine.models import Label
 from ...engine.play import Game
-from ...engine.present import Entry, act_heading, citation, departure, heading, meter, path_rows, record_rows, shown_choices, standing
+from ...engine.present import (
+    LEFT_HISTORY_NOTE,
+    changes_line,
+    heading,
+    meter,
+    no_departure,
+    path_rows,
+    record_rows,
+    shown_choices,
+    standing,
+)
 from ...engine.session import Session
-from ..text import blocks, prose
-from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
+from ..widgets import ChoiceList, ReadOnLine, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
 from .map import MapScreen
+from .menus import MenuScreen
+from .notes import help_content, history_note, scene_title, stats_content, timeline_rows
+from .rewind import LogScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
@@ -37,20 +52,39 @@ LABEL_WORDS = {
     Label.DRAMATISED: "DRAMATISED",
     Label.COUNTERFACTUAL: "COUNTERFACTUAL",
 }
+MORE_BELOW = "▼ More below · Space, Enter or PgDn to read on"
+MORE_BEAT = "▼ Continue · Space or Enter"
+SAVED = "Saved as “{slot}”."
+ASK_OVERWRITE = "A save named “{slot}” exists. Save over it?"
+ASK_QUIT = "Quit now? Your game is autosaved: Continue on the title screen picks it up."
+ASK_RESTART = "Restart from the first scene? Your choices are forgotten."
+NOTHING_TO_UNDO = "Nothing to undo: this is the start."
+NOTES_HEADINGS = {"what": "What really happened", "help": "Keys", "stats": "Stats"}
+FOOTER_WIDE = 100
 
 
 class PlayScreen(Screen[None]):
-    AUTO_FOCUS = "#choices"
+    AUTO_FOCUS = "#text"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "menu", "Menu", id="menu", tooltip="Resume, save, load, settings, title screen, quit"),
+        Binding(
+            "space,enter",
+            "read_on",
+            "Read on",
+            show=False,
+            id="read_on",
+            tooltip="Type out the rest, show the next part, or scroll to the choices",
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice (as many times as you like)"),
-        Binding("s", "save", "Save", id="save", tooltip="Save to a named slot"),
+        Binding("s", "save", "Save", show=False, id="save", tooltip="Save to a named slot"),
         Binding("l", "load", "Load", show=False, id="load", tooltip="Load a saved game"),
-        Binding("h", "log", "Log", id="log", tooltip="The play-through so far"),
+        Binding("h", "log", "Log", id="log", tooltip="The play-through so far; pick a scene there to go back to it"),
         Binding("t", "timeline", "Timeline", id="timeline", tooltip="The record beside your path"),
         Binding("w", "what_happened", "What happened", id="what_happened", tooltip="What really happened where you left history"),
+        Binding("v", "stats", "Stats", show=False, id="stats", tooltip="What each stat means, and where it stands"),
         Binding("p", "toggle_panel", "Panel", show=False, id="panel", tooltip="Show or hide the side panel"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (the game is autosaved)"),
+        Binding("q", "quit", "Quit", show=False, id="quit", tooltip="Quit (the game is autosaved)"),
         Binding("pageup", "scroll_text(-1)", "Text up", show=False, priority=True, id="text_up", tooltip="Scroll the scene text up"),
         Binding("pagedown", "scroll_text(1)", "Text down", show=False, priority=True, id="text_down", tooltip="Scroll the scene text down"),
         *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
@@ -62,6 +96,8 @@ class PlayScreen(Screen[None]):
     def __init__(self, controller: Game) -> None:
         super().__init__()
         self.controller = controller
+        self.shown_act: int | None = None
+        """The act of the scene last shown, so a new act gets its title card."""
 
     @property
     def session(self) -> Session:
@@ -71,6 +107,11 @@ class PlayScreen(Screen[None]):
     def game(self) -> CandidApp:
         return cast("CandidApp", self.app)
 
+    @property
+    def ready(self) -> bool:
+        """Choosing may happen: the scene is read, or the player has turned reading-first off."""
+        return self.query_one(SceneText).read or not self.game.settings.read_first
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(id="where", markup=False)
@@ -79,7 +120,9 @@ class PlayScreen(Screen[None]):
             with Vertical(id="main"):
                 yield Static(id="scene-title", markup=False)
                 yield Static(id="vars-line", markup=False)
+                yield Static(id="changes", markup=False)
                 yield SceneText(id="text")
+                yield ReadOnLine(id="more")
                 yield Static(id="divergence", markup=False)
                 yield ChoiceList(id="choices")
             with VerticalScroll(id="side"):
@@ -92,25 +135,37 @@ class PlayScreen(Screen[None]):
         if heading(self.session).fiction:
             self.query_one(TimelinePanel).display = False
             self.query_one("#divergence", Static).display = False
+        self.fit_footer(self.app.size.width)
         self.show_scene()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In fiction the record's keys (timeline, what happened) are neither shown nor bound."""
+        """In fiction the record's keys (timeline, what happened) are neither shown nor bound;
+        "read on" is there only while there is something left to read."""
+        if action == "read_on":
+            return not self.query_one(SceneText).read
         return not (action in ("timeline", "what_happened") and heading(self.session).fiction)
 
     def on_resize(self, event: Resize) -> None:
+        self.fit_footer(event.size.width)
+
+    def on_screen_resume(self) -> None:
+        # A resize while another screen was on top (the too-small plea, a dialog) reached only that screen.
+        self.fit_footer(self.app.size.width)
+
+    def fit_footer(self, width: int) -> None:
         # Below 100 columns every key in the footer counts more than the palette's hint (see `?`).
         footer = self.query_one(Footer)
-        footer.compact = event.size.width < 100
-        footer.show_command_palette = event.size.width >= 100
+        footer.compact = width < FOOTER_WIDE
+        footer.show_command_palette = width >= FOOTER_WIDE
 
     # --- showing --------------------------------------------------------------------------------
-    def show_scene(self) -> None:
+    def show_scene(self, *, seen: bool = False) -> None:
+        """Show the current scene; `seen` (after undo) shows it whole, read, without a title card."""
         # One layout and one repaint for the whole change, however many widgets it touches.
         with self.app.batch_update():
-            self._show_scene()
+            self._show_scene(seen)
 
-    def _show_scene(self) -> None:
+    def _show_scene(self, seen: bool) -> None:
         s = self.session
         head = heading(s)
         self.query_one("#where", Static).update(head.moment or "—")
@@ -120,16 +175,51 @@ class PlayScreen(Screen[None]):
             label.update(LABEL_WORDS[head.label])
             label.set_classes(head.label.value)
         self.query_one("#scene-title", Static).update(scene_title(head.act_title, head.act, head.title))
-        self.query_one(SceneText).show(s.paragraphs(), self.game.settings.reveal_speed, self.scene_extra(), s.reply)
+        changes = changes_line(s)
+        cue = self.query_one("#changes", Static)
+        cue.display = bool(changes) and not seen
+        cue.update(Content.assemble(("Your choice: ", "dim"), (changes, "bold")))
+        self.apply_settings()
+        text = self.query_one(SceneText)
+        speed = 0 if seen else self.game.settings.reveal_speed
+        # A new act opens with its title card at the head of the text (not on undo, nor at an ending).
+        card = head.act_line if head.act != self.shown_act and not seen and s.ending is None else None
+        self.shown_act = head.act
+        text.show(s.paragraphs(), speed, self.scene_extra(), s.reply, read=seen, card=card)
         choices = self.query_one(ChoiceList)
         choices.show(shown_choices(s), self.mark_history)
+        self.set_reading(True)
         self.query_one(VarPanel).show(s.visible_vars())
         self.query_one("#vars-line", Static).update(Content(meter(s)))
         self.query_one(TimelinePanel).show(record_rows(s.story, s.role, s.moment), path_rows(s))
         self.query_one("#divergence", Static).update(self.divergence_text())
         self.settle()
-        if s.ending is None:
+
+    def apply_settings(self) -> None:
+        text = self.query_one(SceneText)
+        text.query_one("#prose").styles.max_width = self.game.settings.text_columns
+        self.set_reading(not text.read)  # reading-first may have been switched
+
+    def set_reading(self, reading: bool) -> None:
+        """While reading, the choices wait and a line says how to read on; then they take the focus."""
+        text = self.query_one(SceneText)
+        choices = self.query_one(ChoiceList)
+        more = self.query_one("#more", Static)
+        open_choices = bool(choices.option_count) and self.session.ending is None
+        choices.display = open_choices and (self.ready or not reading)
+        more.display = reading and self.session.ending is None
+        more.update(Content.styled(MORE_BEAT if text.more_beats else MORE_BELOW, "bold $accent"))
+        if reading:
+            text.focus()
+        elif open_choices:
             choices.focus()
+            # The choices take room from the text: keep its last lines, the set-up of the choice, in view.
+            text.keep_end_in_view()
+        self.refresh_bindings()
+
+    @on(SceneText.Read)
+    def _read(self, event: SceneText.Read) -> None:
+        self.set_reading(False)
 
     def scene_extra(self) -> Content | None:
         """Text shown after the scene's own (replay adds what really happened)."""
@@ -152,6 +242,7 @@ class PlayScreen(Screen[None]):
                 f"You left history here ({where.percent}% diverged). ",
                 ("w", "bold"),
                 ": what really happened",
+                ("\n" + LEFT_HISTORY_NOTE, "dim italic") if where.first else "",
             )
         since = f" since “{where.since}”" if where.since else ""
         return Content.assemble(("○ ", "$warning"), f"Off the historical path{since} ({where.percent}% diverged)")
@@ -162,14 +253,22 @@ class PlayScreen(Screen[None]):
 
     # --- moving ---------------------------------------------------------------------------------
     def on_key(self, event: Key) -> None:
+        # Only choosing waits for the text; a key bound to nothing completes what is being typed out.
         text = self.query_one(SceneText)
-        if text.revealing:
+        if text.revealing and event.key not in self.active_bindings:
             text.finish()
             event.stop()
             event.prevent_default()
 
+    def action_read_on(self) -> None:
+        self.query_one(SceneText).read_on()
+        self.set_reading(not self.query_one(SceneText).read)
+
     @on(ChoiceList.Chosen)
     def _chosen(self, event: ChoiceList.Chosen) -> None:
+        if not self.ready:
+            self.action_read_on()
+            return
         self.take(event.choice_id)
 
     def take(self, choice_id: str) -> None:
@@ -181,13 +280,16 @@ class PlayScreen(Screen[None]):
         self.show_scene()
 
     def action_choose(self, number: int) -> None:
+        if not self.ready:
+            self.action_read_on()
+            return
         self.query_one(ChoiceList).choose_number(number)
 
     def action_undo(self) -> None:
         if self.controller.undo():
-            self.show_scene()
+            self.show_scene(seen=True)
         else:
-            self.notify("Nothing to undo: this is the start.", markup=False)
+            self.notify(NOTHING_TO_UNDO, markup=False)
 
     def action_restart(self) -> None:
         def answered(yes: bool | None) -> None:
@@ -195,7 +297,7 @@ class PlayScreen(Screen[None]):
                 self.controller.restart()
                 self.show_scene()
 
-        self.app.push_screen(ConfirmScreen("Restart from the first scene? Your choices are forgotten."), answered)
+        self.app.push_screen(ConfirmScreen(ASK_RESTART), answered)
 
     def jump(self, scene_id: str) -> None:
         """Author warp: start afresh at another scene with the same starting values."""
@@ -222,14 +324,21 @@ class PlayScreen(Screen[None]):
         def named(slot: str | None) -> None:
             if not slot:
                 return
-            try:
-                self.controller.save(slot)
-            except (SaveError, OSError) as exc:
-                self.game.show_error(exc if isinstance(exc, SaveError) else SaveError(f"cannot save: {exc}"))
+            store = self.controller.keeper.store
+            if store is not None and store.exists(slot):
+                self.app.push_screen(ConfirmScreen(ASK_OVERWRITE.format(slot=slot)), lambda yes: self.save_to(slot) if yes else None)
                 return
-            self.notify(f"Saved as “{slot}”.", markup=False)
+            self.save_to(slot)
 
         self.app.push_screen(SlotNameScreen("quicksave"), named)
+
+    def save_to(self, slot: str) -> None:
+        try:
+            self.controller.save(slot)
+        except (SaveError, OSError) as exc:
+            self.game.show_error(exc if isinstance(exc, SaveError) else SaveError(f"cannot save: {exc}"))
+            return
+        self.notify(SAVED.format(slot=slot), markup=False)
 
     def action_load(self) -> None:
         self.game.action_load_game()
@@ -239,12 +348,20 @@ class PlayScreen(Screen[None]):
             if yes:
                 self.app.exit(0)
 
-        self.app.push_screen(ConfirmScreen("Quit now? Your game is autosaved: Continue on the title screen picks it up."), answered)
+        self.app.push_screen(ConfirmScreen(ASK_QUIT), answered)
+
+    def action_menu(self) -> None:
+        game = self.game
+        picks = {"save": self.action_save, "load": self.action_load, "settings": game.open_settings, "title": game.back_to_title}
+        picks["quit"] = self.action_quit
+        self.app.push_screen(MenuScreen(), lambda key: picks[key]() if key in picks else None)
 
     def action_scroll_text(self, direction: int) -> None:
         text = self.query_one(SceneText)
         if direction < 0:
             text.scroll_page_up()
+        elif text.revealing or text.at_end:
+            self.action_read_on()
         else:
             text.scroll_page_down()
 
@@ -253,92 +370,30 @@ class PlayScreen(Screen[None]):
 
     # --- reading --------------------------------------------------------------------------------
     def action_log(self) -> None:
-        self.app.push_screen(InfoScreen("Your play-through so far", log_content(self.session)))
+        self.app.push_screen(LogScreen(self.session), self.rewind)
+
+    def rewind(self, steps: int | None) -> None:
+        """Back to an earlier scene picked in the log: as many undos at once, one autosave."""
+        if steps and self.controller.rewind(steps):
+            self.show_scene(seen=True)
 
     def action_timeline(self) -> None:
-        s = self.session
-        past = record_rows(s.story, s.role, s.moment, year=True, choices=True)
-        everything = record_rows(s.story, s.role, year=True, choices=True)
-        self.app.push_screen(TimelineScreen(past, everything[len(past) :], path_rows(s, year=True, choices=True)))
+        past, ahead, hidden = timeline_rows(self.session, self.game.settings.show_ahead)
+        path = path_rows(self.session, year=True, choices=True)
+        self.app.push_screen(TimelineScreen(past, ahead, path, hidden=hidden), lambda r: self.action_log() if r == "rewind" else None)
 
     def action_what_happened(self) -> None:
         note = history_note(self.session)
         if note is None:
-            self.notify("Your last choice did not leave history; there is nothing to set against it.", markup=False)
+            self.notify(no_departure(self.session), markup=False)
             return
-        self.app.push_screen(InfoScreen("What really happened", note))
+        self.app.push_screen(InfoScreen(NOTES_HEADINGS["what"], note))
+
+    def action_stats(self) -> None:
+        self.app.push_screen(InfoScreen(NOTES_HEADINGS["stats"], stats_content(self.session)))
 
     def action_help(self) -> None:
-        self.app.push_screen(InfoScreen("Keys", help_content(self)))
-
-
-def scene_title(act_title: str | None, act: int, title: str) -> Content:
-    """The line above the text, "Act 1: One · The decision"; a scene named like its act says it once."""
-    if act_title == title:
-        return Content.assemble((f"Act {act}: ", "dim"), title)
-    return Content.assemble((act_heading(act, act_title) + " · ", "dim"), title)
-
-
-def history_note(session: Session) -> Content | None:
-    """Where the player's last choice left history: history's choice, what happened, the sources."""
-    gone = departure(session)
-    if gone is None:
-        return None
-    parts: list[Content | str | tuple[str, str]] = [
-        ("You chose: ", "bold"),
-        gone.chose,
-        "\n",
-        ("History chose: ", "bold"),
-        gone.history_chose or "—",
-        "\n\n",
-    ]
-    record = gone.record
-    if record is not None and record.summary:
-        parts += [Content("\n\n").join(prose(b) for b in blocks(record.summary)), "\n\n", ("Sources", "bold underline")]
-        for src in record.sources:
-            parts += ["\n• ", citation(src)]
-    if record is not None and record.note:
-        parts += ["\n\n", (record.note, "italic")]
-    return Content.assemble(*parts)
-
-
-def log_content(session: Session) -> Content:
-    rows: list[Content] = []
-    for step in session.history:
-        scene = session.story.scenes[step.scene_id]
-        mark = "history's choice" if step.historical else ("you left history" if step.departed else "")
-        rows.append(
-            Content.assemble(
-                (scene.model.title, "bold"),
-                ("\n" + session.story.header(scene), "dim") if scene.model.when or scene.model.place else "",
-                "\n→ ",
-                step.choice_text,
-                (f" ({mark})", "italic") if mark else "",
-            )
-        )
-    rows.append(Content.assemble(("Now: ", "bold"), session.scene.model.title))
-    return Content("\n\n").join(rows)
-
-
-def help_content(screen: Screen[Any]) -> Content:
-    """The game's keys as currently bound (a remapped key shows as remapped), then a few general ones."""
-    rows: list[Entry] = [("1–9", "Choose a numbered choice (or arrows and Enter, or a click)")]
-    seen: set[str] = set()
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        # Our own bindings carry ids; widget and system keys are summarised below instead.
-        if not binding.id or binding.id.startswith("choose_") or binding.id in seen:
-            continue
-        seen.add(binding.id)
-        key = screen.app.get_key_display(binding)
-        rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
-    rows += [
-        ("tab", "Move between the choices and the text"),
-        ("ctrl+p", "Commands: save, load, restart, undo (and, for authors, the scene map and jump to a scene)"),
-        ("ctrl+q", "Quit at once (the game is autosaved)"),
-        ("", "Any key completes text that is still being typed out."),
-    ]
-    return Content("\n").join(Content.assemble((f"{key:<10}", "bold"), text) for key, text in rows)
+        self.app.push_screen(InfoScreen(NOTES_HEADINGS["help"], help_content(self, self.game.author)))
 
 
 __all__ = ["PlayScreen"]

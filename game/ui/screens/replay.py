@@ -19,6 +19,7 @@ from ...engine import ChoiceError
 from ...engine.present import citation, record
 from ...engine.session import Session
 from ..text import blocks, prose
+from ..widgets import SceneText
 from .ending import EndingScreen
 from .play import PlayScreen
 
@@ -40,56 +41,100 @@ def record_content(session: Session) -> Content | None:
     return Content.assemble(*parts)
 
 
+AUTO_ON = "Auto-advance on: each scene stays as long as it takes to read ({pace} in Settings). a stops it."
+AUTO_OFF = "Auto-advance off."
+WELCOME = "Replay: Enter or Space follows history, u goes back, a advances by itself, b branches off into your own game."
+NO_HISTORY_CHOICE = "History has no choice here."
+ENDED = "History has ended here; there is nothing left to branch."
+BRANCHED = "What if? From “{title}” on, the choices are yours (autosaved)."
+LEFT = "What if? You left history at “{title}”; this game is now yours (autosaved)."
+
+
 class ReplayScreen(PlayScreen):
     mark_history = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,space", "follow", "Follow history", id="follow", tooltip="Take history's choice and go on"),
         Binding("b", "branch", "Branch", id="branch", tooltip="What if? Play on from here as your own game"),
-        Binding("a", "auto", "Auto", id="auto", tooltip="Advance by itself at the pace set in Settings"),
+        Binding("a", "auto", "Auto", id="auto", tooltip="Advance by itself, giving each scene its reading time (pace in Settings)"),
     ]
 
+    auto = False
     auto_timer: Timer | None = None
 
     def on_mount(self) -> None:
-        self.notify(
-            "Replay: Enter or Space follows history, u goes back, a advances by itself, b branches off into your own game.",
-            markup=False,
-        )
+        self.notify(WELCOME, markup=False)
 
     def action_auto(self) -> None:
-        if self.auto_timer is not None:
-            self.stop_auto("Auto-advance off.")
+        if self.auto:
+            self.stop_auto(AUTO_OFF)
             return
-        seconds = self.game.settings.replay_seconds
-        self.auto_timer = self.set_interval(seconds, self._auto_step)
-        self.notify(f"Auto-advance on: a scene every {seconds:g} s (a to stop; pace in Settings).", markup=False)
+        self.auto = True
+        self.notify(AUTO_ON.format(pace=self.game.settings.replay_pace), markup=False)
+        self.schedule_auto()
+        self.show_title()
 
-    def _auto_step(self) -> None:
-        if self.is_current:  # a dialog on top (help, log, settings) holds the replay where it is
-            self.action_follow()
-
-    def stop_auto(self, message: str | None = None) -> None:
+    def schedule_auto(self) -> None:
+        """Give the scene on screen the time its words take to read, then follow history."""
         if self.auto_timer is not None:
             self.auto_timer.stop()
             self.auto_timer = None
+        if not self.auto:
+            return
+        text = self.query_one(SceneText).text
+        seconds = self.game.settings.reading_seconds(len(text.split()), len(text))
+        self.auto_timer = self.set_timer(seconds, self._auto_step)
+
+    def _auto_step(self) -> None:
+        self.auto_timer = None
+        if not self.is_current:  # a dialog on top (help, log, settings) holds the replay where it is
+            self.auto_timer = self.set_timer(1.0, self._auto_step)
+            return
+        text = self.query_one(SceneText)
+        text.finish()
+        while text.next_beat():
+            text.finish()
+        self.set_reading(False)
+        self.action_follow()
+
+    def stop_auto(self, message: str | None = None) -> None:
+        was_on = self.auto
+        self.auto = False
+        if self.auto_timer is not None:
+            self.auto_timer.stop()
+            self.auto_timer = None
+        if was_on:
+            self.show_title()
             if message:
                 self.notify(message, markup=False)
 
     def action_branch(self) -> None:
         self.stop_auto()
         if self.session.ending is not None:
-            self.notify("History has ended here; there is nothing left to branch.", markup=False)
+            self.notify(ENDED, markup=False)
             return
         title = self.session.scene.model.title
-        self.notify(f"What if? From “{title}” on, the choices are yours (autosaved).", markup=False)
-        self.controller.branch()
-        self.game.play(self.controller)
 
-    def show_scene(self) -> None:
-        super().show_scene()
+        def branch() -> None:
+            self.notify(BRANCHED.format(title=title), markup=False)
+            self.controller.branch()
+            self.game.play(self.controller)
+
+        self.game.confirm_replace("branch", branch)
+
+    def show_scene(self, *, seen: bool = False) -> None:
+        super().show_scene(seen=seen)
+        self.show_title()
+        self.schedule_auto()
+
+    def show_title(self) -> None:
         model = self.session.scene.model
         self.query_one("#scene-title", Static).update(
-            Content.assemble(("Replay · ", "bold $accent"), (f"Act {model.act} · ", "dim"), model.title)
+            Content.assemble(
+                ("Replay · ", "bold $accent"),
+                ("▶ auto · ", "bold $success") if self.auto else "",
+                (f"Act {model.act} · ", "dim"),
+                model.title,
+            )
         )
 
     def scene_extra(self) -> Content | None:
@@ -105,22 +150,29 @@ class ReplayScreen(PlayScreen):
         if hist is not None and hist.id == choice_id:
             super().take(choice_id)
             return
-        try:
-            self.controller.choose(choice_id)
-        except ChoiceError as exc:
-            self.game.show_error(exc)
-            return
         self.stop_auto()
-        self.notify(f"What if? You left history at “{scene.model.title}”; this game is now yours (autosaved).", markup=False)
-        self.controller.branch()
-        self.game.play(self.controller)
+
+        def branch() -> None:
+            try:
+                self.controller.choose(choice_id)
+            except ChoiceError as exc:
+                self.game.show_error(exc)
+                return
+            self.notify(LEFT.format(title=scene.model.title), markup=False)
+            self.controller.branch()
+            self.game.play(self.controller)
+
+        self.game.confirm_replace("branch", branch)
 
     def action_follow(self) -> None:
+        if not self.ready:
+            self.action_read_on()
+            return
         hist = self.session.scene.historical_choice
         if hist is None:
             self.stop_auto()
             if self.session.ending is None:
-                self.notify("History has no choice here.", markup=False)
+                self.notify(NO_HISTORY_CHOICE, markup=False)
             return
         super().take(hist.id)
         if self.session.ending is not None:

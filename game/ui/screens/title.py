@@ -18,6 +18,7 @@ from ...engine.compiler import Story
 from ...engine.saves import AUTOSAVE
 from ...engine.storyfiles import bundled
 from .dialogs import InfoScreen, RoleScreen
+from .gallery import GalleryScreen
 from .settings import SettingsScreen
 
 if TYPE_CHECKING:
@@ -35,17 +36,15 @@ def title_art(story: Story) -> str | None:
     return "\n".join(line.ljust(width) for line in lines)
 
 
-def endings_content(story: Story, found: set[str]) -> Content:
-    rows = []
-    for scene in story.scenes.values():
-        if scene.ending is None:
-            continue
-        if scene.id in found:
-            mark = " (what really happened)" if scene.ending.historical else ""
-            rows.append(Content.assemble(("✓ ", "$success"), (scene.ending.title, "bold"), (mark, "italic")))
-        else:
-            rows.append(Content.styled("·  not found yet", "dim"))
-    return Content("\n").join(rows)
+TITLE_HELP = [
+    ("1–7", "Pick a menu item (or arrows and Enter, or a click)"),
+    ("", "New game: choose a role and play; every choice is autosaved, Continue picks it up."),
+    ("", "Replay history: walk what really happened, with sources; branch off at any decision."),
+    ("", "Endings found: per role, the endings you have reached (Enter reads one again), with a hint for the others."),
+    ("?", "This help; during play, ? lists every key"),
+    ("esc", "During play: the menu (save, load, settings, title screen, quit)"),
+    ("q", "Quit"),
+]
 
 
 class TitleScreen(Screen[None]):
@@ -53,6 +52,7 @@ class TitleScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", show=False, id=f"menu_{n}") for n in range(1, 10)],
+        Binding("question_mark", "help", "Help", id="help", tooltip="What the menu holds and the keys"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
     ]
 
@@ -118,7 +118,7 @@ class TitleScreen(Screen[None]):
                 await self.run_action(f"{option.id}")
 
     def action_new(self) -> None:
-        self.with_role(self.game.new_game)
+        self.with_role(self.game.ask_new_game)
 
     def action_replay(self) -> None:
         self.with_role(self.game.replay)
@@ -145,10 +145,13 @@ class TitleScreen(Screen[None]):
 
     def action_endings(self) -> None:
         story = self.game.story
-        self.app.push_screen(InfoScreen("Endings found", endings_content(story, self.game.profile.endings_found(story))))
+        self.app.push_screen(GalleryScreen(story, self.game.profile.endings_found(story)))
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        self.app.push_screen(InfoScreen("Help", Content("\n").join(Content.assemble((f"{k:<10}", "bold"), t) for k, t in TITLE_HELP)))
 
     def action_quit(self) -> None:
         self.app.exit(0)

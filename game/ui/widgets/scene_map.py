@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 # In front, where a narrow terminal does not cut it off.
 HERE = "here ▸ "
+
+MAX_NESTING = 50
+"""Branches nest this deep in the map at most; deeper ones go on at this depth."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +94,29 @@ class SceneMap(Tree[MapItem]):
             self.call_after_refresh(self.move_cursor, self.here_node)
 
     def _add(self, parent: TreeNode[MapItem], outline: Outline, entries: Iterable[OutlineEntry], here: str) -> None:
-        for entry in entries:
+        """Add the entries under `parent`, depth first. Iterative, and branches nested deeper than
+        MAX_NESTING continue at that depth: a story may nest thousands of branches."""
+        stack: list[tuple[TreeNode[MapItem], Iterator[OutlineEntry], int]] = [(parent, iter(entries), 0)]
+        while stack:
+            into, pending, depth = stack[-1]
+            entry = next(pending, None)
+            if entry is None:
+                stack.pop()
+                continue
             via = outline.graph.edge_label(entry.via) if entry.via else ""
             historical = entry.via is not None and entry.via.model.historical
             if entry.repeat:
                 text = f"{entry.scene_id} (see {entry.repeat})"
-                self._node(parent, MapItem(entry.scene_id, text, "repeat", via, historical), leaf=True)
+                self._node(into, MapItem(entry.scene_id, text, "repeat", via, historical), leaf=True)
                 continue
             scene = outline.graph.nodes[entry.scene_id]
             item = MapItem(entry.scene_id, scene.label, scene.style, via, historical, here=entry.scene_id == here)
-            node = self._node(parent, item, leaf=not entry.children)
-            self._add(node, outline, entry.children, here)
+            if depth >= MAX_NESTING:
+                self._node(into, item, leaf=True)
+                stack.append((into, iter(entry.children), depth))
+                continue
+            node = self._node(into, item, leaf=not entry.children)
+            stack.append((node, iter(entry.children), depth + 1))
 
     def _node(self, parent: TreeNode[MapItem], item: MapItem, *, leaf: bool) -> TreeNode[MapItem]:
         # A Text label: scene ids and titles are author text, never parsed as markup.

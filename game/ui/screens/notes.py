@@ -1,0 +1,121 @@
+"""What the play screen's windows say: the scene's title line, the log, `w`'s note, the stats, the keys.
+
+UI strings of these windows are plain literals here, in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+from textual.screen import Screen
+
+from ...engine.present import Entry, act_heading, citation, departure, record_rows, record_scenes
+from ...engine.session import Session
+from ..text import blocks, prose
+from ..widgets.panels import bar
+
+
+def scene_title(act_title: str | None, act: int, title: str) -> Content:
+    """The line above the text, "Act 1: One · The decision"; a scene named like its act says it once."""
+    if act_title == title:
+        return Content.assemble((f"Act {act}: ", "dim"), title)
+    return Content.assemble((act_heading(act, act_title) + " · ", "dim"), title)
+
+
+def history_note(session: Session) -> Content | None:
+    """Where the player's last choice left history: history's choice, what happened, the sources."""
+    gone = departure(session)
+    if gone is None:
+        return None
+    parts: list[Content | str | tuple[str, str]] = [
+        ("You chose: ", "bold"),
+        gone.chose,
+        "\n",
+        ("History chose: ", "bold"),
+        gone.history_chose or "—",
+        "\n\n",
+    ]
+    record = gone.record
+    if record is not None and record.summary:
+        parts += [Content("\n\n").join(prose(b) for b in blocks(record.summary)), "\n\n", ("Sources", "bold underline")]
+        for src in record.sources:
+            parts += ["\n• ", citation(src)]
+    if record is not None and record.note:
+        parts += ["\n\n", (record.note, "italic")]
+    return Content.assemble(*parts)
+
+
+def log_rows(session: Session) -> list[Content]:
+    """A row per choice taken (its scene, when and where, and the choice), then where the player is now."""
+    rows: list[Content] = []
+    for step in session.history:
+        scene = session.story.scenes[step.scene_id]
+        mark = "history's choice" if step.historical else ("you left history" if step.departed else "")
+        rows.append(
+            Content.assemble(
+                (scene.model.title, "bold"),
+                ("\n" + session.story.header(scene), "dim") if scene.model.when or scene.model.place else "",
+                "\n→ ",
+                step.choice_text,
+                (f" ({mark})", "italic") if mark else "",
+            )
+        )
+    rows.append(Content.assemble(("Now: ", "bold"), session.scene.model.title))
+    return rows
+
+
+HELP_GENERAL: list[Entry] = [
+    ("tab", "Move between the choices and the text"),
+    ("ctrl+q", "Quit at once (the game is autosaved)"),
+    ("", "The choices show once the scene is read: Space, Enter, PgDn or a number reads on to them."),
+    ("", "A key that does nothing else completes text that is still being typed out."),
+]
+HELP_PALETTE = ("ctrl+p", "Commands: save, load, restart, undo")
+HELP_PALETTE_AUTHOR = ("ctrl+p", "Commands: save, load, restart, undo, and for authors the scene map and jump to a scene")
+
+
+def help_content(screen: Screen[Any], author: bool = False) -> Content:
+    """The game's keys as currently bound (a remapped key shows as remapped), then a few general ones.
+
+    The scene map and jumps exist only for authors (`--watch`, `--from`, `--set`); only they hear of them."""
+    rows: list[Entry] = [("1–9", "Choose a numbered choice (or arrows and Enter, or a click)")]
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        # Our own bindings carry ids; widget and system keys are summarised below instead.
+        if not binding.id or binding.id.startswith("choose_") or binding.id in seen:
+            continue
+        seen.add(binding.id)
+        key = screen.app.get_key_display(binding)
+        rows.append((key, f"{binding.description}" + (f" — {binding.tooltip}" if binding.tooltip else "")))
+    rows += [HELP_PALETTE_AUTHOR if author else HELP_PALETTE, *HELP_GENERAL]
+    return Content("\n").join(Content.assemble((f"{key:<10}", "bold"), text) for key, text in rows)
+
+
+def stats_content(session: Session) -> Content:
+    """Each stat the player sees: its name, where it stands, and what it means (from story.yaml)."""
+    rows = []
+    for var in session.visible_vars():
+        value = var.value
+        if isinstance(value, int) and not isinstance(value, bool) and var.min is not None and var.max is not None:
+            shown = Content.assemble((bar(value, var.min, var.max), "$accent"), f" {value} (of {var.min}–{var.max})")
+        else:
+            shown = Content("yes" if value is True else "no" if value is False else str(value))
+        about = Content.styled(var.description, "italic") if var.description else Content.styled("(no description)", "dim")
+        rows.append(Content.assemble((var.label, "bold"), "\n", shown, "\n", about))
+    if not rows:
+        return Content.styled("This role has no stats to show.", "dim")
+    return Content("\n\n").join(rows)
+
+
+def timeline_rows(s: Session, spoil: bool) -> tuple[list[Entry], list[Entry], int]:
+    """The record up to now, the record still ahead (empty unless `spoil`), and how many rows of
+    it are hidden. Without `spoil` the scene being played shows no choice: it is still undecided."""
+    past = record_rows(s.story, s.role, s.moment, year=True, choices=True)
+    if not spoil:
+        bare = record_rows(s.story, s.role, s.moment, year=True)
+        here = {i for i, scene in enumerate(record_scenes(s.story, s.role, s.moment)) if scene.id == s.scene_id}
+        past = [bare[i] if i in here else row for i, row in enumerate(past)]
+    ahead = record_rows(s.story, s.role, year=True, choices=True)[len(past) :]
+    return past, ahead if spoil else [], 0 if spoil else len(ahead)
