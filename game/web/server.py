@@ -146,8 +146,8 @@ class GameServer(Server):
         if not self.host_allowed(request):
             raise web.HTTPMisdirectedRequest(text=local_only())
         if self.full():
-            context = {"title": self.title, "words": page_words(self.max_players)}
-            response = aiohttp_jinja2.render_template("full.html", request, context, status=503)
+            full = {"title": self.title, "words": page_words(self.max_players)}
+            response = aiohttp_jinja2.render_template("full.html", request, full, status=503)
             response.headers["Retry-After"] = "60"
             response.headers["Cache-Control"] = "no-store"
             return response
