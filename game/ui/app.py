@@ -66,7 +66,7 @@ class CandidApp(App[int]):
     ) -> None:
         super().__init__()
         self.story = story
-        self.lang = lang or language()
+        self.lang = set_language(lang) if lang else language()
         """The language the story and the interface are in."""
         self.role = role
         self.start = start

@@ -92,10 +92,14 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_menu()
 
-    async def retranslate(self) -> None:
+    def retranslate(self) -> None:
         """Redraw in the language just chosen: the story's title and premise change with it."""
-        await self.recompose()
+        meta = self.game.story.meta
+        self.query_one("#plain-title", Static).update(Content(meta.title))
+        for premise in self.query("#premise").results(Static):
+            premise.update(Content(meta.premise or ""))
         self.refresh_menu()
+        self.refresh_bindings()
 
     def refresh_menu(self) -> None:
         app = self.game
