@@ -144,7 +144,7 @@ async def test_the_german_play_screen_menu_help_and_ending(candid_home: Path) ->
         await pilot.press("1", "1")  # new game, the chair
         assert isinstance(app.screen, PlayScreen)
         shown = screen_text(app)
-        for german in ("HISTORISCH", "Akt 1: Die Nacht", "Stimmen", "Die Chronik", "Dein Weg", "Rückgängig", "Verlauf", "Zeitleiste"):
+        for german in ("HISTORISCH", "Akt 1: Die Nacht", "Stimmen", "Die Chronik", "Dein Weg", "Rückgängig", "Verlauf", "Befehle"):
             assert german in shown, german
         assert english_left_on(shown) == []
         await pilot.press("1")  # call the vote

@@ -9,6 +9,7 @@ nodes already on screen, at start and whenever the player switches language in S
 from __future__ import annotations
 
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 from dataclasses import replace
 from typing import Any
 
@@ -23,6 +24,8 @@ PALETTE = N_("palette")
 
 _english: dict[type[DOMNode], BindingsMap] = {}
 """Each class's bindings as written, kept from before the first translation."""
+_english_app: WeakKeyDictionary[App[Any], BindingsMap] = WeakKeyDictionary()
+"""Each app's own bindings as written (Textual adds the command palette's when the app is made)."""
 
 
 def translated(binding: Binding) -> Binding:
@@ -45,7 +48,7 @@ def _classes(base: type[DOMNode] = DOMNode) -> Iterator[type[DOMNode]]:
 
 
 def _ours(cls: type[DOMNode]) -> bool:
-    return cls.__module__.startswith("game.ui") and cls._merged_bindings is not None
+    return cls.__module__.startswith("game.ui") and cls._merged_bindings is not None and not issubclass(cls, App)
 
 
 def localize_bindings(app: App[Any]) -> None:
@@ -54,7 +57,7 @@ def localize_bindings(app: App[Any]) -> None:
     for cls in {cls for cls in _classes() if _ours(cls)}:
         english = _english.setdefault(cls, cls._merged_bindings or BindingsMap())
         cls._merged_bindings = translated_map(english)
-    english_app = _english.setdefault(type(app), app._bindings.copy())
+    english_app = _english_app.setdefault(app, app._bindings.copy())
     app._bindings = translated_map(english_app)
     for screen in app.screen_stack:
         for node in (screen, *screen.walk_children(with_self=False)):
