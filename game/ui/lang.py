@@ -9,9 +9,9 @@ nodes already on screen, at start and whenever the player switches language in S
 from __future__ import annotations
 
 from collections.abc import Iterator
-from weakref import WeakKeyDictionary
 from dataclasses import replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual.app import App
 from textual.binding import Binding, BindingsMap
