@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib.util
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .authorcli import cmd_check, cmd_graph, cmd_init, cmd_new, cmd_randomtest, cmd_schema, cmd_translate
 from .engine.conditions import Value
 from .engine.errors import CandidError, StoryError
 from .engine.i18n import _
@@ -57,6 +57,12 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
         return value
 
     return parse
+
+
+def _whole_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
@@ -109,6 +115,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     check.add_argument("--strict", action="store_true", help="warnings (missing and stale translations among them) count as errors")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--quick", action="store_true", help="skip the exhaustive coverage search (never-taken, never-reached, stuck)")
+    check.add_argument(
+        "--max-states",
+        type=_whole_number,
+        metavar="N",
+        help="states the exhaustive search may visit before it samples instead (default 200,000)",
+    )
     check.set_defaults(handler=cmd_check)
 
     graph = sub.add_parser("graph", help="print the scene graph (Mermaid or Graphviz DOT)")
@@ -144,6 +156,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     tr.add_argument("--lang", required=True, metavar="LANG", help="language code of the translation, e.g. de")
     tr.add_argument("--missing", action="store_true", help="add only the entries the language's files lack (never touches translated ones)")
     tr.set_defaults(handler=cmd_translate)
+
+    init = sub.add_parser("init", help="start a new story in a folder: a first scene, an ending, the schemas")
+    init.add_argument("folder", metavar="DIR", nargs="?", default=".", help="where to write it (default: this folder; created if missing)")
+    init.set_defaults(handler=cmd_init)
 
     new = sub.add_parser("new", help="scaffold a scene file that passes `check`")
     new.add_argument("scene_id", metavar="SCENE_ID", help="id of the new scene (lower case, digits, _)")
@@ -309,89 +325,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         raise CandidError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from .engine.checkcache import check_with_cache
-    from .engine.localize import check_translations
-    from .engine.storyfiles import resolve_story
-
-    report = check_with_cache(args.story, exhaustive=not args.quick)
-    audits = check_translations(resolve_story(args.story)) if not report.errors else []
-    for audit in audits:
-        report.diagnostics += audit.diagnostics
-    if args.format == "json":
-        print(json.dumps(report.as_dict(), indent=2))
-    else:
-        for diag in report.diagnostics:
-            print(visible(str(diag)))
-        if report.stats:
-            s = report.stats
-            print(
-                f"{s['scenes']} scenes, {s['choices']} choices, {s['endings']} endings, {s['words']} words, "
-                f"{s['historical_scenes']} historical scenes, {s['sources']} sources: "
-                f"{len(report.errors)} errors, {len(report.warnings)} warnings"
-            )
-            for audit in audits:
-                print(
-                    f"{audit.lang}: {audit.translated} of {audit.total} strings translated, "
-                    f"{len(audit.missing)} missing, {len(audit.stale)} stale"
-                )
-        else:
-            print(f"{len(report.errors)} errors", file=sys.stderr)
-    failed = bool(report.errors) or (args.strict and bool(report.warnings))
-    return 1 if failed else 0
-
-
-def cmd_graph(args: argparse.Namespace) -> int:
-    from .engine.graph import render as render_graph
-
-    print(render_graph(load_story(args.story), args.format, args.role), end="")
-    return 0
-
-
-def cmd_randomtest(args: argparse.Namespace) -> int:
-    from .engine.randomtest import run_randomtest
-
-    story = load_story(args.story)
-    roles = [args.role] if args.role else None
-    result = run_randomtest(story, args.runs, seed=args.seed, roles=roles, avoid_used=args.avoid_used, max_steps=args.max_steps)
-    print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else result.text())
-    return 1 if result.errors else 0
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    from .engine.scaffold import reference_markdown, scene_schema, schema_text, story_schema, write_docs
-
-    if args.write:
-        for path in write_docs(Path(args.write)):
-            print(visible(f"wrote {path}"))
-    elif args.markdown:
-        print(reference_markdown(), end="")
-    else:
-        print(schema_text(story_schema() if args.story_file else scene_schema()), end="")
-    return 0
-
-
-def cmd_translate(args: argparse.Namespace) -> int:
-    from .engine.storyfiles import display_name, resolve_story
-    from .engine.translate import write_translation
-
-    written = write_translation(resolve_story(args.story), args.lang, missing=args.missing)
-    for item in written:
-        print(f"{'wrote' if item.created else 'added to'} {display_name(item.path)}: {item.entries} entries")
-    if not written:
-        print(f"nothing to add: every string has an entry in {args.lang}")
-    return 0
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    from .engine.scaffold import new_scene
-
-    path = new_scene(args.scene_id, args.story, role=args.role, ending=args.ending, folder=args.folder)
-    print(visible(f"wrote {path}"))
-    print(f"next: add a choice with `goto: {args.scene_id}` to a scene that should lead here, then run `candid check`.")
     return 0
 
 

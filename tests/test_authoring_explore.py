@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from authoring_support import STORY_HEAD, run, scene, stories, write_story
 
-import game.engine.explore as explore_mod
 from game.engine import Severity
 from game.engine.analysis import condition_reads
 from game.engine.checks import check_story
@@ -87,14 +86,22 @@ def test_only_condition_inputs_make_states(locked: Path) -> None:
     assert explore_states(story).states == 5  # one with n = 0..3, three with n = 3
 
 
-def test_falls_back_to_sampling_when_too_big(locked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_falls_back_to_sampling_when_too_big(locked: Path) -> None:
     assert not explore_states(load_story(locked), max_states=3).exhaustive
-    monkeypatch.setattr(explore_mod, "MAX_STATES", 3)
-    report = check_story(locked)
+    report = check_story(locked, max_states=3)
     infos = [d for d in report.diagnostics if d.severity is Severity.INFO]
-    assert [d.code for d in infos] == ["sampled"]
-    assert "too many states for an exhaustive check (over 3" in infos[0].message
-    assert "sampled 1000 random play-throughs instead: 3 choices never taken, 1 ending never reached" in infos[0].message
+    summary = next(d for d in infos if d.code == "sampled")
+    assert "too many states for an exhaustive check (over 3 states; raise it with --max-states)" in summary.message
+    assert "sampled 1000 random play-throughs instead: 3 choices never taken, 1 scene never reached" in summary.message
+    # What the sample never met is named, each at its own place in the files.
+    missed = sorted(d.message for d in infos if d.code == "unsampled")
+    assert missed == [
+        "choice 'one.magic' was never taken by the sample",
+        "choice 'three.door' was never taken by the sample",
+        "choice 'three.unlock' was never taken by the sample",
+        "scene 'two' was never reached by the sample",
+    ]
+    assert "(two, one.magic, three.door, three.unlock;" in summary.message
     assert not any(d.code in ("never-taken", "never-reached") for d in report.diagnostics)
     assert any(d.code == "stuck" for d in report.warnings)  # a sampled path that gets stuck is still proof
 

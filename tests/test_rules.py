@@ -153,7 +153,7 @@ def test_the_search_on_the_built_in_story_takes_what_the_kernel_takes() -> None:
     story = load_story(None)
     names, tracked = condition_reads(story)
     cap = 20_000
-    found = explore_states(story, max_states=cap, time_budget=120)
+    found = explore_states(story, max_states=cap)
     reached: set[str] = set()
     taken: set[str] = set()
     keys: set[tuple[object, ...]] = set()

@@ -133,7 +133,7 @@ ENUM_CASES = [
     (
         STORY,
         SCENES.replace("mood in ['calm', 'wary']", "mood in ['calm', 'wray']"),
-        "20:52: scenes[0].choices[1].text: 'wray' is not a value of 'mood' (did you mean 'wary'?)",
+        "20:52: scenes[one].choices[sail].text: 'wray' is not a value of 'mood' (did you mean 'wary'?)",
     ),
 ]
 
@@ -148,11 +148,11 @@ TEXT_CASES = [
     (
         '"{name} is *{mood}*; {fuel} tanks."',
         '"{nmae} is here."',
-        "8:11: scenes[0].text[0]: unknown variable 'nmae' (did you mean 'name'?) [text]",
+        "8:11: scenes[one].text[0]: unknown variable 'nmae' (did you mean 'name'?) [text]",
     ),
-    ('"The lamp burns."', '"The lamp {if lit}burns."', "10:25: scenes[0].text[1].text: `{if …}` is never closed with `{end}` [text]"),
-    ('"It is lit, and {name} knows it."', '"It is {lit}."', "17:32: scenes[0].choices[0].locked_reason: a true/false value"),
-    ('"{name} came home *{mood}*, with {fuel} tanks."', '"Home {end}"', "29:43: scenes[1].ending.epilogue: `{end}` without"),
+    ('"The lamp burns."', '"The lamp {if lit}burns."', "10:25: scenes[one].text[1].text: `{if …}` is never closed with `{end}` [text]"),
+    ('"It is lit, and {name} knows it."', '"It is {lit}."', "17:32: scenes[one].choices[light].locked_reason: a true/false value"),
+    ('"{name} came home *{mood}*, with {fuel} tanks."', '"Home {end}"', "29:43: scenes[two].ending.epilogue: `{end}` without"),
 ]
 
 
@@ -165,7 +165,7 @@ def test_template_mistakes_point_at_the_column(tmp_path: Path, old: str, new: st
 def test_multiline_text_points_at_its_start_and_quotes_the_place(tmp_path: Path) -> None:
     scenes = SCENES.replace('"The lamp burns."', "|\n          The lamp\n          burns {if lit} brightly.")
     found = errors(tmp_path, scenes=scenes)
-    assert found == ["10:15: scenes[0].text[1].text: `{if …}` is never closed with `{end}` (at “{if lit} brightly.”) [text]"]
+    assert found == ["10:15: scenes[one].text[1].text: `{if …}` is never closed with `{end}` (at “{if lit} brightly.”) [text]"]
 
 
 def test_variables_read_only_in_text_are_used_settings(tmp_path: Path) -> None:

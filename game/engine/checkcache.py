@@ -19,10 +19,11 @@ from .storyfiles import STORY_FILE, display_names, file_patterns, list_files, re
 from .yamlfast import MAX_FILE_BYTES
 
 
-def check_story(folder: Path, *, exhaustive: bool) -> Report:
+def check_story(folder: Path, *, exhaustive: bool, max_states: int | None = None) -> Report:
     from .checks import check_story as check
+    from .explore import MAX_STATES
 
-    return check(folder, exhaustive=exhaustive)
+    return check(folder, exhaustive=exhaustive, max_states=max_states or MAX_STATES)
 
 
 def _digest(path: Path) -> str:
@@ -38,7 +39,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Report:
+def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_states: int | None = None) -> Report:
     """`check_story`, remembered: an unchanged story (same files, same bytes, same engine) gets
     its last report back without being loaded. A report from the cache has no `story`."""
     folder = resolve_story(story)
@@ -48,8 +49,9 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
     except OSError:
         home = None
     if home is None:
-        return check_story(folder, exhaustive=exhaustive)
-    path = home / "checks" / f"{story_key(folder)}{'' if exhaustive else '-quick'}.json"
+        return check_story(folder, exhaustive=exhaustive, max_states=max_states)
+    variant = ("" if exhaustive else "-quick") + (f"-{max_states}" if max_states and exhaustive else "")
+    path = home / "checks" / f"{story_key(folder)}{variant}.json"
     where = str(Path.cwd().resolve())
 
     def listing(patterns: list[str]) -> list[list[str]]:
@@ -73,7 +75,7 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True) -> Re
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
 
-    report = check_story(folder, exhaustive=exhaustive)
+    report = check_story(folder, exhaustive=exhaustive, max_states=max_states)
     if report.story is None:
         return report
     patterns = file_patterns(report.story.meta)

@@ -8,42 +8,50 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import lints
 from .analysis import static_reach, variables_read, variables_written
 from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
-from .explore import coverage
+from .explore import MAX_STATES, Exploration, coverage, explore_states
 from .models import Label, parse_when
 from .replay import historical_path
 from .report import Report
 
 
-def check_story(folder: str | Path | None, *, exhaustive: bool = True) -> Report:
+def check_story(folder: str | Path | None, *, exhaustive: bool = True, max_states: int = MAX_STATES) -> Report:
     """Load a story and lint it. Load errors come back as a report, never raised.
 
-    `exhaustive=False` skips the coverage search (up to a few seconds on a big story).
+    `exhaustive=False` skips the coverage search; `max_states` caps it (a budget in states).
     """
     try:
         story = load_story(folder)
     except StoryError as exc:
         return Report(exc.diagnostics)
-    diags = list(lint(story, exhaustive=exhaustive))
+    found = explore_states(story, max_states) if exhaustive else None
+    diags = list(lint(story, found))
     diags.sort(key=lambda d: (d.file, d.line, d.col))
-    return Report(diags, stats(story), story)
+    numbers = stats(story)
+    if found is not None:
+        numbers |= {"states": found.states, "exhaustive": int(found.exhaustive)}
+    return Report(diags, numbers, story)
 
 
 def _warn(where: Where, code: str, message: str) -> Diagnostic:
     return Diagnostic(where.file, where.line, where.col, Severity.WARNING, code, message)
 
 
-def lint(story: Story, *, exhaustive: bool = True) -> Iterator[Diagnostic]:
+def lint(story: Story, found: Exploration | None = None) -> Iterator[Diagnostic]:
+    """Every rule; `found` is the exhaustive search's result when it was run."""
     yield from unreachable(story)
-    yield from dead_ends(story)
+    yield from dead_ends(story, found)
     yield from variables(story)
     yield from unbounded(story)
     yield from role_membership(story)
     yield from historical_paths(story)
-    if exhaustive:
-        yield from coverage(story)
+    yield from lints.conditions(story)
+    yield from lints.values(story)
+    if found is not None:
+        yield from coverage(story, found)
 
 
 def reachable(story: Story, start: str) -> set[str]:
@@ -63,9 +71,16 @@ def unreachable(story: Story) -> Iterator[Diagnostic]:
                 yield _warn(scene.where, "unreachable", f"scene {scene.id!r} is reached by no path from any start")
 
 
-def dead_ends(story: Story) -> Iterator[Diagnostic]:
+def dead_ends(story: Story, found: Exploration | None = None) -> Iterator[Diagnostic]:
+    """Scenes whose every choice may close. Withdrawn where the exhaustive search proved that no
+    reachable state is stuck there, or where two conditions are each other's opposite."""
+    proved = found is not None and found.exhaustive
     for scene in story.scenes.values():
         if scene.ending is None and scene.choices and all(c.guard for c in scene.choices):
+            if proved and scene.id not in found.stuck:  # type: ignore[union-attr]
+                continue
+            if lints.covered([c.guard for c in scene.choices if c.guard is not None and not c.move.once]):
+                continue
             yield _warn(scene.where, "dead-end", f"every choice of {scene.id!r} has a condition: when all are closed the player is stuck")
 
 
@@ -79,6 +94,9 @@ def variables(story: Story) -> Iterator[Diagnostic]:
             yield _warn(where, "unused-variable", f"variable {name!r} is declared but never used")
         elif name in decided and name not in written:
             yield _warn(where, "constant-variable", f"variable {name!r} is read but never changed")
+        elif name in written and name not in read and not var.visible:
+            message = f"variable {name!r} is changed but never read: no condition or text uses it, and it is not `visible`"
+            yield _warn(where, "write-only", message)
 
 
 def unbounded(story: Story) -> Iterator[Diagnostic]:

@@ -366,6 +366,7 @@ class _Compiler:
                 more=more,
                 once=choice.once,
                 fallback=choice.fallback,
+                auto=choice.auto,
                 push=choice.goto if choice.call else None,
                 returns=choice.return_,
                 enter=self.enter,

@@ -1,18 +1,18 @@
 """Exhaustive exploration for `candid check`: every reachable state, when there are few enough.
 
 A state is (scene, the variables, visit counts and choice counts that some choice condition or
-effect condition reads, the call stack): nothing else can change which choices are open, so two
-play-throughs in the same state have the same futures. Moves are made by the kernel
+effect condition still to come may read, the call stack): nothing else can change which choices
+are open, so two play-throughs in the same state have the same futures. What no guard reachable
+from the scene reads is forgotten (`liveness.py`), which folds states that differ only there. Moves are made by the kernel
 (`rules.advance`) on a cursor that holds one representative play-through per state, and a random
 draw branches into every outcome. Breadth-first search over those states finds, exactly, the
 choices that can never be taken, the scenes and endings that can never be reached, and the
-places a player can get stuck. When the space is too big (a cap on states and on time), a seeded
-random sample stands in and says so.
+places a player can get stuck. When the space is too big (a cap counted in states), a seeded
+random sample stands in, says so and names what it never met.
 """
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -24,15 +24,16 @@ from .analysis import condition_reads, counted_choices, static_reach
 from .compiler import Story, Where
 from .conditions import Value
 from .errors import Diagnostic, Severity
+from .liveness import Live
 from .randomtest import run_randomtest
 from .storyfiles import STORY_FILE, display_name
 
 MAX_STATES = 200_000
-TIME_BUDGET = 2.0
-"""Seconds the exhaustive search may take before `check` falls back to sampling."""
+"""States the exhaustive search may visit before `check` falls back to sampling: a budget counted
+in states, never in seconds, so the answer does not depend on how busy the machine is."""
 SAMPLE_RUNS = 1000
-SAMPLE_BUDGET = 2.0
-"""Seconds the sampling may take: `check` stays quick on big stories."""
+SAMPLE_SCENE_STEPS = 2_000_000
+"""The sample's budget: at most this many runs × scenes, so `check` stays quick on big stories."""
 
 State = tuple[str, tuple[Value, ...], tuple[int, ...], tuple[int, ...], tuple[str, ...]]
 """(scene, kept variables, kept visit counts, kept choice counts, call stack)."""
@@ -67,7 +68,7 @@ class _Every(rules.Cursor):
 class _Space:
     """What the search keeps of a state, and the kernel's moves from one."""
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, forget: bool = True) -> None:
         self.story = story
         self.names, self.tracked = condition_reads(story)
         self.counted = counted_choices(story)
@@ -83,13 +84,23 @@ class _Space:
             for c in story.choices()
             if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in self.counted
         }
-        self.live = _live_counts(story, self.counted)
+        self.live = Live(story, self.names, self.tracked, self.counted) if forget else None
+        self.blank = tuple(self.defaults[n] for n in self.names)
 
-    def forget(self, scene: str, counts: tuple[int, ...]) -> tuple[int, ...]:
-        """A choice count that nothing reachable from `scene` reads any more is forgotten (kept as 0):
-        states that differ only in it have the same futures."""
-        live = self.live[scene]
-        return counts if all(live) else tuple(n if keep else 0 for n, keep in zip(counts, live, strict=True))
+    def forget(self, scene: str, values: tuple[Value, ...], visits: tuple[int, ...], counts: tuple[int, ...]) -> State:
+        """The state with what nothing reachable from `scene` reads any more forgotten (a variable
+        back to its default, a count to 0): states that differ only there have the same futures."""
+        flags = self.live.at(scene) if self.live is not None else None
+        if flags is None:
+            return (scene, values, visits, counts, ())
+        keep_v, keep_s, keep_c = flags
+        return (
+            scene,
+            tuple(v if k else b for v, k, b in zip(values, keep_v, self.blank, strict=True)),
+            tuple(n if k else 0 for n, k in zip(visits, keep_s, strict=True)),
+            tuple(n if k else 0 for n, k in zip(counts, keep_c, strict=True)),
+            (),
+        )
 
     def scope(self, state: State, role: str) -> rules.Cursor:
         """What the guards see: the kept variables and counts are all any of them reads."""
@@ -120,13 +131,13 @@ class _Space:
         return cursor
 
     def key(self, cursor: rules.Cursor) -> State:
-        return (
+        scene, values, visits, counts, _ = self.forget(
             cursor.scene,
             tuple(cursor.vars[n] for n in self.names),
             tuple(cursor.visits.get(s, 0) for s in self.tracked),
-            self.forget(cursor.scene, tuple(cursor.choices.get(k, 0) for k in self.counted)),
-            tuple(cursor.calls),
+            tuple(cursor.choices.get(k, 0) for k in self.counted),
         )
+        return (scene, values, visits, counts, tuple(cursor.calls))
 
     def first(self, role: str, start: str) -> State:
         cursor = self.cursor(
@@ -150,7 +161,8 @@ class _Space:
                 bumped = list(visits)
                 bumped[visit] += 1
                 visits = tuple(bumped)
-            yield (move.dest, values, visits, self.forget(move.dest, counts) if counts else counts, calls)
+            dest, values, visits, counts, _ = self.forget(move.dest, values, visits, counts)
+            yield (dest, values, visits, counts, calls)
             return
         scripts: list[list[int]] = [[]]
         while scripts:
@@ -164,52 +176,19 @@ class _Space:
                 yield self.key(cursor)
 
 
-def _live_counts(story: Story, counted: list[str]) -> dict[str, tuple[bool, ...]]:
-    """For each scene, which counted choices something reachable from it still reads: a guard's
-    `taken()`, a once-only move's own rule, or the effects of entering a scene."""
-    readers: dict[str, set[str]] = {key: set() for key in counted}
-    for scene in story.scenes.values():
-        guards = [c.guard for c in scene.choices] + [b.guard for c in scene.choices for b in c.move.more]
-        guards += [b.guard for b in story.enter.get(scene.id, ())]
-        for guard in guards:
-            for key in guard.taken if guard is not None else ():
-                readers[key].add(scene.id)
-        for choice in scene.choices:
-            if choice.move.once:
-                readers[choice.key].add(scene.id)
-    # A `return` may lead to any scene a call comes back to.
-    comebacks = {c.model.goto for c in story.choices() if c.model.call and c.model.goto}
-    onward = {
-        scene_id: {t for c in scene.choices for t in c.targets} | (comebacks if any(c.move.returns for c in scene.choices) else set())
-        for scene_id, scene in story.scenes.items()
-    }
-    live = {}
-    for scene_id in story.scenes:
-        reach = {scene_id}
-        queue = deque([scene_id])
-        while queue:
-            for nxt in onward[queue.popleft()]:
-                if nxt not in reach:
-                    reach.add(nxt)
-                    queue.append(nxt)
-        live[scene_id] = tuple(bool(readers[key] & reach) for key in counted)
-    return live
-
-
-def explore_states(story: Story, max_states: int = MAX_STATES, time_budget: float = TIME_BUDGET) -> Exploration:
-    """Search every role's reachable states; `exhaustive` is False when a cap was hit."""
-    space = _Space(story)
+def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool = True) -> Exploration:
+    """Search every role's reachable states; `exhaustive` is False when the cap was hit.
+    `forget=False` keeps what nothing ahead reads (only to measure what forgetting saves)."""
+    space = _Space(story, forget)
     result = Exploration(exhaustive=True, states=0)
-    deadline = time.monotonic() + time_budget
     for role, meta in story.meta.roles.items():
         first = space.first(role, meta.start)
         parent: dict[State, tuple[State, str] | None] = {first: None}
         queue = deque([first])
         while queue:
-            over = len(parent) + result.states > max_states
-            if over or time.monotonic() > deadline:
+            if len(parent) + result.states > max_states:
                 result.exhaustive = False
-                result.limit = f"over {max_states} states" if over else f"over {time_budget:g} s"
+                result.limit = f"over {max_states:,} states"
                 result.states += len(parent)
                 return result
             state = queue.popleft()
@@ -258,30 +237,48 @@ def _shown(path: list[str], limit: int = 12) -> str:
     return "after " + ", ".join(path if len(path) <= limit else ["…", *path[-limit:]])
 
 
-def coverage(story: Story) -> Iterator[Diagnostic]:
-    """`check`'s coverage rules: exact when the state space allows, sampled (and said so) when not."""
-    max_states, time_budget = MAX_STATES, TIME_BUDGET
-    found = explore_states(story, max_states, time_budget)
+def coverage(story: Story, found: Exploration) -> Iterator[Diagnostic]:
+    """`check`'s coverage rules: exact when the search was exhaustive, sampled (and said so) when not."""
     static = static_reach(story, [r.start for r in story.meta.roles.values()])
     if found.exhaustive:
         yield from _exact(story, found, static)
         return
-    sample = run_randomtest(story, SAMPLE_RUNS, seed=0, avoid_used=True, time_budget=SAMPLE_BUDGET)
+    # The sample's size is fixed by the story's size, never by a clock: the same story always gets
+    # the same report.
+    runs = max(20, min(SAMPLE_RUNS, SAMPLE_SCENE_STEPS // max(1, len(static))))
+    sample = run_randomtest(story, runs, seed=0, avoid_used=True)
     for problem in sample.errors:
         if problem.kind == "stuck":
             yield _warn(problem.where, "stuck", f"a player can be stuck in {problem.scene!r} with no open choice, {_shown(problem.path)}")
     meta = Where(display_name(Path(story.folder) / STORY_FILE), 1, 1)
-    untaken, unreached = sample.untaken, sample.unreached
+    untaken, unvisited = sample.untaken, sample.unvisited
     detail = ""
-    if untaken or unreached:
-        missed = f"{_count(len(untaken), 'choice')} never taken, {_count(len(unreached), 'ending')} never reached"
-        detail = f": {missed} (see `candid randomtest --avoid-used`)"
+    if untaken or unvisited:
+        detail = f": {_count(len(untaken), 'choice')} never taken, {_count(len(unvisited), 'scene')} never reached"
+        detail += f" ({_named(unvisited + untaken)}; `candid randomtest --avoid-used` for more)"
     yield _warn(
         meta,
         "sampled",
-        f"too many states for an exhaustive check ({found.limit}); sampled {sample.runs} random play-throughs instead{detail}",
+        f"too many states for an exhaustive check ({found.limit}; raise it with --max-states); "
+        f"sampled {sample.runs} random play-throughs instead{detail}",
         Severity.INFO,
     )
+    for scene_id in unvisited[:UNSAMPLED_SHOWN]:
+        yield _warn(story.scenes[scene_id].where, "unsampled", f"scene {scene_id!r} was never reached by the sample", Severity.INFO)
+    for key in untaken[:UNSAMPLED_SHOWN]:
+        scene_id, _, choice_id = key.partition(".")
+        choice = story.scenes[scene_id].choice(choice_id)
+        assert choice is not None
+        yield _warn(choice.where, "unsampled", f"choice {key!r} was never taken by the sample", Severity.INFO)
+
+
+UNSAMPLED_SHOWN = 50
+"""At most this many scenes, and as many choices, that the sample missed get a line of their own."""
+
+
+def _named(keys: list[str], limit: int = 8) -> str:
+    shown = ", ".join(keys[:limit])
+    return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
 
 
 def _count(n: int, noun: str) -> str:
@@ -303,4 +300,4 @@ def _exact(story: Story, found: Exploration, static: set[str]) -> Iterator[Diagn
             yield _warn(scene.where, "stuck", f"a player can be stuck in {scene.id!r} with no open choice, {_shown(found.stuck[scene.id])}")
 
 
-__all__ = ["MAX_STATES", "TIME_BUDGET", "Exploration", "coverage", "explore_states"]
+__all__ = ["MAX_STATES", "Exploration", "coverage", "explore_states"]

@@ -85,7 +85,9 @@ def read_source(folder: Path) -> StorySource:
         except yamlsrc.YamlProblems as exc:
             diags += [_diag(name, p.line, p.col, p.code, p.message) for p in exc.problems]
             continue
-        doc.data = None  # the models hold what is needed now; for a large story this halves the peak
+        # The models hold what is needed now (for a large story this halves the peak); only the ids
+        # stay, so that later errors can name a scene or a choice by its id.
+        doc.data = _ids_only(doc.data)
         if isinstance(parsed, SceneFile):
             scenes += [SourceScene(s, name, doc, ("scenes", i)) for i, s in enumerate(parsed.scenes)]
     if not diags:
@@ -134,7 +136,7 @@ def _explain(exc: ValidationError, doc: yamlsrc.Document, file: str, model: type
                 misspelt.add(_clean_loc((*loc[:-1], close[0])))
     for err in deepest:
         loc = tuple(err["loc"])
-        path = _path_text(loc)
+        path = _path_text(loc, doc.data)
         if err["type"] == "missing" and _clean_loc(loc) in misspelt:
             continue
         if err["type"] == "extra_forbidden":
@@ -143,14 +145,14 @@ def _explain(exc: ValidationError, doc: yamlsrc.Document, file: str, model: type
             known = _known_keys(model, loc[:-1])
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else (f"; allowed: {', '.join(known)}" if known else "")
-            message = f"{_path_text(loc[:-1]) + ': ' if loc[:-1] else ''}unknown key `{key}`{hint}"
+            message = f"{_path_text(loc[:-1], doc.data) + ': ' if loc[:-1] else ''}unknown key `{key}`{hint}"
             code = "unknown-key"
         else:
             node = doc.node_at(loc)
             if loc[-1:] == ("[key]",):
                 # A key YAML read as a non-string (`no:`, `true:`): point at the key, name the mapping.
                 node = doc.key_at(loc[:-2], loc[-2]) or node
-                path = _path_text(loc[:-2])
+                path = _path_text(loc[:-2], doc.data)
             surprise = doc.surprise_of(node) if _clean_loc(loc) in wants_text else None
             message = f"{path + ': ' if path else ''}{surprise or _clean(err['msg'])}"
             code = "yaml-surprise" if surprise else "invalid"
@@ -184,13 +186,34 @@ def _is_branch_tag(part: str) -> bool:
     return any(ch in part for ch in "[]()") or part[:1].isupper() or part in {"str", "int", "bool", "constrained-str"}
 
 
-def _path_text(loc: tuple[Any, ...]) -> str:
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _ids_only(data: Any) -> Any:
+    """The lists of a file's data, each item cut down to its `id` and its lists (what `_path_text` reads)."""
+    if isinstance(data, dict):
+        kept = {k: _ids_only(v) for k, v in data.items() if isinstance(v, list | dict)}
+        if isinstance(data.get("id"), str):
+            kept["id"] = data["id"]
+        return kept
+    if isinstance(data, list):
+        return [_ids_only(v) for v in data]
+    return None
+
+
+def _path_text(loc: tuple[Any, ...], data: Any = None) -> str:
+    """`scenes[cellar].choices[shelf].if`: a place in a file, a scene or choice named by its id
+    when it has one (an author looks for `cellar`, not for the 26th scene), else by its number."""
     parts: list[str] = []
     for p in loc:
         if isinstance(p, int):
-            parts.append(f"[{p}]")
+            item = data[p] if isinstance(data, list) and 0 <= p < len(data) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            parts.append(f"[{ident}]" if isinstance(ident, str) and _ID.fullmatch(ident) else f"[{p}]")
+            data = item
         elif not _is_branch_tag(p):
             parts.append(("." if parts else "") + p)
+            data = data.get(p) if isinstance(data, dict) else None
     return "".join(parts)
 
 

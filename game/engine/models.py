@@ -160,6 +160,8 @@ class Choice(_Model):
     """Offered only until it has been taken once."""
     fallback: bool = False
     """Offered only when no other choice of the scene is open: the way on when all else is closed."""
+    auto: bool = False
+    """Taken without asking when it is the only choice open: the scene's text is shown before the next one's."""
     effects: EffectList = Field(default_factory=list)
     """Changes to variables when the choice is taken."""
     reply: LongText | None = None

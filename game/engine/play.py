@@ -12,6 +12,9 @@ behalf, so the policies are the same everywhere:
   that cut the path) first files the old autosave as the "previous game" slot (`SaveStore.keep_previous`).
 - **Endings**: whenever such a change lands on an ending, the profile records it.
 - **Start**: a role's start scene unless an author warp (`--from`, `--set`) says otherwise.
+- **Moving on by itself**: a scene whose only open choice is marked `auto` is not a stop. After
+  every change (and when a game begins) the controller takes such choices (`rules.auto_move`)
+  until the player has something to decide; undo goes back past them to the player's last choice.
 
 Following history in replay is not the player's game: it neither autosaves nor records, until the
 player branches off (`saving` turns on).
@@ -23,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import rules
 from .compiler import Story
 from .conditions import Value
 from .errors import SaveError
@@ -31,6 +35,8 @@ from .saves import AUTOSAVE, Loaded, Profile, SaveStore
 from .session import Session
 
 Warn = Callable[[str], None]
+MAX_AUTO = 1000
+"""Moves the story may make by itself in a row."""
 
 
 def _ignore(message: str) -> None:
@@ -110,12 +116,27 @@ class Game:
     replacing: bool = True
     """This play-through is not (yet) the one in the autosave: its first autosave keeps the old one."""
 
+    def __post_init__(self) -> None:
+        self.settle()
+
+    def settle(self) -> None:
+        """Take the choices the story takes by itself (`rules.auto_move`), up to a bound so that a
+        ring of such scenes cannot hang the game: `check` reports such a ring as a loop."""
+        for _step in range(MAX_AUTO):
+            session = self.session
+            move = rules.auto_move(session.state, [c.move for c in session.scene.choices])
+            if move is None:
+                return
+            session.choose(move.key.partition(".")[2])
+
     def stepped(self) -> None:
-        """After each change the player made: one autosave, and the ending recorded if one was reached.
+        """After each change the player made: the moves the story makes by itself, one autosave,
+        and the ending recorded if one was reached.
 
         A play-through undone back to its start is not autosaved: it would put "0 choices" over the
         longer game the player may still want to continue. One that replaces the autosave (a restart,
         a warp, a loaded slot) is, since the game it replaces is kept as the previous game first."""
+        self.settle()
         if not self.saving:
             return
         if (self.session.history or self.replacing) and self.keeper.autosave(self.session, replacing=self.replacing):
@@ -128,8 +149,13 @@ class Game:
         self.stepped()
 
     def undo(self) -> bool:
-        if not self.session.undo():
+        """Back to before the player's last choice, past the moves the story then made by itself."""
+        history = self.session.history
+        if not any(not step.auto for step in history):
             return False
+        while history[-1].auto:
+            self.session.undo()
+        self.session.undo()
         self.stepped()
         return True
 

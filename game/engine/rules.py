@@ -76,6 +76,8 @@ class Move:
     once: bool = False
     fallback: bool = False
     """Open only when no other move of the scene is."""
+    auto: bool = False
+    """Made without asking when it is the only open move (see `auto_move`)."""
     push: str | None = None
     """A call: `dest` is the sub-scene, and this scene is where its `return` comes back to."""
     returns: bool = False
@@ -217,6 +219,16 @@ def _closed(state: State | Cursor) -> bool:
     return False
 
 
+def auto_move(state: State | Cursor, moves: Sequence[Move]) -> Move | None:
+    """The move a scene makes by itself: its only open move, when that move is marked `auto`.
+
+    The one rule for moving on without a click. The game's controller makes it after every change
+    the player makes; randomtest and the exhaustive search need nothing more, as they already take
+    a scene's only open move."""
+    found = open_moves(state, moves)
+    return found[0] if len(found) == 1 and found[0].auto else None
+
+
 def run_effects(cursor: Cursor, blocks: Iterable[Effect]) -> None:
     """Blocks of effects in order, each when its guard holds in the state as the blocks before left it."""
     for block in blocks:
@@ -325,6 +337,7 @@ __all__ = [
     "advance",
     "allows",
     "arrive",
+    "auto_move",
     "clamp_to",
     "draw",
     "open_moves",

@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from .compiler import load_story
-from .errors import CandidError, StoryError
-from .loader import story_files
+from .compiler import Where, load_story
+from .errors import CandidError, Severity, StoryError
+from .loader import read_source, story_files
 from .models import (
     ID_PATTERN,
     Choice,
@@ -160,20 +161,22 @@ def replace_reference(text: str, reference: str) -> str:
 def new_scene(scene_id: str, story: str | Path | None, *, role: str | None = None, ending: bool = False, folder: str | None = None) -> Path:
     """Write a scene file for `scene_id` that passes `check`; return its path.
 
-    The scene belongs to `role` (default: the story's first), is dramatised (a historical scene
-    needs a date and sources the author has to supply), and either leads back to the role's start
-    or, with `ending`, is an ending. Refuses an id already used, an existing file, and any path
-    outside the story folder.
+    The scene belongs to `role` (default: the role of a scene that already leads to it, else the
+    story's first), is dramatised (a historical scene needs a date and sources the author has to
+    supply), and either leads back to the role's start or, with `ending`, is an ending. Refuses an
+    id already used, an existing file, and any path outside the story folder. A story whose only
+    errors are `goto`s (or a start) to this very scene is fine: the new scene is what it lacks.
     """
     if not re.fullmatch(ID_PATTERN.strip("^$"), scene_id) or len(scene_id) > 64:
         raise CandidError(f"{scene_id!r} is not a valid scene id: use lower case letters, digits and _, starting with a letter")
     root = resolve_story(story)
-    loaded = load_story(root)
-    meta = loaded.meta
-    if scene_id in loaded.scenes:
-        where = loaded.scenes[scene_id].where
+    meta, scenes = _story_lacking(root, scene_id)
+    if scene_id in scenes:
+        where = scenes[scene_id].where
         raise CandidError(f"scene {scene_id!r} already exists at {where.file}:{where.line}")
-    role = role or next(iter(meta.roles))
+    role = (
+        role or next((r for s in scenes.values() if scene_id in _targets(s.model) for r in s.model.roles), None) or next(iter(meta.roles))
+    )
     if role not in meta.roles:
         raise CandidError(f"no role {role!r}; roles are: {', '.join(meta.roles)}")
     base = root.resolve()
@@ -207,6 +210,30 @@ def new_scene(scene_id: str, story: str | Path | None, *, role: str | None = Non
     if not schema.exists():
         schema.write_text(schema_text(scene_schema()), encoding="utf-8")
     return path
+
+
+def _story_lacking(root: Path, scene_id: str) -> tuple[StoryMeta, dict[str, Any]]:
+    """The story's meta and scenes; a story that fails to load only because `scene_id` is missing
+    is read without compiling it (its scenes then carry their models and positions)."""
+    try:
+        loaded = load_story(root)
+        return loaded.meta, dict(loaded.scenes)
+    except StoryError as exc:
+        errors = [d for d in exc.diagnostics if d.severity is Severity.ERROR]
+        if not errors or any(d.code != "unknown-scene" or repr(scene_id) not in d.message for d in errors):
+            raise
+    source = read_source(root)
+    return source.meta, {item.scene.id: _Found(item.scene, Where(item.file, *item.doc.position(item.loc))) for item in source.scenes}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    model: Scene
+    where: Where
+
+
+def _targets(scene: Scene) -> set[str]:
+    return {t for c in scene.choices for t in (c.goto, c.call) if t is not None}
 
 
 def _schema_path(base: Path) -> Path:

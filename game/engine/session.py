@@ -19,7 +19,7 @@ from .errors import ChoiceError
 from .models import Ending, Label, parse_when
 from .rules import State
 from .safetext import visible
-from .textlang import Runs, Template, plain
+from .textlang import Runs, Template, joined, plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,10 @@ class Step:
     history_text: str | None = None
     """History's choice as its words read at this point, if the scene has one."""
     reply: Runs = ()
-    """The choice's reply, as it read once the choice was taken."""
+    """The choice's reply, as it read once the choice was taken (after a move made by itself, the
+    text of the scene it passed through comes first)."""
+    auto: bool = False
+    """The story moved on by itself here (`rules.auto_move`): the player was not asked."""
 
     @property
     def key(self) -> str:
@@ -258,8 +261,12 @@ class Session:
 
     @property
     def reply(self) -> Runs:
-        """What the last choice answered, shown before this scene's text (empty when it had no reply)."""
-        return self.history[-1].reply if self.history else ()
+        """What the last choice answered, and the scenes the story then passed through by itself,
+        shown before this scene's text (empty when there is none of either)."""
+        last = len(self.history)
+        while last and self.history[last - 1].auto:
+            last -= 1
+        return joined([s.reply for s in self.history[max(0, last - 1) :]])
 
     def choice_text(self, choice: CompiledChoice) -> str:
         """A choice's words as they read now, whether or not it is open."""
@@ -281,6 +288,8 @@ class Session:
             raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
         if id(choice.move) not in self._open():
             raise ChoiceError(choice.model.locked_reason or f"choice {choice_id!r} is not open now")
+        auto = rules.auto_move(self.state, [c.move for c in scene.choices]) is choice.move
+        passed = [p.runs for p in self.paragraphs()] if auto else []
         moved = rules.step(self.state, choice.move)
         self._follow(choice.key, scene.id, moved.scene)
         text = self.choice_text(choice)
@@ -297,7 +306,8 @@ class Session:
                 hist.id if hist else None,
                 scene.model.weight,
                 history_text,
-                choice.reply.render(moved) if choice.reply is not None else (),
+                joined([*passed, choice.reply.render(moved) if choice.reply is not None else ()]),
+                auto,
             )
         )
         return self.scene

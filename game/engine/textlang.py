@@ -11,7 +11,7 @@ here is Textual markup; the UI styles the runs, plain mode prints only their wor
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -349,3 +349,13 @@ def _emphasis(skeleton: str) -> tuple[list[str], set[int]]:
 def _combine(a: str, b: str) -> str:
     words = set(a.split()) | set(b.split())
     return " ".join(w for w in (BOLD, ITALIC) if w in words)
+
+
+def joined(parts: Iterable[Runs]) -> Runs:
+    """Pieces of text one after another, a blank line between them (empty pieces dropped)."""
+    out: list[Run] = []
+    for runs in parts:
+        if runs:
+            out += [Run("\n\n")] if out else []
+            out += runs
+    return tuple(out)

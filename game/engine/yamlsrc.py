@@ -21,6 +21,7 @@ import yaml
 
 from .yamlfast import _CONTROL, _MAP, _SCALAR_TAGS, _SEQ, _STR, MAX_DEPTH, MAX_FILE_BYTES, Marks, _construct, _Loader
 from .yamlfast import fast_load as _fast_load
+from .yamlwords import explain
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,7 @@ def _full_load(text: str) -> tuple[Any, Marks]:
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
         if "\t" in text and "cannot start any token" in message:
             message += " (tabs are not allowed for indentation)"
+        message = explain(message, text, line, col)
         # PyYAML 6.0.4 and later bound nesting in the scanner itself, before our own check sees it.
         code = "yaml-depth" if "nesting depth" in message else "yaml-syntax"
         raise YamlProblems([Problem(line, col, message, code)]) from None

@@ -62,7 +62,7 @@ class EndingScreen(Screen[str]):
         assert ending is not None
         with VerticalScroll(id="ending"):
             yield Static(Content.assemble((_("THE END") + " · ", "dim"), ending.title), id="the-end")
-            yield Static(scene_content(s.paragraphs()), classes="prose")
+            yield Static(scene_content(s.paragraphs(), s.reply), classes="prose")
             yield Static(Content("\n\n").join(runs_content(b) for b in blocks(s.epilogue())), classes="prose epilogue")
             if not s.story.fiction:
                 yield Static(Content(divergence_summary(s) if s.history else ""), id="ending-divergence")

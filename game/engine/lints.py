@@ -1,0 +1,147 @@
+"""Checks on what conditions say: traps in how they read, and values that can never match.
+
+Each check reads the condition's syntax tree (the same parse the condition compiler makes), never
+the condition's text with a pattern.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from .conditions import Condition, Value, parse_condition
+from .errors import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from .compiler import Story, Where
+
+
+def _warn(where: Where, code: str, message: str) -> Diagnostic:
+    return Diagnostic(where.file, where.line, where.col, Severity.WARNING, code, message)
+
+
+def placed(story: Story) -> Iterator[tuple[Condition, Where]]:
+    """Every condition with the position of what it belongs to (a scene or a choice)."""
+    for scene_id, scene in story.scenes.items():
+        for passage in scene.passages:
+            if passage.guard is not None:
+                yield passage.guard, scene.where
+        for block in story.enter.get(scene_id, ()):
+            if block.guard is not None:
+                yield block.guard, scene.where
+        for choice in scene.choices:
+            if choice.guard is not None:
+                yield choice.guard, choice.where
+            for block in choice.move.more:
+                if block.guard is not None:
+                    yield block.guard, choice.where
+
+
+def _tree(condition: Condition) -> tuple[str, ast.expr]:
+    text = condition.text.strip()
+    return text, parse_condition(text).body
+
+
+def conditions(story: Story) -> Iterator[Diagnostic]:
+    """`not x == y`: here it means `not (x == y)`, in Ink `(not x) == y`. Either way a reader may
+    take it for the other, so `check` asks for brackets or `!=`."""
+    seen: set[tuple[str, Where]] = set()
+    for condition, where in placed(story):
+        text, body = _tree(condition)
+        for node in ast.walk(body):
+            if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) and isinstance(node.operand, ast.Compare):
+                between = text[node.col_offset + 3 : node.operand.col_offset]
+                if "(" not in between and (text, where) not in seen:
+                    seen.add((text, where))
+                    inner = ast.get_source_segment(text, node.operand) or "…"
+                    yield _warn(
+                        where,
+                        "not-compare",
+                        f"`{text}` means `not ({inner})` here (Ink would read `(not …) == …`): "
+                        "write `!=`, or brackets, so every reader sees the same thing",
+                    )
+
+
+def _compared(body: ast.expr, strings: set[str]) -> Iterator[tuple[str, str]]:
+    """(variable, text) for each text a text variable is compared with (`==`, `!=`, `in`)."""
+    for node in ast.walk(body):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        for left, right in pairwise(sides):
+            for name, other in ((left, right), (right, left)):
+                if isinstance(name, ast.Name) and name.id in strings:
+                    items = other.elts if isinstance(other, ast.List | ast.Tuple) else [other]
+                    for item in items:
+                        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                            yield name.id, item.value
+
+
+def assigned(story: Story) -> dict[str, set[Value]]:
+    """Every value a variable can hold from its default and the `set` effects (adds and draws
+    make numbers, which this does not follow)."""
+    found: dict[str, set[Value]] = {name: {var.default} for name, var in story.meta.variables.items()}
+    blocks = [b for bs in story.enter.values() for b in bs]
+    for choice in story.choices():
+        for name, value in choice.move.sets:
+            found[name].add(value)
+        blocks += choice.move.more
+    for block in blocks:
+        for name, value in block.sets:
+            found[name].add(value)
+    return found
+
+
+def values(story: Story) -> Iterator[Diagnostic]:
+    """A text compared in a condition that the variable is never given: that test never matches
+    (or, with `!=`, always does), usually a misspelling on one side."""
+    strings = {name for name, kind in story.var_types.items() if kind is str}
+    if not strings:
+        return
+    held = assigned(story)
+    seen: set[tuple[str, str]] = set()
+    for condition, where in placed(story):
+        for name, text in _compared(_tree(condition)[1], strings):
+            if text not in held[name] and (name, text) not in seen:
+                seen.add((name, text))
+                given = ", ".join(repr(v) for v in sorted(map(str, held[name])))
+                yield _warn(where, "never-assigned", f"{name!r} is compared with {text!r} but never set to it (it can be {given})")
+
+
+_OPPOSITE: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Gt: ast.LtE,
+    ast.LtE: ast.Gt,
+    ast.Lt: ast.GtE,
+    ast.GtE: ast.Lt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+}
+
+
+def _shape(node: ast.expr) -> str:
+    return ast.dump(node, annotate_fields=False, include_attributes=False)
+
+
+def _negated(node: ast.expr) -> str | None:
+    """The shape of `not node`, written the way an author would write the opposite condition."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return _shape(node.operand)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        flipped = _OPPOSITE.get(type(node.ops[0]))
+        if flipped is not None:
+            return _shape(ast.Compare(node.left, [flipped()], node.comparators))
+    return _shape(ast.UnaryOp(ast.Not(), node))
+
+
+def covered(guards: Sequence[Condition]) -> bool:
+    """Whether two of `guards` are each other's opposite (`x` / `not x`, `a > 3` / `a <= 3`,
+    `m == 'a'` / `m != 'a'`), so that in every state one of them holds."""
+    shapes = {_shape(_tree(g)[1]) for g in guards}
+    return any(_negated(_tree(g)[1]) in shapes for g in guards)
+
+
+__all__ = ["assigned", "conditions", "covered", "placed", "values"]
