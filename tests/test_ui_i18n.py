@@ -10,11 +10,14 @@ from pathlib import Path
 from textual.widgets import Label, Select, Static
 
 from game.engine.compiler import load_story
-from game.engine.i18n import language
+from game.engine.i18n import language, set_language
 from game.engine.localize import load_localized
+from game.engine.saves import AUTOSAVE, SaveStore
+from game.engine.session import Session
 from game.ui import make_app
 from game.ui.app import CandidApp
 from game.ui.screens import EndingScreen, PlayScreen
+from game.ui.screens.dialogs import slot_prompt
 from game.ui.screens.settings import SettingsScreen
 from game.ui.settings import Settings
 from game.ui.widgets import SceneText
@@ -209,3 +212,16 @@ async def test_switching_language_in_a_game_redraws_its_badge_panel_and_keys(can
         for german in ("HISTORISCH", "Die Chronik", "Dein Weg", "u Rückgängig", "h Verlauf", "1. Die Abstimmung ausrufen"):
             assert german in shown, german
         assert english_left_on(shown) == []
+
+
+def test_a_save_is_listed_in_german_with_the_role_by_name(candid_home: Path) -> None:
+    story, _audit = load_localized(DUO, "de")
+    set_language("de")
+    session = Session.new(story, "chair")
+    session.choose("call")
+    store = SaveStore(story)
+    store.save(session, AUTOSAVE)
+    (info,) = store.slots()
+    shown = slot_prompt(info, story).plain
+    assert shown.startswith("Automatisch gespeichert\n") and "1 Entscheidung · Die Vorsitzende · gespeichert " in shown
+    assert english_left_on(shown) == []

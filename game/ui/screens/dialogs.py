@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from ...engine.compiler import Story
 from ...engine.i18n import N_, _, clock_text, ngettext
-from ...engine.saves import SlotInfo
+from ...engine.saves import AUTOSAVE, SlotInfo
 from ..widgets.panels import Entry, TimelineColumn
 
 CLOSE: list[BindingType] = [
@@ -135,7 +135,9 @@ def slot_prompt(info: SlotInfo, story: Story) -> Content:
     where = scene.model.title if scene else info.scene
     steps = ngettext("{count} choice", "{count} choices", info.steps).format(count=info.steps)
     saved = _("saved {when}").format(when=clock_text(info.saved_at))
-    return Content.assemble((info.slot, "bold"), "\n", (f"{where} · {steps} · {info.role} · {saved}", "dim"))
+    role = story.meta.roles[info.role].name if info.role in story.meta.roles else info.role
+    name = _("Autosave") if info.slot == AUTOSAVE else info.slot
+    return Content.assemble((name, "bold"), "\n", (f"{where} · {steps} · {role} · {saved}", "dim"))
 
 
 class LoadScreen(ModalScreen[str | None]):
