@@ -261,4 +261,7 @@ async def test_the_load_dialog_lists_copied_and_odd_files_without_crashing(tiny_
         await pilot.pause()
         assert isinstance(app.screen, LoadScreen)
         listed = app.screen.query_one(OptionList)
-        assert sorted(str(listed.get_option_at_index(i).id) for i in range(listed.option_count)) == ["autosave", "older", "previous game"]
+        ids = [str(listed.get_option_at_index(i).id) for i in range(listed.option_count)]
+        # Each slot once, followed by its older generations (`slot.N`); the copies are slots of their own.
+        assert sorted(i for i in ids if "." not in i) == ["autosave", "older", "previous game"]
+        assert [i for i in ids if "." in i] == ["autosave.1"]

@@ -281,3 +281,11 @@ async def test_a_game_that_crashes_closes_its_page(web: None, home: Path, tmp_pa
         assert await ws.receive_bytes() == b"hello"
         closing = await ws.receive()
         assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+
+
+async def test_the_page_is_laid_out_for_a_phone(web: None, home: Path) -> None:
+    async with await client_for(home) as client:
+        page = await (await client.get("/")).text()
+        # Without it a phone lays the page out 980 pixels wide and shrinks it: the title is cut off.
+        assert '<meta name="viewport" content="width=device-width' in page
+        assert "fitFontSize()" in page  # the font shrinks until 60 columns fit (see the browser test)

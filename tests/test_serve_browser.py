@@ -99,14 +99,15 @@ def open_browser(playwright: Any, tmp_path: Path) -> Iterator[Any]:
 
     contexts: list[Any] = []
 
-    def start(name: str) -> Any:
+    def start(name: str, **device: Any) -> Any:
+        """`device` overrides the desktop window (a phone: viewport, is_mobile, has_touch)."""
         try:
             context = playwright.chromium.launch_persistent_context(
                 str(tmp_path / f"profile-{name}"),
                 executable_path=str(CHROMIUM),
                 headless=True,
                 args=CHROMIUM_ARGS,
-                viewport={"width": 1200, "height": 800},
+                **{"viewport": {"width": 1200, "height": 800}, **device},
             )
         except Error as exc:
             pytest.fail(f"Chromium at {CHROMIUM} could not start, so the browser test cannot run: {exc}", pytrace=False)
@@ -316,3 +317,54 @@ def test_stopping_the_server_closes_every_game(server: Served, open_browser: Any
         assert server.process.wait(timeout=20) == 0
         alice.page.wait_for_selector("body.-closed", timeout=WAIT_MS)
         assert alice.page.is_visible("text=The game has closed")
+
+
+TERMINAL_SIZE = "() => { const t = window.__candidTerminal; return t ? [t.cols, t.rows] : [0, 0]; }"
+CELL_OF = """
+(text) => {
+  const term = window.__candidTerminal;
+  const buffer = term.buffer.active;
+  for (let y = 0; y < term.rows; y++) {
+    const x = buffer.getLine(buffer.viewportY + y).translateToString().indexOf(text);
+    if (x >= 0) {
+      const box = document.querySelector(".xterm-screen").getBoundingClientRect();
+      const w = box.width / term.cols, h = box.height / term.rows;
+      return [box.left + (x + 1.5) * w, box.top + (y + 0.5) * h];
+    }
+  }
+  return null;
+}
+"""
+
+
+def test_a_phone_gets_the_whole_game_and_plays_it_by_taps(server: Served, open_browser: Any, shots: Path) -> None:
+    phone = open_browser("phone", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    bob = Visitor(phone.new_page(), "phone", shots)
+    bob.page.goto(server.url)
+
+    def tap(text: str) -> None:
+        where = bob.page.evaluate(CELL_OF, text)
+        assert where is not None, f"{text!r} is not on the screen:\n{bob.screen()}"
+        bob.page.touchscreen.tap(*where)
+
+    with bob.recording():
+        bob.wait_for("Tiny", "New game")
+        cols, rows = bob.page.evaluate(TERMINAL_SIZE)
+        assert cols >= 60 and rows >= 20  # not the plea for a larger terminal
+        assert "Please make the terminal" not in bob.screen()
+        bob.shot("title")
+        tap("New game")
+        bob.wait_for("Choose your role")
+        tap("Hero")
+        bob.wait_for("The decision")
+        for _ in range(6):  # read on by tapping the line that says there is more
+            if "Ship it" in bob.screen():
+                break
+            tap("More below")
+            time.sleep(0.3)
+        bob.wait_for("Ship it")
+        bob.shot("scene")
+        tap("Ship it")
+        bob.wait_for("Launch")
+    (home,) = visitor_homes(server.homes)
+    assert saved_scene(home) == ("launch", ["ship"])

@@ -12,12 +12,13 @@ from textual.widgets import Label, Select, Static
 from game.engine.compiler import load_story
 from game.engine.i18n import language, set_language
 from game.engine.localize import load_localized
-from game.engine.saves import AUTOSAVE, SaveStore
+from game.engine.saves import AUTOSAVE, Profile, SaveStore
 from game.engine.session import Session
 from game.ui import make_app
 from game.ui.app import CandidApp
-from game.ui.screens import EndingScreen, PlayScreen
-from game.ui.screens.dialogs import slot_prompt
+from game.ui.screens import ConfirmScreen, EndingScreen, GalleryScreen, InfoScreen, LoadScreen, PlayScreen
+from game.ui.screens.load import slot_line
+from game.ui.screens.rewind import LogScreen
 from game.ui.screens.settings import SettingsScreen
 from game.ui.settings import Settings
 from game.ui.widgets import SceneText
@@ -87,6 +88,15 @@ ENGLISH_WORDS = (
     "Theme",
     "More below",
     "palette",
+    "Delete",
+    "Locked",
+    "found",
+    "autosave",
+    "previous",
+    "saved",
+    "Go back",
+    "reached",
+    "Read again",
 )
 
 
@@ -222,6 +232,62 @@ def test_a_save_is_listed_in_german_with_the_role_by_name(candid_home: Path) -> 
     store = SaveStore(story)
     store.save(session, AUTOSAVE)
     (info,) = store.slots()
-    shown = slot_prompt(info, story).plain
-    assert shown.startswith("Automatisch gespeichert\n") and "1 Entscheidung · Die Vorsitzende · gespeichert " in shown
+    shown = slot_line(info, story).plain
+    assert shown.startswith("Automatisch gespeichert (dein laufendes Spiel)\n")
+    assert "1 Entscheidung · Die Vorsitzende · gespeichert " in shown
     assert english_left_on(shown) == []
+
+
+async def test_the_german_gallery_log_and_load_dialog(candid_home: Path) -> None:
+    app = german_app(candid_home)
+    Profile(candid_home).record_ending(app.story, "loud_end")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")  # endings found
+        assert isinstance(app.screen, GalleryScreen)
+        shown = screen_text(app)
+        for german in (
+            "Gefundene Enden",
+            "Die Vorsitzende · 1 von 2 gefunden",
+            "✓ Das offene Ende (was wirklich geschah)",
+            "Verschlossen · Akt 2: Der Morgen",
+            "erreichbar von „Die Sitzung“ oder „Der Morgen danach“ aus",
+            "Enter auf einem gefundenen Ende liest es noch einmal · Esc schließt",
+        ):
+            assert german in shown, german
+        assert english_left_on(shown) == []
+        await pilot.press("enter")  # the found ending, read again
+        assert isinstance(app.screen, InfoScreen)
+        shown = screen_text(app)
+        assert "Eine Woche lang stand es in jeder Zeitung." in shown and "So, wie es sich vom Anfang der Rolle" in shown
+        assert english_left_on(shown) == []
+
+        await pilot.press("escape", "escape", "1", "1", "1")  # a new game as the chair; call the vote
+        await pilot.press("h")
+        assert isinstance(app.screen, LogScreen)
+        shown = screen_text(app)
+        for german in ("Dein bisheriger Durchgang", "Wahl der Geschichte", "Jetzt: Der Morgen danach", "Enter auf einer Szene springt"):
+            assert german in shown, german
+        assert english_left_on(shown) == []
+        await pilot.press("enter")  # back to the meeting? (asks first)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.question
+        assert question.startswith("Zu „Die Sitzung“ zurückspringen? Die Entscheidung, die du seitdem getroffen hast, wird")
+        assert english_left_on(question + screen_text(app)) == []
+
+        await pilot.press("n", "escape", "l")  # the Load dialog
+        assert isinstance(app.screen, LoadScreen)
+        shown = screen_text(app)
+        listed = ("Einen Spielstand laden", "Automatisch gespeichert (dein laufendes Spiel)", "1 Entscheidung", "Enter lädt · d löscht")
+        for german in listed:
+            assert german in shown, german
+        assert english_left_on(shown) == []
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question.startswith("Den Spielstand „Automatisch gespeichert (dein laufendes Spiel)“")
+        assert english_left_on(app.screen.question) == []
+        await pilot.press("y")  # deleted: the dialog says so and is empty
+        await pilot.pause()
+        assert isinstance(app.screen, LoadScreen)
+        assert "Noch keine gespeicherten Spiele." in screen_text(app)
+        notes = [str(n.message) for n in app._notifications]
+        assert any(n.startswith("„Automatisch gespeichert") and n.endswith("gelöscht.") for n in notes), notes

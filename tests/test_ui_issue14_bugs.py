@@ -12,7 +12,7 @@ from game.engine.saves import SaveStore
 from game.engine.session import Session
 from game.ui import make_app, settings
 from game.ui.screens import ConfirmScreen, EndingScreen, InfoScreen, LoadScreen, PlayScreen, ReplayScreen, TitleScreen, TooSmallScreen
-from game.ui.screens.dialogs import slot_prompt
+from game.ui.screens.load import slot_line
 from game.ui.settings import REPLAY_PACES, Settings
 from game.ui.widgets import SceneText
 
@@ -147,7 +147,7 @@ def test_one_choice_is_singular(tiny_story: Story) -> None:
     store = SaveStore(tiny_story)
     store.save(session, "one")
     (info,) = store.slots()
-    assert "1 choice ·" in slot_prompt(info, tiny_story).plain
+    assert "1 choice ·" in slot_line(info, tiny_story).plain
 
 
 async def test_w_on_the_first_scene_says_nothing_is_chosen_yet(tiny_story: Story) -> None:

@@ -51,15 +51,18 @@ class Keeper:
     profile: Profile | None
     warn: Warn = _ignore
     """How a failed write is reported: the game goes on either way."""
+    kept: Warn = _ignore
+    """How the player hears that a replaced game was filed away, with the slot it went to."""
 
     def autosave(self, session: Session, *, replacing: bool = False) -> bool:
         """Autosave; with `replacing`, the autosave there is kept as the previous game first (and
         if that fails, nothing is written). Returns whether the autosave was written."""
         if self.store is None:
             return True
+        kept = None
         try:
             if replacing:
-                self.store.keep_previous(AUTOSAVE)
+                kept = self.store.keep_previous(AUTOSAVE)
             self.store.save(session, AUTOSAVE)
         except (OSError, SaveError) as exc:
             if replacing:
@@ -69,6 +72,8 @@ class Keeper:
             else:
                 self.warn(_("Autosave failed: {problem}").format(problem=exc))
             return False
+        if kept is not None:
+            self.kept(kept)
         return True
 
     def record_ending(self, session: Session) -> None:
@@ -158,6 +163,16 @@ class Game:
         self.session.undo()
         self.stepped()
         return True
+
+    def rewind(self, steps: int) -> int:
+        """Go back `steps` choices at once (as many undos, but one autosave); returns how many
+        were taken back, fewer when the start comes first."""
+        taken = 0
+        while taken < steps and self.session.undo():
+            taken += 1
+        if taken:
+            self.stepped()
+        return taken
 
     def restart(self) -> None:
         self.session.restart()

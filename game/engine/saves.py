@@ -239,6 +239,24 @@ class SaveStore:
                 found.append(info)
         return found
 
+    def delete(self, slot: str) -> int:
+        """Delete `slot` and its older generations; returns how many files went. The oldest go
+        first, so a failure part way leaves the slot with its newest files, still loadable.
+        Raises SaveError (and the files not yet removed stay) if one cannot be removed."""
+        removed = 0
+        for gen in range(GENERATIONS - 1, -1, -1):
+            path = self._path(slot, gen)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise SaveError(_("could not delete {slot!r}: {problem}").format(slot=slot, problem=exc.strerror or exc)) from None
+            removed += 1
+        if removed:
+            sync_folder(self.folder)
+        return removed
+
     def exists(self, slot: str = AUTOSAVE) -> bool:
         """A file is there for this slot, readable or not: loading it tells which."""
         return self._path(slot).exists()

@@ -25,18 +25,18 @@ from ..engine.i18n import _, language, set_language
 from ..engine.localize import load_localized
 from ..engine.play import Game, Keeper, started
 from ..engine.saves import AUTOSAVE, Profile, SaveStore, data_home
-from ..engine.session import Session
 from .commands import GameCommands
 from .lang import localize_bindings
-from .notices import reload_failed_text, reloaded_note, replace_question, save_lost
-from .screens import ConfirmScreen, LoadScreen, PlayScreen, ReplayScreen, SettingsScreen, TitleScreen, TooSmallScreen
+from .loading import Loading
+from .notices import reload_failed_text, reloaded_note, replace_question
+from .screens import ConfirmScreen, PlayScreen, ReplayScreen, SettingsScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 WATCH_INTERVAL = 0.5
 
 
-class CandidApp(App[int]):
+class CandidApp(Loading):
     CSS_PATH: ClassVar = [
         "app.tcss",
         "screens/title.tcss",
@@ -78,7 +78,7 @@ class CandidApp(App[int]):
         self.config_home = config_folder
         self.store = SaveStore(story, data_folder)
         self.profile = Profile(data_folder)
-        self.keeper = Keeper(self.store, self.profile, self.warn)
+        self.keeper = Keeper(self.store, self.profile, self.warn, self.previous_kept)
         """Where every play-through's autosave and endings go (see engine/play.py)."""
         self.settings = Settings.load(config_folder)
         self.title = story.meta.title
@@ -212,34 +212,6 @@ class CandidApp(App[int]):
         # Following history is not the player's own game: nothing is saved until they branch off.
         self.push_screen(ReplayScreen(Game(session, self.keeper, saving=False)))
         self.check_size()
-
-    def load_slot(self, slot: str) -> None:
-        game = Game(Session.new(self.story), self.keeper)
-        try:
-            loaded = game.load(slot)
-        except SaveError as exc:
-            self.show_error(exc)
-            if isinstance(self.screen, TitleScreen):
-                self.screen.refresh_menu()
-            return
-        self.play(game)
-        if loaded.lost:
-            self.notify(
-                save_lost(loaded.lost),
-                title=_("Save partly restored"),
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-
-    def action_load_game(self) -> None:
-        def chosen(slot: str | None) -> None:
-            if slot == AUTOSAVE:
-                self.load_slot(slot)
-            elif slot:
-                self.confirm_replace("load", lambda: self.load_slot(slot))
-
-        self.push_screen(LoadScreen(self.store.slots(), self.story), chosen)
 
     def play(self, game: Game) -> None:
         self.back_to_title()

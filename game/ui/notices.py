@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..engine import StoryError
 from ..engine.i18n import N_, _, ngettext, quoted
+from ..engine.saves import PREVIOUS
 
 MAX_SHOWN_ERRORS = 5
 ASK_REPLACE = N_("Your game in progress ({where}, {steps}) is replaced by {what}. {then}")
@@ -49,3 +50,9 @@ def reload_failed_text(error: StoryError) -> str:
     more = len(error.diagnostics) - len(shown)
     text = "\n".join(shown) + ("\n" + _("…and {count} more").format(count=more) if more > 0 else "")
     return text + "\n" + _("Keeping the last good story.")
+
+
+def previous_kept_note(slot: str) -> str:
+    """A replaced game was filed under `slot` (the previous game): how to bring it back."""
+    name = _("previous game") if slot == PREVIOUS else slot
+    return _("Your previous game was kept: Load → {slot} brings it back.").format(slot=quoted(name))

@@ -1,4 +1,4 @@
-"""Player settings: theme, text reveal, reduced motion, replay pace, text width, spoilers. JSON in the config folder."""
+"""Player settings: theme, text reveal, reduced motion, replay pace, text width, spoilers, reading first. JSON in the config folder."""
 
 from __future__ import annotations
 
@@ -53,6 +53,8 @@ class Settings:
     text_width: str = "medium"
     show_ahead: bool = False
     """The timeline (`t`) lists the record still ahead, with history's choices: spoilers, so off at first."""
+    read_first: bool = True
+    """The choices wait until the scene's text is read; off, they show with the text at once."""
 
     @classmethod
     def load(cls, folder: Path) -> Settings:

@@ -1,7 +1,9 @@
 """The game's screens."""
 
-from .dialogs import ConfirmScreen, InfoScreen, LoadScreen, RoleScreen, SlotNameScreen, TimelineScreen, TooSmallScreen
+from .dialogs import ConfirmScreen, InfoScreen, RoleScreen, SlotNameScreen, TimelineScreen, TooSmallScreen
 from .ending import EndingScreen
+from .gallery import GalleryScreen
+from .load import LoadScreen
 from .map import MapScreen
 from .play import PlayScreen
 from .replay import ReplayScreen
@@ -11,6 +13,7 @@ from .title import TitleScreen
 __all__ = [
     "ConfirmScreen",
     "EndingScreen",
+    "GalleryScreen",
     "InfoScreen",
     "LoadScreen",
     "MapScreen",

@@ -16,8 +16,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.compiler import Story
-from ...engine.i18n import N_, _, clock_text, ngettext
-from ...engine.saves import AUTOSAVE, SlotInfo
+from ...engine.i18n import N_, _, ngettext
 from ..widgets.panels import Entry, TimelineColumn
 
 CLOSE: list[BindingType] = [
@@ -55,10 +54,17 @@ class InfoScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class TimelineScreen(ModalScreen[None]):
-    """The whole record beside the player's path; events still ahead in the story are dimmed."""
+TIMELINE_HINT = N_("r to go back to an earlier scene · Esc to close")
 
-    BINDINGS: ClassVar[list[BindingType]] = CLOSE
+
+class TimelineScreen(ModalScreen[str | None]):
+    """The whole record beside the player's path; events still ahead in the story are dimmed.
+    Dismissed with "rewind" when the player asks to go back to an earlier scene (`r`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CLOSE,
+        Binding("r", "rewind", N_("Go back"), id="rewind", tooltip=N_("Pick an earlier scene of your path to go back to")),
+    ]
 
     def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry], *, hidden: int = 0) -> None:
         """`hidden`: how many events still ahead are left out (Settings can show them)."""
@@ -73,10 +79,13 @@ class TimelineScreen(ModalScreen[None]):
                 yield TimelineColumn(N_("Your path"), self.path)
             if self.hidden:
                 yield Static(Content.styled(ahead_hidden(self.hidden), "italic"), id="ahead-hidden")
-            yield Static(Content.styled(_("Esc to close"), "dim"), classes="hint")
+            yield Static(Content.styled(_(TIMELINE_HINT), "dim"), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_rewind(self) -> None:
+        self.dismiss("rewind")
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -125,43 +134,6 @@ class SlotNameScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def slot_prompt(info: SlotInfo, story: Story) -> Content:
-    scene = story.scenes.get(info.scene)
-    where = scene.model.title if scene else info.scene
-    steps = ngettext("{count} choice", "{count} choices", info.steps).format(count=info.steps)
-    saved = _("saved {when}").format(when=clock_text(info.saved_at))
-    role = story.meta.roles[info.role].name if info.role in story.meta.roles else info.role
-    name = _("Autosave") if info.slot == AUTOSAVE else info.slot
-    return Content.assemble((name, "bold"), "\n", (f"{where} · {steps} · {role} · {saved}", "dim"))
-
-
-class LoadScreen(ModalScreen[str | None]):
-    """Pick a save slot to load."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="cancel")]
-
-    def __init__(self, slots: Sequence[SlotInfo], story: Story) -> None:
-        super().__init__()
-        self.slots = list(slots)
-        self.story = story
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Content(_("Load a saved game")), classes="heading")
-            if self.slots:
-                yield OptionList(*[Option(slot_prompt(s, self.story), id=s.slot) for s in self.slots], id="slots", markup=False)
-            else:
-                yield Static(Content(_("No saved games yet.")), classes="question")
-            yield Static(Content.styled(_("Enter to load, Esc to cancel"), "dim"), classes="hint")
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

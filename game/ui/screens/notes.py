@@ -69,7 +69,8 @@ def history_note(session: Session) -> Content | None:
     return Content.assemble(*parts)
 
 
-def log_content(session: Session) -> Content:
+def log_rows(session: Session) -> list[Content]:
+    """A row per choice taken (its scene, when and where, and the choice), then where the player is now."""
     rows: list[Content] = []
     for step in session.history:
         scene = session.story.scenes[step.scene_id]
@@ -84,7 +85,7 @@ def log_content(session: Session) -> Content:
             )
         )
     rows.append(Content.assemble((_("Now:") + " ", "bold"), session.scene.model.title))
-    return Content("\n\n").join(rows)
+    return rows
 
 
 HELP_GENERAL: list[Entry] = [

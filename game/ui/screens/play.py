@@ -36,12 +36,13 @@ from ...engine.present import (
     standing,
 )
 from ...engine.session import Session
-from ..widgets import ChoiceList, SceneText, TimelinePanel, VarPanel
+from ..widgets import ChoiceList, ReadOnLine, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
 from .map import MapScreen
 from .menus import MenuScreen
-from .notes import divergence_line, help_content, history_note, log_content, scene_title, stats_content, timeline_rows
+from .notes import divergence_line, help_content, history_note, scene_title, stats_content, timeline_rows
+from .rewind import LogScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
@@ -53,7 +54,7 @@ ASK_OVERWRITE = N_("A save named “{slot}” exists. Save over it?")
 ASK_QUIT = N_("Quit now? Your game is autosaved: Continue on the title screen picks it up.")
 ASK_RESTART = N_("Restart from the first scene? Your choices are forgotten.")
 NOTHING_TO_UNDO = N_("Nothing to undo: this is the start.")
-NOTES_HEADINGS = {"log": N_("Your play-through so far"), "what": N_("What really happened"), "help": N_("Keys"), "stats": N_("Stats")}
+NOTES_HEADINGS = {"what": N_("What really happened"), "help": N_("Keys"), "stats": N_("Stats")}
 FOOTER_WIDE = 100
 
 
@@ -72,7 +73,7 @@ class PlayScreen(Screen[None]):
         Binding("u", "undo", N_("Undo"), id="undo", tooltip=N_("Take back the last choice (as many times as you like)")),
         Binding("s", "save", N_("Save"), show=False, id="save", tooltip=N_("Save to a named slot")),
         Binding("l", "load", N_("Load"), show=False, id="load", tooltip=N_("Load a saved game")),
-        Binding("h", "log", N_("Log"), id="log", tooltip=N_("The play-through so far")),
+        Binding("h", "log", N_("Log"), id="log", tooltip=N_("The play-through so far; pick a scene there to go back to it")),
         Binding("t", "timeline", N_("Timeline"), id="timeline", tooltip=N_("The record beside your path")),
         Binding("w", "what_happened", N_("What happened"), id="what_happened", tooltip=N_("What really happened where you left history")),
         Binding("v", "stats", N_("Stats"), show=False, id="stats", tooltip=N_("What each stat means, and where it stands")),
@@ -113,8 +114,8 @@ class PlayScreen(Screen[None]):
 
     @property
     def ready(self) -> bool:
-        """The scene is read: choosing may happen."""
-        return self.query_one(SceneText).read
+        """Choosing may happen: the scene is read, or the player has turned reading-first off."""
+        return self.query_one(SceneText).read or not self.game.settings.read_first
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -126,7 +127,7 @@ class PlayScreen(Screen[None]):
                 yield Static(id="vars-line", markup=False)
                 yield Static(id="changes", markup=False)
                 yield SceneText(id="text")
-                yield Static(id="more", markup=False)
+                yield ReadOnLine(id="more")
                 yield Static(id="divergence", markup=False)
                 yield ChoiceList(id="choices")
             with VerticalScroll(id="side"):
@@ -146,7 +147,7 @@ class PlayScreen(Screen[None]):
         """In fiction the record's keys (timeline, what happened) are neither shown nor bound;
         "read on" is there only while there is something left to read."""
         if action == "read_on":
-            return not self.ready
+            return not self.query_one(SceneText).read
         return not (action in ("timeline", "what_happened") and heading(self.session).fiction)
 
     def on_resize(self, event: Resize) -> None:
@@ -200,7 +201,9 @@ class PlayScreen(Screen[None]):
         self.settle()
 
     def apply_settings(self) -> None:
-        self.query_one(SceneText).query_one("#prose").styles.max_width = self.game.settings.text_columns
+        text = self.query_one(SceneText)
+        text.query_one("#prose").styles.max_width = self.game.settings.text_columns
+        self.set_reading(not text.read)  # reading-first may have been switched
 
     def set_reading(self, reading: bool) -> None:
         """While reading, the choices wait and a line says how to read on; then they take the focus."""
@@ -208,7 +211,7 @@ class PlayScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         more = self.query_one("#more", Static)
         open_choices = bool(choices.option_count) and self.session.ending is None
-        choices.display = open_choices and not reading
+        choices.display = open_choices and (self.ready or not reading)
         more.display = reading and self.session.ending is None
         more.update(Content.styled(_(MORE_BEAT if text.more_beats else MORE_BELOW), "bold $accent"))
         if reading:
@@ -250,7 +253,7 @@ class PlayScreen(Screen[None]):
 
     def action_read_on(self) -> None:
         self.query_one(SceneText).read_on()
-        self.set_reading(not self.ready)
+        self.set_reading(not self.query_one(SceneText).read)
 
     @on(ChoiceList.Chosen)
     def _chosen(self, event: ChoiceList.Chosen) -> None:
@@ -339,19 +342,10 @@ class PlayScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(_(ASK_QUIT)), answered)
 
     def action_menu(self) -> None:
-        def picked(key: str | None) -> None:
-            if key == "save":
-                self.action_save()
-            elif key == "load":
-                self.action_load()
-            elif key == "settings":
-                self.game.open_settings()
-            elif key == "title":
-                self.game.back_to_title()
-            elif key == "quit":
-                self.action_quit()
-
-        self.app.push_screen(MenuScreen(), picked)
+        game = self.game
+        picks = {"save": self.action_save, "load": self.action_load, "settings": game.open_settings, "title": game.back_to_title}
+        picks["quit"] = self.action_quit
+        self.app.push_screen(MenuScreen(), lambda key: picks[key]() if key in picks else None)
 
     def action_scroll_text(self, direction: int) -> None:
         text = self.query_one(SceneText)
@@ -367,11 +361,17 @@ class PlayScreen(Screen[None]):
 
     # --- reading --------------------------------------------------------------------------------
     def action_log(self) -> None:
-        self.app.push_screen(InfoScreen(_(NOTES_HEADINGS["log"]), log_content(self.session)))
+        self.app.push_screen(LogScreen(self.session), self.rewind)
+
+    def rewind(self, steps: int | None) -> None:
+        """Back to an earlier scene picked in the log: as many undos at once, one autosave."""
+        if steps and self.controller.rewind(steps):
+            self.show_scene(seen=True)
 
     def action_timeline(self) -> None:
         past, ahead, hidden = timeline_rows(self.session, self.game.settings.show_ahead)
-        self.app.push_screen(TimelineScreen(past, ahead, path_rows(self.session, year=True, choices=True), hidden=hidden))
+        path = path_rows(self.session, year=True, choices=True)
+        self.app.push_screen(TimelineScreen(past, ahead, path, hidden=hidden), lambda r: self.action_log() if r == "rewind" else None)
 
     def action_what_happened(self) -> None:
         note = history_note(self.session)

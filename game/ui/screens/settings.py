@@ -41,6 +41,7 @@ LABELS = {
     "pace": N_("Replay auto-advance: reading pace"),
     "width": N_("Text width"),
     "ahead": N_("Timeline (t) lists the record still ahead (spoilers)"),
+    "read_first": N_("Choices wait until the scene is read"),
 }
 NO_COLOR = N_("NO_COLOR is set: colours are off whatever the theme.")
 HINT = N_("Changes are saved at once. Esc to close.")
@@ -88,7 +89,7 @@ class SettingsScreen(ModalScreen[None]):
                 with Horizontal(classes="switch-row"):
                     yield Switch(settings.reduced_motion, id="reduced")
                     yield Label(Content(_(LABELS["reduced"])))
-                yield Label(Content(_(LABELS["language"])))
+                yield Label(Content(_(LABELS["language"])), id="language-label")
                 langs = interface_languages()
                 yield Select(
                     [(LANGUAGE_NAMES.get(lang, lang), lang) for lang in langs], value=self.game.lang, allow_blank=False, id="language"
@@ -100,12 +101,23 @@ class SettingsScreen(ModalScreen[None]):
                 with Horizontal(classes="switch-row"):
                     yield Switch(settings.show_ahead, id="ahead")
                     yield Label(Content(_(LABELS["ahead"])))
+                with Horizontal(classes="switch-row"):
+                    yield Switch(settings.read_first, id="read_first")
+                    yield Label(Content(_(LABELS["read_first"])))
             yield Static(Content.styled(_(HINT), "dim"), classes="hint")
 
     async def retranslate(self) -> None:
         """Redraw in the language just chosen, the language row still in focus."""
         await self.recompose()
-        self.query_one("#language", Select).focus()
+        row = self.query_one("#language", Select)
+        row.focus(scroll_visible=False)
+        self.call_after_refresh(self.show_language_row)
+
+    def show_language_row(self) -> None:
+        """The language row in view with its label above it (focus alone would show the box only)."""
+        row = self.query_one("#language", Select)
+        label = self.query_one("#language-label", Label)
+        self.query_one(".body", VerticalScroll).scroll_to_region(label.virtual_region.union(row.virtual_region), animate=False, top=True)
 
     @on(Select.Changed)
     def _selected(self, event: Select.Changed) -> None:
@@ -129,7 +141,7 @@ class SettingsScreen(ModalScreen[None]):
 
     @on(Switch.Changed)
     def _switched(self, event: Switch.Changed) -> None:
-        name = {"reduced": "reduced_motion", "ahead": "show_ahead"}.get(event.switch.id or "")
+        name = {"reduced": "reduced_motion", "ahead": "show_ahead", "read_first": "read_first"}.get(event.switch.id or "")
         if name is None:
             return
         setattr(self.game.settings, name, event.value)

@@ -19,6 +19,7 @@ from ...engine.i18n import N_, _
 from ...engine.saves import AUTOSAVE
 from ...engine.storyfiles import bundled
 from .dialogs import InfoScreen, RoleScreen
+from .gallery import GalleryScreen
 from .settings import SettingsScreen
 
 if TYPE_CHECKING:
@@ -36,24 +37,11 @@ def title_art(story: Story) -> str | None:
     return "\n".join(line.ljust(width) for line in lines)
 
 
-def endings_content(story: Story, found: set[str]) -> Content:
-    rows = []
-    for scene in story.scenes.values():
-        if scene.ending is None:
-            continue
-        if scene.id in found:
-            mark = " " + _("(what really happened)") if scene.ending.historical else ""
-            rows.append(Content.assemble(("✓ ", "$success"), (scene.ending.title, "bold"), (mark, "italic")))
-        else:
-            rows.append(Content.styled("·  " + _("not found yet"), "dim"))
-    return Content("\n").join(rows)
-
-
 TITLE_HELP = [
     ("1–7", N_("Pick a menu item (or arrows and Enter, or a click)")),
     ("", N_("New game: choose a role and play; every choice is autosaved, Continue picks it up.")),
     ("", N_("Replay history: walk what really happened, with sources; branch off at any decision.")),
-    ("", N_("Endings found: the endings you have reached, with a hint for the others.")),
+    ("", N_("Endings found: per role, the endings you have reached (Enter reads one again), with a hint for the others.")),
     ("?", N_("This help; during play, ? lists every key")),
     ("esc", N_("During play: the menu (save, load, settings, title screen, quit)")),
     ("q", N_("Quit")),
@@ -167,7 +155,7 @@ class TitleScreen(Screen[None]):
 
     def action_endings(self) -> None:
         story = self.game.story
-        self.app.push_screen(InfoScreen(_("Endings found"), endings_content(story, self.game.profile.endings_found(story))))
+        self.app.push_screen(GalleryScreen(story, self.game.profile.endings_found(story)))
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen())

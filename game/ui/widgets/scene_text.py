@@ -239,3 +239,14 @@ class SceneText(VerticalScroll):
             return
         self.read = True
         self.post_message(self.Read(self))
+
+
+class ReadOnLine(Static):
+    """The line under the text that says there is more: a click (a tap, on a phone) reads on, as
+    Space does, so a touch screen without a keyboard can get through a scene."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+
+    async def on_click(self) -> None:
+        await self.run_action("screen.read_on")
