@@ -28,7 +28,7 @@ LOAD_EMPTY = N_("No saved games yet.")
 LOAD_HINT = N_("Enter to load · d to delete · Esc to cancel")
 SLOT_NAMES = {AUTOSAVE: N_("autosave (your game in progress)"), PREVIOUS: N_("previous game (the one last replaced)")}
 OLDER = {1: N_("one save before"), 2: N_("two saves before")}
-SLOT_LINE = N_("{where} · {steps} · {role} · saved {saved}")
+SLOT_WHO = N_("{role} · saved {saved}")
 DELETED = N_("Deleted {slot}.")
 
 Picked = tuple[str, int]
@@ -77,11 +77,12 @@ def slot_line(info: SlotInfo, story: Story) -> Content:
     saved = clock_text(info.saved_at)
     steps = ngettext("{count} choice", "{count} choices", info.steps).format(count=info.steps)
     role = story.meta.roles[info.role].name if info.role in story.meta.roles else info.role
-    detail = _(SLOT_LINE).format(where=where, steps=steps, role=role, saved=saved)
+    place, who = f"{where} · {steps}", _(SLOT_WHO).format(role=role, saved=saved)
     if info.generation:
         older = _(OLDER[info.generation]) if info.generation in OLDER else ""
-        return Content.assemble(("   ↳ ", "dim"), (older, "italic"), "\n", ("   " + detail, "dim"))
-    return Content.assemble((slot_name(info.slot), "bold"), "\n", (detail, "dim"))
+        # An older version is indented: its details on two short lines, so neither wraps to the margin.
+        return Content.assemble(("   ↳ ", "dim"), (older, "italic"), "\n", (f"   {place}\n   {who}", "dim"))
+    return Content.assemble((slot_name(info.slot), "bold"), "\n", (f"{place} · {who}", "dim"))
 
 
 class LoadScreen(ModalScreen[Picked | None]):
