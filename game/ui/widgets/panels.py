@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from ...engine.i18n import N_, _
+from ...engine.present import value_text
 from ...engine.session import VarView
 
 BAR_WIDTH = 12
@@ -26,7 +28,7 @@ def var_line(var: VarView) -> Content:
     """One variable: its name, then a bar and the number (ints with a range), or its value."""
     value = var.value
     if isinstance(value, bool):
-        shown: Content = Content("yes" if value else "no")
+        shown: Content = Content(value_text(value))
     elif isinstance(value, int) and var.min is not None and var.max is not None:
         shown = Content.assemble((bar(value, var.min, var.max), "$accent"), f" {value:>3}")
     else:
@@ -54,7 +56,7 @@ Entry = tuple[str, str]
 def entry_widgets(rows: Sequence[Entry], empty: str, dim: bool = False) -> list[Static]:
     """A date line and an indented line of text per row, so wrapped text keeps its indent."""
     if not rows:
-        return [Static(Content.styled(empty, "dim italic"), classes="what")]
+        return [Static(Content.styled(_(empty) if empty else "", "dim italic"), classes="what")]
     widgets = []
     for when, text in rows:
         widgets.append(Static(Content.styled(when or "—", "dim bold"), classes="when"))
@@ -63,7 +65,8 @@ def entry_widgets(rows: Sequence[Entry], empty: str, dim: bool = False) -> list[
 
 
 class TimelineColumn(Vertical):
-    """A heading and dated rows; `show()` replaces the rows."""
+    """A heading and dated rows; `show()` replaces the rows. The heading and the text for no rows
+    are messages (marked with `N_`), translated each time they are drawn."""
 
     DEFAULT_CSS = """
     TimelineColumn { height: auto; width: 1fr; padding: 0 1; }
@@ -78,19 +81,22 @@ class TimelineColumn(Vertical):
         self.rows, self.empty, self.ahead = list(rows), empty, list(ahead)
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(self.heading), classes="heading")
+        yield Static(Content(_(self.heading)), classes="heading")
         yield from self._rows()
 
     def _rows(self) -> list[Static]:
         widgets = entry_widgets(self.rows, self.empty)
         if self.ahead:
-            widgets.append(Static(Content("still ahead in the record:"), classes="ahead"))
+            widgets.append(Static(Content(_("still ahead in the record:")), classes="ahead"))
             widgets += entry_widgets(self.ahead, "", dim=True)
         return widgets
 
     def show(self, rows: Sequence[Entry]) -> None:
         rows = list(rows)
+        self.query_one(".heading", Static).update(Content(_(self.heading)))
         if rows == self.rows:
+            if not rows and self.empty:  # the text for no rows, in the language now in force
+                self.query(".what").first(Static).update(Content.styled(_(self.empty), "dim italic"))
             return
         old, self.rows = self.rows, rows
         with self.app.batch_update():
@@ -113,8 +119,8 @@ class TimelinePanel(Horizontal):
     DEFAULT_CSS = "TimelinePanel { height: auto; }"
 
     def compose(self) -> ComposeResult:
-        yield TimelineColumn("The record", empty="nothing yet")
-        yield TimelineColumn("Your path", empty="just begun")
+        yield TimelineColumn(N_("The record"), empty=N_("nothing yet"))
+        yield TimelineColumn(N_("Your path"), empty=N_("just begun"))
 
     def show(self, record: Sequence[Entry], path: Sequence[Entry]) -> None:
         first, second = self.query(TimelineColumn)
