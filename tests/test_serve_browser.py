@@ -250,7 +250,7 @@ def test_a_visitor_plays_to_an_ending(server: Served, open_browser: Any, shots: 
         alice.press("1")
         alice.wait_for("Launch", "It is out.", "Wait and see")
         alice.press("1")
-        alice.wait_for("History", "It happened like this.", "n Title screen")
+        alice.wait_for("History", "It happened like this.", "m Title screen")
         alice.shot("ending")
     (home,) = visitor_homes(homes)
     assert saved_scene(home) == ("end_real", ["ship", "wait"])
@@ -358,6 +358,10 @@ def test_a_phone_gets_the_whole_game_and_plays_it_by_taps(server: Served, open_b
         tap("Hero")
         bob.wait_for("The decision")
         for _ in range(6):  # read on by tapping the line that says there is more
+            # The text may still be typing out: wait for the choices or the line that reads on.
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not any(t in bob.screen() for t in ("Ship it", "More below")):
+                time.sleep(0.2)
             if "Ship it" in bob.screen():
                 break
             tap("More below")

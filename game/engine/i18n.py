@@ -67,6 +67,12 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it yet: a module-level constant is
+    marked with this and passed through `_()` where it is shown, in the language then in force."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
@@ -78,6 +84,12 @@ def pgettext(context: str, message: str) -> str:
 def quotes() -> tuple[str, str]:
     """The typographic quotes of the language: “…” in English, „…“ in German."""
     return pgettext("opening quote", "“"), pgettext("closing quote", "”")
+
+
+def quoted(text: str) -> str:
+    """`text` between the language's typographic quotes."""
+    left, right = quotes()
+    return f"{left}{text}{right}"
 
 
 def normalise(name: str) -> str:
@@ -166,6 +178,7 @@ def clock_text(seconds: float) -> str:
 
 
 __all__ = [
+    "N_",
     "SOURCE",
     "_",
     "candidates",
@@ -180,6 +193,7 @@ __all__ = [
     "number_text",
     "percent_text",
     "pgettext",
+    "quoted",
     "quotes",
     "set_language",
     "time_text",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .compiler import CompiledScene, Story
-from .i18n import _, date_text, percent_text, quotes
+from .i18n import N_, _, date_text, percent_text, quotes
 from .models import Label, Source, format_when, parse_when
 from .replay import historical_path
 from .session import Paragraph, Session
@@ -211,8 +211,8 @@ class Departure:
     record: Record | None
 
 
-LEFT_HISTORY_NOTE = "Your choice differs from what really happened; the percentage weighs every decision so far where you did."
-"""Said beside the first "you left history", so the player knows what it measures."""
+LEFT_HISTORY_NOTE = N_("Your choice differs from what really happened; the percentage weighs every decision so far where you did.")
+"""Said beside the first "you left history", so the player knows what it measures (a message: show `_(LEFT_HISTORY_NOTE)`)."""
 
 
 def no_departure(session: Session) -> str:

@@ -21,30 +21,19 @@ from textual.worker import get_current_worker
 from ..engine import CandidError, ChoiceError, SaveError, StoryError
 from ..engine.compiler import Story
 from ..engine.conditions import Value
-from ..engine.i18n import language, set_language
+from ..engine.i18n import _, language, set_language
 from ..engine.localize import load_localized
 from ..engine.play import Game, Keeper, started
 from ..engine.saves import AUTOSAVE, Profile, SaveStore, data_home
 from .commands import GameCommands
+from .lang import localize_bindings
 from .loading import Loading
+from .notices import reload_failed_text, reloaded_note, replace_question
 from .screens import ConfirmScreen, PlayScreen, ReplayScreen, SettingsScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 WATCH_INTERVAL = 0.5
-MAX_SHOWN_ERRORS = 5
-SCREENSHOTS = "Screenshot saved to {path}"
-ASK_REPLACE = "Your game in progress (“{where}”, {steps}) is replaced by {what}. {then}"
-REPLACED_BY = {
-    "new": ("the new game once you make its first choice", "Start a new game?"),
-    "load": ("the game you load", "Load it?"),
-    "branch": ("this one from here on", "Branch off?"),
-}
-
-
-def choices_count(steps: int) -> str:
-    """`1 choice`, `12 choices`."""
-    return f"{steps} choice" if steps == 1 else f"{steps} choices"
 
 
 class CandidApp(Loading):
@@ -77,7 +66,7 @@ class CandidApp(Loading):
     ) -> None:
         super().__init__()
         self.story = story
-        self.lang = lang or language()
+        self.lang = set_language(lang) if lang else language()
         """The language the story and the interface are in."""
         self.role = role
         self.start = start
@@ -93,6 +82,7 @@ class CandidApp(Loading):
         """Where every play-through's autosave and endings go (see engine/play.py)."""
         self.settings = Settings.load(config_folder)
         self.title = story.meta.title
+        localize_bindings(self)
 
     def get_default_screen(self) -> Screen[Any]:
         return TitleScreen()
@@ -134,7 +124,7 @@ class CandidApp(Loading):
             try:
                 self.settings.save(self.config_home)
             except OSError as exc:
-                self.notify(f"Settings could not be saved: {exc.strerror}", severity="error", markup=False)
+                self.notify(_("Settings could not be saved: {reason}").format(reason=exc.strerror), severity="error", markup=False)
 
     def open_settings(self) -> None:
         self.push_screen(SettingsScreen())
@@ -166,7 +156,9 @@ class CandidApp(Loading):
                 try:
                     folder.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
-                    self.show_error(SaveError(f"cannot save the screenshot in {folder}: {exc.strerror or exc}"))
+                    self.show_error(
+                        SaveError(_("cannot save the screenshot in {folder}: {reason}").format(folder=folder, reason=exc.strerror or exc))
+                    )
                     return None
             path = str(folder)
         return super().deliver_screenshot(filename, path, time_format)
@@ -191,10 +183,7 @@ class CandidApp(Loading):
         if current is None:
             then()
             return
-        where, steps = current
-        replaced, question = REPLACED_BY[what]
-        text = ASK_REPLACE.format(where=where, steps=choices_count(steps), what=replaced, then=question)
-        self.push_screen(ConfirmScreen(text), lambda yes: then() if yes else None)
+        self.push_screen(ConfirmScreen(replace_question(what, *current)), lambda yes: then() if yes else None)
 
     def ask_new_game(self, role: str | None) -> None:
         self.confirm_replace("new", lambda: self.new_game(role))
@@ -243,7 +232,7 @@ class CandidApp(Loading):
     def show_error(self, error: CandidError) -> None:
         message = error.message
         if isinstance(error, SaveError) and error.moved_to:
-            message += f"\nThe file was moved to {error.moved_to}."
+            message += "\n" + _("The file was moved to {path}.").format(path=error.moved_to)
         self.notify(message, title=error.title, severity="error", markup=False, timeout=12)
 
     # --- live reload (authors) ------------------------------------------------------------------
@@ -278,8 +267,7 @@ class CandidApp(Loading):
         lost = self.swap_story(story)
         if lost is None:
             return
-        note = f"; {len(lost)} step(s) no longer fit: {lost[0]}" if lost else ""
-        self.notify(f"Story reloaded{note}", severity="warning" if lost else "information", markup=False)
+        self.notify(reloaded_note(lost), severity="warning" if lost else "information", markup=False)
 
     def swap_story(self, story: Story) -> list[str] | None:
         """Put `story` in the running game's place; the steps that no longer fit (None if the game could not move)."""
@@ -314,12 +302,14 @@ class CandidApp(Loading):
             self.reload_failed(exc)
             return
         self.swap_story(story)
+        localize_bindings(self)
+        for screen in self.screen_stack:
+            redraw = getattr(screen, "retranslate", None)
+            if redraw is not None:
+                self.call_later(redraw)
 
     def reload_failed(self, error: StoryError) -> None:
-        shown = [str(d) for d in error.diagnostics if d.severity.value == "error"][:MAX_SHOWN_ERRORS]
-        more = len(error.diagnostics) - len(shown)
-        text = "\n".join(shown) + (f"\n…and {more} more" if more > 0 else "")
-        self.notify(text + "\nKeeping the last good story.", title=error.title, severity="error", markup=False, timeout=20)
+        self.notify(reload_failed_text(error), title=error.title, severity="error", markup=False, timeout=20)
 
 
 def make_app(

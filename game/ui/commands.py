@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..engine.i18n import _
 from .screens.play import PlayScreen
 
 if TYPE_CHECKING:
@@ -21,10 +22,10 @@ class GameCommands(Provider):
         app = cast("CandidApp", self.app)
         play = app.play_screen()
         if play is not None:
-            yield "Save game", "Save to a named slot", play.action_save
-            yield "Undo", "Take back the last choice", play.action_undo
-            yield "Restart", "Start this play-through again", play.action_restart
-        yield "Load game", "Load a saved game", app.action_load_game
+            yield _("Save game"), _("Save to a named slot"), play.action_save
+            yield _("Undo"), _("Take back the last choice"), play.action_undo
+            yield _("Restart"), _("Start this play-through again"), play.action_restart
+        yield _("Load game"), _("Load a saved game"), app.action_load_game
         if play is not None and app.author:
             yield "Scene map", "Author: every scene of this role, marked; Enter warps there", play.open_map
             for scene in app.story.scenes.values():

@@ -1,7 +1,7 @@
 """Loading saves for the app: the Load dialog's answer, an older generation, and the notice that a
 replaced game was kept. A mixin of `CandidApp` (app.py), which owns the store and the keeper.
 
-UI strings sit together at the top of the module, so they can be translated in one place.
+Its notes are worded in notices.py, in the player's language.
 """
 
 from __future__ import annotations
@@ -13,15 +13,13 @@ from textual.app import App
 
 from ..engine import CandidError, SaveError
 from ..engine.compiler import Story
+from ..engine.i18n import _
 from ..engine.play import Game, Keeper
 from ..engine.saves import AUTOSAVE, SaveStore
 from ..engine.session import Session
+from .notices import previous_kept_note, save_lost
 from .screens import LoadScreen, TitleScreen
 from .screens.load import Picked
-
-KEPT = "Your previous game was kept: Load → “{slot}” brings it back."
-PARTLY = "The story has changed since this save; {count} step(s) could not be replayed: {first}"
-PARTLY_TITLE = "Save partly restored"
 
 
 class Loading(App[int]):
@@ -39,7 +37,7 @@ class Loading(App[int]):
         """The keeper's word that the game just replaced went to `slot` (the previous game)."""
         # Beside the note of the move that replaced the game (a branch says where it left history),
         # not instead of it: App's own notify, which clears nothing.
-        super().notify(KEPT.format(slot=slot), markup=False, timeout=8)
+        super().notify(previous_kept_note(slot), markup=False, timeout=8)
 
     def load_slot(self, slot: str, generation: int = 0) -> None:
         game = Game(Session.new(self.story), self.keeper)
@@ -53,8 +51,8 @@ class Loading(App[int]):
         self.play(game)
         if loaded.lost:
             self.notify(
-                PARTLY.format(count=len(loaded.lost), first=loaded.lost[0]),
-                title=PARTLY_TITLE,
+                save_lost(loaded.lost),
+                title=_("Save partly restored"),
                 severity="warning",
                 markup=False,
                 timeout=10,

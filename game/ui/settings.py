@@ -7,6 +7,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from ..engine.i18n import N_, _
 from ..engine.saves import atomic_write
 
 REVEAL_SPEEDS: dict[str, int] = {"instant": 0, "fast": 300, "slow": 60}
@@ -14,6 +15,13 @@ REVEAL_SPEEDS: dict[str, int] = {"instant": 0, "fast": 300, "slow": 60}
 
 REPLAY_PACES: dict[str, int] = {"slow": 160, "steady": 230, "brisk": 320}
 """Reading speeds in words a minute: replay's auto-advance gives each scene the time its text takes."""
+PACE_NAMES = {"slow": N_("slow"), "steady": N_("steady"), "brisk": N_("brisk")}
+
+
+def pace_name(pace: str) -> str:
+    """A replay pace as the player reads it: `steady`, `gemächlich`."""
+    return _(PACE_NAMES[pace]) if pace in PACE_NAMES else pace
+
 
 MIN_SCENE_SECONDS = 4.0
 """Even a scene of a few words stays this long, so the choice and the record beside it can be seen."""

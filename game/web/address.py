@@ -6,6 +6,7 @@ import ipaddress
 import socket
 from pathlib import Path
 
+from ..engine.i18n import _, number_text
 from .games import IDLE_MINUTES, MAX_PLAYERS
 
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost", "ip6-loopback", "localhost.localdomain"})
@@ -59,19 +60,23 @@ def url_for(host: str, port: int) -> str:
 
 def banner(title: str, host: str, port: int, home: Path, max_players: int = MAX_PLAYERS, idle_minutes: float = IDLE_MINUTES) -> list[str]:
     """What `candid serve` says at start: where to go, who can reach it, where saves go, the limits."""
-    lines = [f"Serving {title} at {url_for(host, port)}"]
+    lines = [_("Serving {title} at {url}").format(title=title, url=url_for(host, port))]
     if is_loopback(host):
-        lines.append("Loopback only: just this machine can play. To let others on your network play, use --host 0.0.0.0.")
+        lines.append(_("Loopback only: just this machine can play. To let others on your network play, use --host 0.0.0.0."))
     else:
         lines.append(
-            f"Warning: listening on {host}, not loopback: anyone who can reach this machine on port {port} can play "
-            "(there is no password). Use this only on a network you trust."
+            _(
+                "Warning: listening on {host}, not loopback: anyone who can reach this machine on port {port} can play "
+                "(there is no password). Use this only on a network you trust."
+            ).format(host=host, port=port)
         )
         if is_unspecified(host):
-            lines.append(f"Others open http://{socket.gethostname()}:{port}/ or this machine's address.")
-    lines.append(f"Each browser gets its own game and save folder under {home}.")
-    lines.append(f"Up to {max_players} games at once; a game idle for {idle_minutes:g} minutes is closed (it is autosaved).")
-    lines.append("Press Ctrl+C to stop.")
+            lines.append(_("Others open {url} or this machine's address.").format(url=f"http://{socket.gethostname()}:{port}/"))
+    lines.append(_("Each browser gets its own game and save folder under {folder}.").format(folder=home))
+    minutes = f"{idle_minutes:g}" if idle_minutes != int(idle_minutes) else number_text(int(idle_minutes))
+    limits = _("Up to {players} games at once; a game idle for {minutes} minutes is closed (it is autosaved).")
+    lines.append(limits.format(players=number_text(max_players), minutes=minutes))
+    lines.append(_("Press Ctrl+C to stop."))
     return lines
 
 

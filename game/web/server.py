@@ -34,6 +34,7 @@ from textual_serve.server import Server
 
 from .address import is_loopback, is_loopback_name
 from .games import IDLE_MINUTES, MAX_PLAYERS, QUIT_GRACE, VisitorGame, kill_group
+from .words import full_now, local_only, own_page_only, page_words
 
 COOKIE = "candid_player"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -143,15 +144,17 @@ class GameServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if not self.host_allowed(request):
-            raise web.HTTPMisdirectedRequest(text="This game is served on this machine only.")
+            raise web.HTTPMisdirectedRequest(text=local_only())
         if self.full():
-            response = aiohttp_jinja2.render_template("full.html", request, {"title": self.title, "players": self.max_players}, status=503)
+            full = {"title": self.title, "words": page_words(self.max_players)}
+            response = aiohttp_jinja2.render_template("full.html", request, full, status=503)
             response.headers["Retry-After"] = "60"
             response.headers["Cache-Control"] = "no-store"
             return response
         scheme = "wss" if request.secure else "ws"
-        context = {
+        context: dict[str, object] = {
             "title": self.title,
+            "words": page_words(self.max_players),
             "static_url": "/static/",
             "websocket_url": f"{scheme}://{request.host}/ws",
             "font_size": max(8, min(32, _to_int(request.query.get("fontsize", ""), 16))),
@@ -167,9 +170,9 @@ class GameServer(Server):
         # Mirrors textual-serve's handler, which builds a plain AppService; ours adds the visitor's
         # folder, the limits, and a stop that always ends the process.
         if not (self.host_allowed(request) and self.same_origin(request)):
-            raise web.HTTPForbidden(text="This game only accepts connections from its own page.")
+            raise web.HTTPForbidden(text=own_page_only())
         if self.full():
-            raise web.HTTPServiceUnavailable(text=f"The server is full ({self.max_players} games are running). Try again later.")
+            raise web.HTTPServiceUnavailable(text=full_now(self.max_players))
         self.seats += 1
         home, temporary = self.visitor_home(request.cookies.get(COOKIE))
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)

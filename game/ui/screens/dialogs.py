@@ -16,20 +16,27 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.compiler import Story
+from ...engine.i18n import N_, _, ngettext
 from ..widgets.panels import Entry, TimelineColumn
 
-AHEAD_HIDDEN = "{count} more event(s) still ahead in the record, hidden so they give nothing away (Settings can show them)."
-
 CLOSE: list[BindingType] = [
-    Binding("escape", "close", "Close", id="close", tooltip="Close this window"),
-    Binding("q", "close", "Close", show=False, id="close_q"),
+    Binding("escape", "close", N_("Close"), id="close", tooltip=N_("Close this window")),
+    Binding("q", "close", N_("Close"), show=False, id="close_q"),
 ]
+
+
+def ahead_hidden(count: int) -> str:
+    return ngettext(
+        "{count} more event still ahead in the record, hidden so it gives nothing away (Settings can show it).",
+        "{count} more events still ahead in the record, hidden so they give nothing away (Settings can show them).",
+        count,
+    ).format(count=count)
 
 
 class InfoScreen(ModalScreen[None]):
     """A heading and a scrollable body: the log, a history note, help, endings found."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*CLOSE, Binding("enter", "close", "Close", show=False, id="close_enter")]
+    BINDINGS: ClassVar[list[BindingType]] = [*CLOSE, Binding("enter", "close", N_("Close"), show=False, id="close_enter")]
 
     def __init__(self, heading: str, body: Content, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -41,13 +48,13 @@ class InfoScreen(ModalScreen[None]):
             yield Static(Content(self.heading), classes="heading")
             with VerticalScroll(classes="body"):
                 yield Static(self.body, id="info-body")
-            yield Static(Content.styled("Esc or Enter to close", "dim"), classes="hint")
+            yield Static(Content.styled(_("Esc or Enter to close"), "dim"), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-TIMELINE_HINT = "r to go back to an earlier scene · Esc to close"
+TIMELINE_HINT = N_("r to go back to an earlier scene · Esc to close")
 
 
 class TimelineScreen(ModalScreen[str | None]):
@@ -56,7 +63,7 @@ class TimelineScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *CLOSE,
-        Binding("r", "rewind", "Go back", id="rewind", tooltip="Pick an earlier scene of your path to go back to"),
+        Binding("r", "rewind", N_("Go back"), id="rewind", tooltip=N_("Pick an earlier scene of your path to go back to")),
     ]
 
     def __init__(self, past: Sequence[Entry], ahead: Sequence[Entry], path: Sequence[Entry], *, hidden: int = 0) -> None:
@@ -66,13 +73,13 @@ class TimelineScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static("Timeline", classes="heading")
+            yield Static(Content(_("Timeline")), classes="heading")
             with VerticalScroll(classes="body"), Horizontal(classes="columns"):
-                yield TimelineColumn("The record", self.past, empty="nothing yet", ahead=self.ahead)
-                yield TimelineColumn("Your path", self.path)
+                yield TimelineColumn(N_("The record"), self.past, empty=N_("nothing yet"), ahead=self.ahead)
+                yield TimelineColumn(N_("Your path"), self.path)
             if self.hidden:
-                yield Static(Content.styled(AHEAD_HIDDEN.format(count=self.hidden), "italic"), id="ahead-hidden")
-            yield Static(Content.styled(TIMELINE_HINT, "dim"), classes="hint")
+                yield Static(Content.styled(ahead_hidden(self.hidden), "italic"), id="ahead-hidden")
+            yield Static(Content.styled(_(TIMELINE_HINT), "dim"), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -83,8 +90,8 @@ class TimelineScreen(ModalScreen[str | None]):
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="yes"),
-        Binding("n,escape", "answer(False)", "No", id="no"),
+        Binding("y", "answer(True)", N_("Yes"), id="yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -95,8 +102,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(Content(self.question), classes="question")
             with Horizontal(classes="buttons"):
-                yield Button("Yes (y)", id="yes", variant="primary")
-                yield Button("No (n)", id="no")
+                yield Button(Content(_("Yes (y)")), id="yes", variant="primary")
+                yield Button(Content(_("No (n)")), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -112,7 +119,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class SlotNameScreen(ModalScreen[str | None]):
     """Ask for a save slot's name."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="cancel")]
 
     def __init__(self, default: str = "") -> None:
         super().__init__()
@@ -120,9 +127,9 @@ class SlotNameScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Save as", classes="heading")
-            yield Input(value=self.default, placeholder="slot name", restrict=r"[A-Za-z0-9 _\-]*", max_length=40, id="slot")
-            yield Static(Content.styled("Letters, digits, spaces, - and _. Enter to save, Esc to cancel.", "dim"), classes="hint")
+            yield Static(Content(_("Save as")), classes="heading")
+            yield Input(value=self.default, placeholder=_("slot name"), restrict=r"[A-Za-z0-9 _\-]*", max_length=40, id="slot")
+            yield Static(Content.styled(_("Letters, digits, spaces, - and _. Enter to save, Esc to cancel."), "dim"), classes="hint")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -136,7 +143,7 @@ class RoleScreen(ModalScreen[str | None]):
     """Choose the role for a new game: each role's name and description."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Back", id="cancel"),
+        Binding("escape", "cancel", N_("Back"), id="cancel"),
         *[Binding(str(n), f"pick({n})", show=False, id=f"role_{n}") for n in range(1, 10)],
     ]
 
@@ -152,9 +159,9 @@ class RoleScreen(ModalScreen[str | None]):
                 options.append(None)
             options.append(Option(Content.assemble((f"{n}. {role.name}", "bold"), "\n", (role.description, "italic")), id=role_id))
         with Vertical(classes="dialog"):
-            yield Static("Choose your role", classes="heading")
+            yield Static(Content(_("Choose your role")), classes="heading")
             yield OptionList(*options, id="roles", markup=False)
-            yield Static(Content.styled("1–9 or arrows and Enter; Esc to go back", "dim"), classes="hint")
+            yield Static(Content.styled(_("1–9 or arrows and Enter; Esc to go back"), "dim"), classes="hint")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -172,7 +179,7 @@ class RoleScreen(ModalScreen[str | None]):
 class TooSmallScreen(Screen[None]):
     """Shown instead of everything else while the terminal is below the smallest usable size."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit", id="quit_small")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", N_("Quit"), id="quit_small")]
 
     def __init__(self, min_width: int, min_height: int) -> None:
         super().__init__()
@@ -190,5 +197,9 @@ class TooSmallScreen(Screen[None]):
     def _describe(self) -> None:
         width, height = self.app.size
         self.query_one("#too-small", Static).update(
-            f"Please make the terminal at least {self.min_width}×{self.min_height} (it is {width}×{height}). The game is autosaved."
+            Content(
+                _("Please make the terminal at least {min_width}×{min_height} (it is {width}×{height}). The game is autosaved.").format(
+                    min_width=self.min_width, min_height=self.min_height, width=width, height=height
+                )
+            )
         )

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Sparkline, Static
 
 from ...engine import SaveError
+from ...engine.i18n import N_, _
 from ...engine.present import divergence_summary, path_rows, record_rows
 from ...engine.saves import atomic_write
 from ...engine.session import Session
@@ -36,15 +37,15 @@ class EndingScreen(Screen[str]):
         Binding(
             "e",
             "export",
-            "Export transcript",
+            N_("Export transcript"),
             id="export",
-            tooltip="The play-through as Markdown, with its sources (downloaded in a browser)",
+            tooltip=N_("The play-through as Markdown, with its sources (downloaded in a browser)"),
         ),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice"),
+        Binding("u", "undo", N_("Undo"), id="undo", tooltip=N_("Take back the last choice")),
         # Not `n`: in replay `n` follows history, and pressing it on through the last scene must not
         # skip this screen. No key here means "go on", so a key held too long does nothing.
-        Binding("m", "title", "Title screen", id="title", tooltip="Back to the title screen (main menu)"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
+        Binding("m", "title", N_("Title screen"), id="title", tooltip=N_("Back to the title screen (main menu)")),
+        Binding("q", "quit", N_("Quit"), id="quit", tooltip=N_("Quit the game")),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -60,20 +61,20 @@ class EndingScreen(Screen[str]):
         ending = s.ending
         assert ending is not None
         with VerticalScroll(id="ending"):
-            yield Static(Content.assemble(("THE END · ", "dim"), ending.title), id="the-end")
+            yield Static(Content.assemble((_("THE END") + " · ", "dim"), ending.title), id="the-end")
             yield Static(scene_content(s.paragraphs(), s.reply), classes="prose")
             yield Static(Content("\n\n").join(runs_content(b) for b in blocks(s.epilogue())), classes="prose epilogue")
             if not s.story.fiction:
                 yield Static(Content(divergence_summary(s) if s.history else ""), id="ending-divergence")
-                yield Static("Your path against history", classes="section")
+                yield Static(Content(_("Your path against history")), classes="section")
                 with Horizontal(id="compare"):
-                    yield TimelineColumn("Your path", path_rows(s, year=True, choices=True))
+                    yield TimelineColumn(N_("Your path"), path_rows(s, year=True, choices=True))
                     record = record_rows(s.story, s.role, year=True, choices=True)
-                    yield TimelineColumn("What really happened", record, empty="no record for this role")
+                    yield TimelineColumn(N_("What really happened"), record, empty=N_("no record for this role"))
             course = s.course()
             tracked = [v for v in s.visible_vars() if isinstance(v.value, int) and not isinstance(v.value, bool)]
             if tracked:
-                yield Static("How things moved", classes="section")
+                yield Static(Content(_("How things moved")), classes="section")
                 for var in tracked:
                     values = [float(cast(int, step[var.name])) for step in course]
                     with Horizontal(classes="course"):
@@ -86,11 +87,12 @@ class EndingScreen(Screen[str]):
             found = self.game.profile.endings_found(s.story)
             endings = [scene for scene in s.story.scenes.values() if scene.ending is not None]
             titles = ", ".join(scene.ending.title for scene in endings if scene.id in found and scene.ending)
-            yield Static(Content(f"Endings found: {len(found)} of {len(endings)}" + (f" ({titles})" if titles else "")), id="endings")
+            count = _("Endings found: {found} of {total}").format(found=len(found), total=len(endings))
+            yield Static(Content(count + (f" ({titles})" if titles else "")), id="endings")
             with Horizontal(id="actions"):
-                yield Button("Export transcript (e)", id="export", variant="primary")
-                yield Button("Undo (u)", id="undo")
-                yield Button("Title screen (m)", id="title")
+                yield Button(Content(_("Export transcript (e)")), id="export", variant="primary")
+                yield Button(Content(_("Undo (u)")), id="undo")
+                yield Button(Content(_("Title screen (m)")), id="title")
         yield Footer()
 
     @on(Button.Pressed)
@@ -103,15 +105,15 @@ class EndingScreen(Screen[str]):
         if self.app.is_web:
             # In a browser the server's disk is no use to the player: the browser downloads it instead.
             self.app.deliver_text(io.StringIO(markdown), save_filename=name, mime_type="text/markdown", name="transcript")
-            self.notify("Your browser is downloading the transcript.", title="Exported", markup=False, timeout=8)
+            self.notify(_("Your browser is downloading the transcript."), title=_("Exported"), markup=False, timeout=8)
             return
         path = self.game.data_home / "transcripts" / name
         try:
             atomic_write(path, markdown.encode())
         except OSError as exc:
-            self.game.show_error(SaveError(f"cannot write the transcript: {exc.strerror}"))
+            self.game.show_error(SaveError(_("cannot write the transcript: {reason}").format(reason=exc.strerror)))
             return
-        self.notify(f"Transcript written to {path}", title="Exported", markup=False, timeout=8)
+        self.notify(_("Transcript written to {path}").format(path=path), title=_("Exported"), markup=False, timeout=8)
 
     def action_undo(self) -> None:
         self.dismiss("undo")
@@ -124,4 +126,4 @@ class EndingScreen(Screen[str]):
             if yes:
                 self.app.exit(0)
 
-        self.app.push_screen(ConfirmScreen("Quit now? Endings found are kept; Continue brings you back here."), answered)
+        self.app.push_screen(ConfirmScreen(_("Quit now? Endings found are kept; Continue brings you back here.")), answered)

@@ -1,11 +1,11 @@
 """The Load dialog: every slot, the older generations under each, and deleting a save.
 
-UI strings sit together at the top of the module, so they can be translated in one place.
+UI strings sit together at the top of the module, marked for translation and shown in the player's
+language.
 """
 
 from __future__ import annotations
 
-import time
 from typing import ClassVar
 
 from textual import on
@@ -19,19 +19,17 @@ from textual.widgets.option_list import Option
 
 from ...engine import SaveError
 from ...engine.compiler import Story
+from ...engine.i18n import N_, _, clock_text, ngettext, quoted
 from ...engine.saves import AUTOSAVE, PREVIOUS, SaveStore, SlotInfo
 from .dialogs import ConfirmScreen
 
-LOAD_HEADING = "Load a saved game"
-LOAD_EMPTY = "No saved games yet."
-LOAD_HINT = "Enter to load · d to delete · Esc to cancel"
-SLOT_NAMES = {AUTOSAVE: "autosave (your game in progress)", PREVIOUS: "previous game (the one last replaced)"}
-OLDER = {1: "one save before", 2: "two saves before"}
-ONE_CHOICE, CHOICES = "{n} choice", "{n} choices"
-SLOT_LINE = "{where} · {steps} · {role} · saved {saved}"
-ASK_DELETE = "Delete the save “{slot}”{older}? This cannot be undone."
-ASK_DELETE_OLDER = " and the {count} older version(s) kept with it"
-DELETED = "Deleted “{slot}”."
+LOAD_HEADING = N_("Load a saved game")
+LOAD_EMPTY = N_("No saved games yet.")
+LOAD_HINT = N_("Enter to load · d to delete · Esc to cancel")
+SLOT_NAMES = {AUTOSAVE: N_("autosave (your game in progress)"), PREVIOUS: N_("previous game (the one last replaced)")}
+OLDER = {1: N_("one save before"), 2: N_("two saves before")}
+SLOT_WHO = N_("{role} · saved {saved}")
+DELETED = N_("Deleted {slot}.")
 
 Picked = tuple[str, int]
 """What the dialog returns: a slot and a generation (0 the newest)."""
@@ -56,25 +54,43 @@ def listing(store: SaveStore) -> list[SlotInfo]:
     return rows
 
 
+def slot_name(slot: str) -> str:
+    """How the list names a slot: the autosave and the previous game by what they are, others by name."""
+    return _(SLOT_NAMES[slot]) if slot in SLOT_NAMES else slot
+
+
+def delete_question(slot: str, older: int) -> str:
+    """Asked before `slot` (and the `older` versions kept with it) is deleted."""
+    if not older:
+        return _("Delete the save {slot}? This cannot be undone.").format(slot=quoted(slot_name(slot)))
+    text = ngettext(
+        "Delete the save {slot} and the {count} older version kept with it? This cannot be undone.",
+        "Delete the save {slot} and the {count} older versions kept with it? This cannot be undone.",
+        older,
+    )
+    return text.format(slot=quoted(slot_name(slot)), count=older)
+
+
 def slot_line(info: SlotInfo, story: Story) -> Content:
     scene = story.scenes.get(info.scene)
     where = scene.model.title if scene else info.scene
-    saved = time.strftime("%d %b %H:%M", time.localtime(info.saved_at))
-    steps = (ONE_CHOICE if info.steps == 1 else CHOICES).format(n=info.steps)
+    saved = clock_text(info.saved_at)
+    steps = ngettext("{count} choice", "{count} choices", info.steps).format(count=info.steps)
     role = story.meta.roles[info.role].name if info.role in story.meta.roles else info.role
-    detail = SLOT_LINE.format(where=where, steps=steps, role=role, saved=saved)
+    place, who = f"{where} · {steps}", _(SLOT_WHO).format(role=role, saved=saved)
     if info.generation:
-        older = OLDER.get(info.generation, "")
-        return Content.assemble(("   ↳ ", "dim"), (older, "italic"), "\n", ("   " + detail, "dim"))
-    return Content.assemble((SLOT_NAMES.get(info.slot, info.slot), "bold"), "\n", (detail, "dim"))
+        older = _(OLDER[info.generation]) if info.generation in OLDER else ""
+        # An older version is indented: its details on two short lines, so neither wraps to the margin.
+        return Content.assemble(("   ↳ ", "dim"), (older, "italic"), "\n", (f"   {place}\n   {who}", "dim"))
+    return Content.assemble((slot_name(info.slot), "bold"), "\n", (f"{place} · {who}", "dim"))
 
 
 class LoadScreen(ModalScreen[Picked | None]):
     """Pick a save (a slot, or an older generation of one) to load; `d` deletes a slot."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("d,delete", "delete", "Delete", id="delete_save", tooltip="Delete the highlighted save and its older versions"),
+        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
+        Binding("d,delete", "delete", N_("Delete"), id="delete_save", tooltip=N_("Delete the highlighted save and its older versions")),
     ]
 
     def __init__(self, store: SaveStore, story: Story) -> None:
@@ -85,10 +101,10 @@ class LoadScreen(ModalScreen[Picked | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(LOAD_HEADING, classes="heading")
+            yield Static(Content(_(LOAD_HEADING)), classes="heading")
             yield OptionList(id="slots", markup=False)
-            yield Static(LOAD_EMPTY, id="no-saves", classes="question")
-            yield Static(Content.styled(LOAD_HINT, "dim"), classes="hint")
+            yield Static(Content(_(LOAD_EMPTY)), id="no-saves", classes="question")
+            yield Static(Content.styled(_(LOAD_HINT), "dim"), classes="hint")
 
     def on_mount(self) -> None:
         self.fill()
@@ -114,7 +130,7 @@ class LoadScreen(ModalScreen[Picked | None]):
             return
         slot, _gen = picked_of(str(options.get_option_at_index(options.highlighted).id))
         older = sum(1 for s in self.slots if s.slot == slot and s.generation)
-        question = ASK_DELETE.format(slot=SLOT_NAMES.get(slot, slot), older=ASK_DELETE_OLDER.format(count=older) if older else "")
+        question = delete_question(slot, older)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -128,7 +144,7 @@ class LoadScreen(ModalScreen[Picked | None]):
         except SaveError as exc:
             self.notify(exc.message, title=exc.title, severity="error", markup=False)
             return
-        self.notify(DELETED.format(slot=SLOT_NAMES.get(slot, slot)), markup=False)
+        self.notify(_(DELETED).format(slot=quoted(slot_name(slot))), markup=False)
         self.slots = listing(self.store)
         self.fill()
 

@@ -22,12 +22,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...engine import CandidError, ChoiceError, SaveError
-from ...engine.models import Label
+from ...engine.i18n import N_, _
 from ...engine.play import Game
 from ...engine.present import (
-    LEFT_HISTORY_NOTE,
     changes_line,
     heading,
+    label_text,
     meter,
     no_departure,
     path_rows,
@@ -41,53 +41,58 @@ from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
 from .map import MapScreen
 from .menus import MenuScreen
-from .notes import help_content, history_note, scene_title, stats_content, timeline_rows
+from .notes import divergence_line, help_content, history_note, scene_title, stats_content, timeline_rows
 from .rewind import LogScreen
 
 if TYPE_CHECKING:
     from ..app import CandidApp
 
-LABEL_WORDS = {
-    Label.HISTORICAL: "HISTORICAL",
-    Label.DRAMATISED: "DRAMATISED",
-    Label.COUNTERFACTUAL: "COUNTERFACTUAL",
-}
-MORE_BELOW = "▼ More below · Space, Enter or PgDn to read on"
-MORE_BEAT = "▼ Continue · Space or Enter"
-SAVED = "Saved as “{slot}”."
-ASK_OVERWRITE = "A save named “{slot}” exists. Save over it?"
-ASK_QUIT = "Quit now? Your game is autosaved: Continue on the title screen picks it up."
-ASK_RESTART = "Restart from the first scene? Your choices are forgotten."
-NOTHING_TO_UNDO = "Nothing to undo: this is the start."
-NOTES_HEADINGS = {"what": "What really happened", "help": "Keys", "stats": "Stats"}
+MORE_BELOW = N_("▼ More below · Space, Enter or PgDn to read on")
+MORE_BEAT = N_("▼ Continue · Space or Enter")
+SAVED = N_("Saved as “{slot}”.")
+ASK_OVERWRITE = N_("A save named “{slot}” exists. Save over it?")
+ASK_QUIT = N_("Quit now? Your game is autosaved: Continue on the title screen picks it up.")
+ASK_RESTART = N_("Restart from the first scene? Your choices are forgotten.")
+NOTHING_TO_UNDO = N_("Nothing to undo: this is the start.")
+NOTES_HEADINGS = {"what": N_("What really happened"), "help": N_("Keys"), "stats": N_("Stats")}
 FOOTER_WIDE = 100
 
 
 class PlayScreen(Screen[None]):
     AUTO_FOCUS = "#text"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "menu", "Menu", id="menu", tooltip="Resume, save, load, settings, title screen, quit"),
+        Binding("escape", "menu", N_("Menu"), id="menu", tooltip=N_("Resume, save, load, settings, title screen, quit")),
         Binding(
             "space,enter",
             "read_on",
-            "Read on",
+            N_("Read on"),
             show=False,
             id="read_on",
-            tooltip="Type out the rest, show the next part, or scroll to the choices",
+            tooltip=N_("Type out the rest, show the next part, or scroll to the choices"),
         ),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last choice (as many times as you like)"),
-        Binding("s", "save", "Save", show=False, id="save", tooltip="Save to a named slot"),
-        Binding("l", "load", "Load", show=False, id="load", tooltip="Load a saved game"),
-        Binding("h", "log", "Log", id="log", tooltip="The play-through so far; pick a scene there to go back to it"),
-        Binding("t", "timeline", "Timeline", id="timeline", tooltip="The record beside your path"),
-        Binding("w", "what_happened", "What happened", id="what_happened", tooltip="What really happened where you left history"),
-        Binding("v", "stats", "Stats", show=False, id="stats", tooltip="What each stat means, and where it stands"),
-        Binding("p", "toggle_panel", "Panel", show=False, id="panel", tooltip="Show or hide the side panel"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
-        Binding("q", "quit", "Quit", show=False, id="quit", tooltip="Quit (the game is autosaved)"),
-        Binding("pageup", "scroll_text(-1)", "Text up", show=False, priority=True, id="text_up", tooltip="Scroll the scene text up"),
-        Binding("pagedown", "scroll_text(1)", "Text down", show=False, priority=True, id="text_down", tooltip="Scroll the scene text down"),
-        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"choose_{n}") for n in range(1, 10)],
+        Binding("u", "undo", N_("Undo"), id="undo", tooltip=N_("Take back the last choice (as many times as you like)")),
+        Binding("s", "save", N_("Save"), show=False, id="save", tooltip=N_("Save to a named slot")),
+        Binding("l", "load", N_("Load"), show=False, id="load", tooltip=N_("Load a saved game")),
+        Binding("h", "log", N_("Log"), id="log", tooltip=N_("The play-through so far; pick a scene there to go back to it")),
+        Binding("t", "timeline", N_("Timeline"), id="timeline", tooltip=N_("The record beside your path")),
+        Binding("w", "what_happened", N_("What happened"), id="what_happened", tooltip=N_("What really happened where you left history")),
+        Binding("v", "stats", N_("Stats"), show=False, id="stats", tooltip=N_("What each stat means, and where it stands")),
+        Binding("p", "toggle_panel", N_("Panel"), show=False, id="panel", tooltip=N_("Show or hide the side panel")),
+        Binding("question_mark", "help", N_("Help"), id="help", tooltip=N_("Every key")),
+        Binding("q", "quit", N_("Quit"), show=False, id="quit", tooltip=N_("Quit (the game is autosaved)")),
+        Binding(
+            "pageup", "scroll_text(-1)", N_("Text up"), show=False, priority=True, id="text_up", tooltip=N_("Scroll the scene text up")
+        ),
+        Binding(
+            "pagedown",
+            "scroll_text(1)",
+            N_("Text down"),
+            show=False,
+            priority=True,
+            id="text_down",
+            tooltip=N_("Scroll the scene text down"),
+        ),
+        *[Binding(str(n), f"choose({n})", show=False, id=f"choose_{n}") for n in range(1, 10)],
     ]
 
     mark_history = False
@@ -172,13 +177,13 @@ class PlayScreen(Screen[None]):
         label = self.query_one("#label", Static)
         label.display = head.label is not None
         if head.label is not None:
-            label.update(LABEL_WORDS[head.label])
+            label.update(label_text(head.label).upper())
             label.set_classes(head.label.value)
         self.query_one("#scene-title", Static).update(scene_title(head.act_title, head.act, head.title))
         changes = changes_line(s)
         cue = self.query_one("#changes", Static)
         cue.display = bool(changes) and not seen
-        cue.update(Content.assemble(("Your choice: ", "dim"), (changes, "bold")))
+        cue.update(Content.assemble((_("Your choice:") + " ", "dim"), (changes, "bold")))
         self.apply_settings()
         text = self.query_one(SceneText)
         speed = 0 if seen else self.game.settings.reveal_speed
@@ -208,7 +213,7 @@ class PlayScreen(Screen[None]):
         open_choices = bool(choices.option_count) and self.session.ending is None
         choices.display = open_choices and (self.ready or not reading)
         more.display = reading and self.session.ending is None
-        more.update(Content.styled(MORE_BEAT if text.more_beats else MORE_BELOW, "bold $accent"))
+        more.update(Content.styled(_(MORE_BEAT if text.more_beats else MORE_BELOW), "bold $accent"))
         if reading:
             text.focus()
         elif open_choices:
@@ -231,21 +236,7 @@ class PlayScreen(Screen[None]):
             self.app.push_screen(EndingScreen(self.session), self._after_ending)
 
     def divergence_text(self) -> Content:
-        where = standing(self.session)
-        if where.kind == "start":
-            return Content("")
-        if where.kind == "on-path":
-            return Content.assemble(("● ", "$success"), "On the historical path")
-        if where.kind == "left-here":
-            return Content.assemble(
-                ("○ ", "$warning"),
-                f"You left history here ({where.percent}% diverged). ",
-                ("w", "bold"),
-                ": what really happened",
-                ("\n" + LEFT_HISTORY_NOTE, "dim italic") if where.first else "",
-            )
-        since = f" since “{where.since}”" if where.since else ""
-        return Content.assemble(("○ ", "$warning"), f"Off the historical path{since} ({where.percent}% diverged)")
+        return divergence_line(standing(self.session))
 
     def _after_ending(self, result: str | None) -> None:
         if result == "undo":
@@ -289,7 +280,7 @@ class PlayScreen(Screen[None]):
         if self.controller.undo():
             self.show_scene(seen=True)
         else:
-            self.notify(NOTHING_TO_UNDO, markup=False)
+            self.notify(_(NOTHING_TO_UNDO), markup=False)
 
     def action_restart(self) -> None:
         def answered(yes: bool | None) -> None:
@@ -297,7 +288,7 @@ class PlayScreen(Screen[None]):
                 self.controller.restart()
                 self.show_scene()
 
-        self.app.push_screen(ConfirmScreen(ASK_RESTART), answered)
+        self.app.push_screen(ConfirmScreen(_(ASK_RESTART)), answered)
 
     def jump(self, scene_id: str) -> None:
         """Author warp: start afresh at another scene with the same starting values."""
@@ -326,7 +317,7 @@ class PlayScreen(Screen[None]):
                 return
             store = self.controller.keeper.store
             if store is not None and store.exists(slot):
-                self.app.push_screen(ConfirmScreen(ASK_OVERWRITE.format(slot=slot)), lambda yes: self.save_to(slot) if yes else None)
+                self.app.push_screen(ConfirmScreen(_(ASK_OVERWRITE).format(slot=slot)), lambda yes: self.save_to(slot) if yes else None)
                 return
             self.save_to(slot)
 
@@ -336,9 +327,9 @@ class PlayScreen(Screen[None]):
         try:
             self.controller.save(slot)
         except (SaveError, OSError) as exc:
-            self.game.show_error(exc if isinstance(exc, SaveError) else SaveError(f"cannot save: {exc}"))
+            self.game.show_error(exc if isinstance(exc, SaveError) else SaveError(_("cannot save: {reason}").format(reason=exc)))
             return
-        self.notify(SAVED.format(slot=slot), markup=False)
+        self.notify(_(SAVED).format(slot=slot), markup=False)
 
     def action_load(self) -> None:
         self.game.action_load_game()
@@ -348,7 +339,7 @@ class PlayScreen(Screen[None]):
             if yes:
                 self.app.exit(0)
 
-        self.app.push_screen(ConfirmScreen(ASK_QUIT), answered)
+        self.app.push_screen(ConfirmScreen(_(ASK_QUIT)), answered)
 
     def action_menu(self) -> None:
         game = self.game
@@ -387,13 +378,13 @@ class PlayScreen(Screen[None]):
         if note is None:
             self.notify(no_departure(self.session), markup=False)
             return
-        self.app.push_screen(InfoScreen(NOTES_HEADINGS["what"], note))
+        self.app.push_screen(InfoScreen(_(NOTES_HEADINGS["what"]), note))
 
     def action_stats(self) -> None:
-        self.app.push_screen(InfoScreen(NOTES_HEADINGS["stats"], stats_content(self.session)))
+        self.app.push_screen(InfoScreen(_(NOTES_HEADINGS["stats"]), stats_content(self.session)))
 
     def action_help(self) -> None:
-        self.app.push_screen(InfoScreen(NOTES_HEADINGS["help"], help_content(self, self.game.author)))
+        self.app.push_screen(InfoScreen(_(NOTES_HEADINGS["help"]), help_content(self, self.game.author)))
 
 
 __all__ = ["PlayScreen"]

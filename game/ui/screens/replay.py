@@ -16,8 +16,10 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ...engine import ChoiceError
-from ...engine.present import citation, record
+from ...engine.i18n import N_, _
+from ...engine.present import act_heading, citation, record
 from ...engine.session import Session
+from ..settings import pace_name
 from ..text import blocks, prose
 from ..widgets import SceneText
 from .ending import EndingScreen
@@ -31,45 +33,45 @@ def record_content(session: Session) -> Content | None:
         return None
     parts: list[Content | str | tuple[str, str]] = []
     if found.summary is not None:
-        parts += [("WHAT REALLY HAPPENED", "reverse"), "\n\n", Content("\n\n").join(prose(b) for b in blocks(found.summary))]
+        parts += [(_("WHAT REALLY HAPPENED"), "reverse"), "\n\n", Content("\n\n").join(prose(b) for b in blocks(found.summary))]
     if found.note:
-        parts += ["\n\n", ("Why it matters: ", "bold"), (found.note, "italic")]
+        parts += ["\n\n", (_("Why it matters:") + " ", "bold"), (found.note, "italic")]
     if found.summary is not None:
-        parts += ["\n\n", ("Sources", "bold")]
+        parts += ["\n\n", (_("Sources"), "bold")]
         for src in found.sources:
             parts += ["\n• ", citation(src)]
     return Content.assemble(*parts)
 
 
-AUTO_ON = "Auto-advance on: each scene stays as long as it takes to read ({pace} in Settings). a stops it."
-AUTO_OFF = "Auto-advance off."
-WELCOME = "Replay: Enter or Space follows history, u goes back, a advances by itself, b branches off into your own game."
-NO_HISTORY_CHOICE = "History has no choice here."
-ENDED = "History has ended here; there is nothing left to branch."
-BRANCHED = "What if? From “{title}” on, the choices are yours (autosaved)."
-LEFT = "What if? You left history at “{title}”; this game is now yours (autosaved)."
+AUTO_ON = N_("Auto-advance on: each scene stays as long as it takes to read ({pace} in Settings). a stops it.")
+AUTO_OFF = N_("Auto-advance off.")
+WELCOME = N_("Replay: Enter or Space follows history, u goes back, a advances by itself, b branches off into your own game.")
+NO_HISTORY_CHOICE = N_("History has no choice here.")
+ENDED = N_("History has ended here; there is nothing left to branch.")
+BRANCHED = N_("What if? From “{title}” on, the choices are yours (autosaved).")
+LEFT = N_("What if? You left history at “{title}”; this game is now yours (autosaved).")
 
 
 class ReplayScreen(PlayScreen):
     mark_history = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,space", "follow", "Follow history", id="follow", tooltip="Take history's choice and go on"),
-        Binding("b", "branch", "Branch", id="branch", tooltip="What if? Play on from here as your own game"),
-        Binding("a", "auto", "Auto", id="auto", tooltip="Advance by itself, giving each scene its reading time (pace in Settings)"),
+        Binding("n,space", "follow", N_("Follow history"), id="follow", tooltip=N_("Take history's choice and go on")),
+        Binding("b", "branch", N_("Branch"), id="branch", tooltip=N_("What if? Play on from here as your own game")),
+        Binding("a", "auto", N_("Auto"), id="auto", tooltip=N_("Advance by itself, giving each scene its reading time (pace in Settings)")),
     ]
 
     auto = False
     auto_timer: Timer | None = None
 
     def on_mount(self) -> None:
-        self.notify(WELCOME, markup=False)
+        self.notify(_(WELCOME), markup=False)
 
     def action_auto(self) -> None:
         if self.auto:
-            self.stop_auto(AUTO_OFF)
+            self.stop_auto(_(AUTO_OFF))
             return
         self.auto = True
-        self.notify(AUTO_ON.format(pace=self.game.settings.replay_pace), markup=False)
+        self.notify(_(AUTO_ON).format(pace=pace_name(self.game.settings.replay_pace)), markup=False)
         self.schedule_auto()
         self.show_title()
 
@@ -110,12 +112,12 @@ class ReplayScreen(PlayScreen):
     def action_branch(self) -> None:
         self.stop_auto()
         if self.session.ending is not None:
-            self.notify(ENDED, markup=False)
+            self.notify(_(ENDED), markup=False)
             return
         title = self.session.scene.model.title
 
         def branch() -> None:
-            self.notify(BRANCHED.format(title=title), markup=False)
+            self.notify(_(BRANCHED).format(title=title), markup=False)
             self.controller.branch()
             self.game.play(self.controller)
 
@@ -130,9 +132,9 @@ class ReplayScreen(PlayScreen):
         model = self.session.scene.model
         self.query_one("#scene-title", Static).update(
             Content.assemble(
-                ("Replay · ", "bold $accent"),
-                ("▶ auto · ", "bold $success") if self.auto else "",
-                (f"Act {model.act} · ", "dim"),
+                (_("Replay") + " · ", "bold $accent"),
+                ("▶ " + _("auto") + " · ", "bold $success") if self.auto else "",
+                (act_heading(model.act, None) + " · ", "dim"),
                 model.title,
             )
         )
@@ -158,7 +160,7 @@ class ReplayScreen(PlayScreen):
             except ChoiceError as exc:
                 self.game.show_error(exc)
                 return
-            self.notify(LEFT.format(title=scene.model.title), markup=False)
+            self.notify(_(LEFT).format(title=scene.model.title), markup=False)
             self.controller.branch()
             self.game.play(self.controller)
 
@@ -172,7 +174,7 @@ class ReplayScreen(PlayScreen):
         if hist is None:
             self.stop_auto()
             if self.session.ending is None:
-                self.notify(NO_HISTORY_CHOICE, markup=False)
+                self.notify(_(NO_HISTORY_CHOICE), markup=False)
             return
         super().take(hist.id)
         if self.session.ending is not None:

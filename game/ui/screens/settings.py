@@ -13,38 +13,43 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static, Switch
 
-from ...engine.i18n import interface_languages
+from ...engine.i18n import N_, _, interface_languages
 
 if TYPE_CHECKING:
     from ..app import CandidApp
 
-HEADING = "Settings"
+HEADING = N_("Settings")
 PACE_CHOICES = [
-    ("Slow (160 words a minute)", "slow"),
-    ("Steady (230 words a minute)", "steady"),
-    ("Brisk (320 words a minute)", "brisk"),
+    (N_("Slow (160 words a minute)"), "slow"),
+    (N_("Steady (230 words a minute)"), "steady"),
+    (N_("Brisk (320 words a minute)"), "brisk"),
 ]
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 """Each language by its own name, as a player looking for it expects to read it."""
-REVEAL_CHOICES = [("Instant", "instant"), ("Typewriter, fast", "fast"), ("Typewriter, slow", "slow")]
+REVEAL_CHOICES = [(N_("Instant"), "instant"), (N_("Typewriter, fast"), "fast"), (N_("Typewriter, slow"), "slow")]
 WIDTH_CHOICES = [
-    ("Narrow (60 columns)", "narrow"),
-    ("Medium (72 columns)", "medium"),
-    ("Wide (100 columns)", "wide"),
-    ("Full width", "full"),
+    (N_("Narrow (60 columns)"), "narrow"),
+    (N_("Medium (72 columns)"), "medium"),
+    (N_("Wide (100 columns)"), "wide"),
+    (N_("Full width"), "full"),
 ]
 LABELS = {
-    "theme": "Theme",
-    "reveal": "Text reveal",
-    "reduced": "Reduced motion (no animation, text at once)",
-    "language": "Language",
-    "pace": "Replay auto-advance: reading pace",
-    "width": "Text width",
-    "ahead": "Timeline (t) lists the record still ahead (spoilers)",
-    "read_first": "Choices wait until the scene is read",
+    "theme": N_("Theme"),
+    "reveal": N_("Text reveal"),
+    "reduced": N_("Reduced motion (no animation, text at once)"),
+    "language": N_("Language"),
+    "pace": N_("Replay auto-advance: reading pace"),
+    "width": N_("Text width"),
+    "ahead": N_("Timeline (t) lists the record still ahead (spoilers)"),
+    "read_first": N_("Choices wait until the scene is read"),
 }
-NO_COLOR = "NO_COLOR is set: colours are off whatever the theme."
-HINT = "Changes are saved at once. Esc to close."
+NO_COLOR = N_("NO_COLOR is set: colours are off whatever the theme.")
+HINT = N_("Changes are saved at once. Esc to close.")
+
+
+def options(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A Select's options, their names in the player's language."""
+    return [(_(name), value) for name, value in choices]
 
 
 def theme_label(name: str) -> str:
@@ -60,7 +65,7 @@ def theme_preview(app: CandidApp, name: str) -> Content:
 
 
 class SettingsScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"), id="close")]
 
     @property
     def game(self) -> CandidApp:
@@ -70,36 +75,49 @@ class SettingsScreen(ModalScreen[None]):
         settings = self.game.settings
         themes = sorted(self.app.available_themes)
         with Vertical(classes="dialog"):
-            yield Static(HEADING, classes="heading")
+            yield Static(Content(_(HEADING)), classes="heading")
             with VerticalScroll(classes="body"):
-                yield Label(LABELS["theme"])
+                yield Label(Content(_(LABELS["theme"])))
                 # A theme named in settings.json that is not installed (edited, or from another version) shows the one in use.
                 shown = settings.theme if settings.theme in themes else self.app.theme
                 yield Select([(theme_label(name), name) for name in themes], value=shown, allow_blank=False, id="theme")
                 yield Static(theme_preview(self.game, shown), id="theme-preview")
                 if os.environ.get("NO_COLOR"):
-                    yield Static(Content.styled(NO_COLOR, "italic"))
-                yield Label(LABELS["reveal"])
-                yield Select(REVEAL_CHOICES, value=settings.reveal, allow_blank=False, id="reveal")
+                    yield Static(Content.styled(_(NO_COLOR), "italic"))
+                yield Label(Content(_(LABELS["reveal"])))
+                yield Select(options(REVEAL_CHOICES), value=settings.reveal, allow_blank=False, id="reveal")
                 with Horizontal(classes="switch-row"):
                     yield Switch(settings.reduced_motion, id="reduced")
-                    yield Label(LABELS["reduced"])
-                yield Label(LABELS["language"])
+                    yield Label(Content(_(LABELS["reduced"])))
+                yield Label(Content(_(LABELS["language"])), id="language-label")
                 langs = interface_languages()
                 yield Select(
                     [(LANGUAGE_NAMES.get(lang, lang), lang) for lang in langs], value=self.game.lang, allow_blank=False, id="language"
                 )
-                yield Label(LABELS["width"])
-                yield Select(WIDTH_CHOICES, value=settings.text_width, allow_blank=False, id="width")
-                yield Label(LABELS["pace"])
-                yield Select(PACE_CHOICES, value=settings.replay_pace, allow_blank=False, id="pace")
+                yield Label(Content(_(LABELS["width"])))
+                yield Select(options(WIDTH_CHOICES), value=settings.text_width, allow_blank=False, id="width")
+                yield Label(Content(_(LABELS["pace"])))
+                yield Select(options(PACE_CHOICES), value=settings.replay_pace, allow_blank=False, id="pace")
                 with Horizontal(classes="switch-row"):
                     yield Switch(settings.show_ahead, id="ahead")
-                    yield Label(LABELS["ahead"])
+                    yield Label(Content(_(LABELS["ahead"])))
                 with Horizontal(classes="switch-row"):
                     yield Switch(settings.read_first, id="read_first")
-                    yield Label(LABELS["read_first"])
-            yield Static(Content.styled(HINT, "dim"), classes="hint")
+                    yield Label(Content(_(LABELS["read_first"])))
+            yield Static(Content.styled(_(HINT), "dim"), classes="hint")
+
+    async def retranslate(self) -> None:
+        """Redraw in the language just chosen, the language row still in focus."""
+        await self.recompose()
+        row = self.query_one("#language", Select)
+        row.focus(scroll_visible=False)
+        self.call_after_refresh(self.show_language_row)
+
+    def show_language_row(self) -> None:
+        """The language row in view with its label above it (focus alone would show the box only)."""
+        row = self.query_one("#language", Select)
+        label = self.query_one("#language-label", Label)
+        self.query_one(".body", VerticalScroll).scroll_to_region(label.virtual_region.union(row.virtual_region), animate=False, top=True)
 
     @on(Select.Changed)
     def _selected(self, event: Select.Changed) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.compiler import Story
+from ...engine.i18n import N_, _
 from ...engine.saves import AUTOSAVE
 from ...engine.storyfiles import bundled
 from .dialogs import InfoScreen, RoleScreen
@@ -37,13 +38,13 @@ def title_art(story: Story) -> str | None:
 
 
 TITLE_HELP = [
-    ("1–7", "Pick a menu item (or arrows and Enter, or a click)"),
-    ("", "New game: choose a role and play; every choice is autosaved, Continue picks it up."),
-    ("", "Replay history: walk what really happened, with sources; branch off at any decision."),
-    ("", "Endings found: per role, the endings you have reached (Enter reads one again), with a hint for the others."),
-    ("?", "This help; during play, ? lists every key"),
-    ("esc", "During play: the menu (save, load, settings, title screen, quit)"),
-    ("q", "Quit"),
+    ("1–7", N_("Pick a menu item (or arrows and Enter, or a click)")),
+    ("", N_("New game: choose a role and play; every choice is autosaved, Continue picks it up.")),
+    ("", N_("Replay history: walk what really happened, with sources; branch off at any decision.")),
+    ("", N_("Endings found: per role, the endings you have reached (Enter reads one again), with a hint for the others.")),
+    ("?", N_("This help; during play, ? lists every key")),
+    ("esc", N_("During play: the menu (save, load, settings, title screen, quit)")),
+    ("q", N_("Quit")),
 ]
 
 
@@ -52,8 +53,8 @@ class TitleScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012 - Textual types it as an instance attribute
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", show=False, id=f"menu_{n}") for n in range(1, 10)],
-        Binding("question_mark", "help", "Help", id="help", tooltip="What the menu holds and the keys"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the game"),
+        Binding("question_mark", "help", N_("Help"), id="help", tooltip=N_("What the menu holds and the keys")),
+        Binding("q", "quit", N_("Quit"), id="quit", tooltip=N_("Quit the game")),
     ]
 
     @property
@@ -79,6 +80,15 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_menu()
 
+    def retranslate(self) -> None:
+        """Redraw in the language just chosen: the story's title and premise change with it."""
+        meta = self.game.story.meta
+        self.query_one("#plain-title", Static).update(Content(meta.title))
+        for premise in self.query("#premise").results(Static):
+            premise.update(Content(meta.premise or ""))
+        self.refresh_menu()
+        self.refresh_bindings()
+
     def refresh_menu(self) -> None:
         app = self.game
         story = app.story
@@ -89,13 +99,13 @@ class TitleScreen(Screen[None]):
         found = len(app.profile.endings_found(story))
         total = sum(1 for s in story.scenes.values() if s.ending is not None)
         items: list[tuple[str, str, bool]] = [
-            ("new", "New game", True),
-            ("continue", f"Continue{where}", app.store.exists(AUTOSAVE)),
-            ("load", "Load", True),
-            *([] if story.fiction else [("replay", "Replay history", True)]),
-            ("endings", f"Endings found ({found} of {total})", True),
-            ("settings", "Settings", True),
-            ("quit", "Quit", True),
+            ("new", _("New game"), True),
+            ("continue", _("Continue") + where, app.store.exists(AUTOSAVE)),
+            ("load", _("Load"), True),
+            *([] if story.fiction else [("replay", _("Replay history"), True)]),
+            ("endings", _("Endings found ({found} of {total})").format(found=found, total=total), True),
+            ("settings", _("Settings"), True),
+            ("quit", _("Quit"), True),
         ]
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
@@ -151,7 +161,7 @@ class TitleScreen(Screen[None]):
         self.app.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
-        self.app.push_screen(InfoScreen("Help", Content("\n").join(Content.assemble((f"{k:<10}", "bold"), t) for k, t in TITLE_HELP)))
+        self.app.push_screen(InfoScreen(_("Help"), Content("\n").join(Content.assemble((f"{k:<10}", "bold"), _(t)) for k, t in TITLE_HELP)))
 
     def action_quit(self) -> None:
         self.app.exit(0)

@@ -14,15 +14,18 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ...engine.i18n import _
 from ...engine.present import ShownChoice
 from ..text import runs_content
 
 
 def choice_prompt(choice: ShownChoice, mark_history: bool = False) -> Content:
     if choice.number is not None:
-        mark = ("  ← what happened", "italic $success") if mark_history and choice.historical else ""
+        mark = ("  " + _("← what happened"), "italic $success") if mark_history and choice.historical else ""
         return Content.assemble((f"{choice.number}. ", "bold"), runs_content(choice.runs), mark)
-    return Content.assemble(("×  ", "dim"), (choice.text, "dim"), (f"  (locked: {choice.locked_reason})", "dim italic"))
+    return Content.assemble(
+        ("×  ", "dim"), (choice.text, "dim"), ("  " + _("(locked: {reason})").format(reason=choice.locked_reason), "dim italic")
+    )
 
 
 class ChoiceList(OptionList):

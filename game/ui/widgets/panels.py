@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from ...engine.i18n import N_, _
+from ...engine.present import value_text
 from ...engine.session import VarView
 
 BAR_WIDTH = 12
@@ -29,7 +31,7 @@ def var_line(var: VarView) -> Content:
     """One variable: its name, then a bar and the number (ints with a range), or its value."""
     value = var.value
     if isinstance(value, bool):
-        shown: Content = Content("yes" if value else "no")
+        shown: Content = Content(value_text(value))
     elif isinstance(value, int) and var.min is not None and var.max is not None:
         shown = Content.assemble((bar(value, var.min, var.max), "$accent"), f" {value:>3}")
     else:
@@ -57,7 +59,7 @@ Entry = tuple[str, str]
 def entry_lines(rows: Sequence[Entry], empty: str, dim: bool = False) -> list[RenderableType]:
     """A date line and an indented paragraph per row (wrapped text keeps its indent)."""
     if not rows:
-        return [Text(empty, style="dim italic")]
+        return [Text(_(empty) if empty else "", style="dim italic")]
     lines: list[RenderableType] = []
     for when, text in rows:
         lines.append(Text(when or "—", style="dim bold"))
@@ -67,7 +69,9 @@ def entry_lines(rows: Sequence[Entry], empty: str, dim: bool = False) -> list[Re
 
 class TimelineColumn(Vertical):
     """A heading and dated rows, in two widgets however many rows there are: `show()` replaces the
-    rows without mounting anything, so a long play-through does not grow the screen's widget tree."""
+    rows without mounting anything, so a long play-through does not grow the screen's widget tree.
+    The heading and the text for no rows are messages (marked with `N_`), translated each time they
+    are drawn."""
 
     DEFAULT_CSS = """
     TimelineColumn { height: auto; width: 1fr; padding: 0 1; }
@@ -82,23 +86,26 @@ class TimelineColumn(Vertical):
         self.body = Static(self._rendered(), classes="rows")
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(self.heading), classes="heading")
+        yield Static(Content(_(self.heading)), classes="heading")
         yield self.body
 
     def shown(self) -> list[str]:
         """The rows' texts as shown (for tests and screen readers alike: no dates)."""
-        return [text for _, text in self.rows]
+        return [text for _when, text in self.rows]
 
     def _rendered(self) -> Group:
         lines = entry_lines(self.rows, self.empty)
         if self.ahead:
-            lines.append(Padding(Text("still ahead in the record:", style="italic"), (1, 0, 0, 0)))
+            lines.append(Padding(Text(_("still ahead in the record:"), style="italic"), (1, 0, 0, 0)))
             lines += entry_lines(self.ahead, "", dim=True)
         return Group(*lines)
 
     def show(self, rows: Sequence[Entry]) -> None:
         rows = list(rows)
+        self.query_one(".heading", Static).update(Content(_(self.heading)))
         if rows == self.rows:
+            if not rows and self.empty:  # the text for no rows, in the language now in force
+                self.body.update(self._rendered())
             return
         self.rows = rows
         self.body.update(self._rendered())
@@ -110,8 +117,8 @@ class TimelinePanel(Horizontal):
     DEFAULT_CSS = "TimelinePanel { height: auto; }"
 
     def compose(self) -> ComposeResult:
-        yield TimelineColumn("The record", empty="nothing yet")
-        yield TimelineColumn("Your path", empty="just begun")
+        yield TimelineColumn(N_("The record"), empty=N_("nothing yet"))
+        yield TimelineColumn(N_("Your path"), empty=N_("just begun"))
 
     def show(self, record: Sequence[Entry], path: Sequence[Entry]) -> None:
         first, second = self.query(TimelineColumn)

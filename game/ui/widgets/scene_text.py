@@ -17,13 +17,13 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ...engine.present import BEAT_BREAK, beats
+from ...engine.models import Label
+from ...engine.present import BEAT_BREAK, beats, label_text
 from ...engine.session import Paragraph
 from ...engine.textlang import Run, blocks
 from ..text import runs_content
 
 TICKS_PER_SECOND = 30
-DRAMATISED = "DRAMATISED"
 
 
 def paragraph_content(paragraph: Paragraph) -> Content:
@@ -31,7 +31,9 @@ def paragraph_content(paragraph: Paragraph) -> Content:
     parts = []
     for block in blocks(paragraph.runs):
         if paragraph.dramatised:
-            parts.append(Content.assemble((f" {DRAMATISED} ", "reverse"), " ", runs_content(block).stylize("italic")))
+            parts.append(
+                Content.assemble((f" {label_text(Label.DRAMATISED).upper()} ", "reverse"), " ", runs_content(block).stylize("italic"))
+            )
         else:
             parts.append(runs_content(block))
     return Content("\n\n").join(parts)
