@@ -26,11 +26,16 @@ def _load(story: str | None) -> Story:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine.checkcache import check_with_cache
-    from .engine.localize import check_translations
     from .engine.storyfiles import resolve_story
 
     report = check_with_cache(args.story, exhaustive=not args.quick, max_states=args.max_states)
-    audits = check_translations(resolve_story(args.story)) if not report.errors else []
+    folder = resolve_story(args.story)
+    audits = []
+    # Only a translated story pays for importing the translation audit (and pydantic with it).
+    if not report.errors and (folder / "translations").is_dir():
+        from .engine.localize import check_translations
+
+        audits = check_translations(folder)
     for audit in audits:
         report.diagnostics += audit.diagnostics
     if args.format == "json":

@@ -67,7 +67,7 @@ def test_quick_bench_prints_the_table_and_writes_results(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "| measurement | N | median |" in done.stdout
     text = out.read_text(encoding="utf-8")
-    assert "`check` cold: wall" in text
+    assert "`check` cold: CPU" in text
     assert "start to first interactive screen" in text
-    rows = [line for line in text.splitlines() if line.startswith("| `check` warm: wall")]
+    rows = [line for line in text.splitlines() if line.startswith("| `check` unchanged (warm): CPU")]
     assert rows and "n/a" not in rows[0]

@@ -95,3 +95,17 @@ def test_no_import_cycle_inside_the_engine() -> None:
     for node in sorted(graph):
         if node not in state:
             visit(node, [])
+
+
+def test_starting_the_game_imports_neither_the_checker_nor_the_diagrams() -> None:
+    code = (
+        "import sys, game.cli\n"
+        "from game.ui import make_app\n"
+        "from game.engine.compiler import load_story\n"
+        "make_app(load_story(None))\n"
+        "heavy = ('game.engine.checks', 'game.engine.explore', 'game.engine.graph', 'transitions.extensions.diagrams')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -357,3 +357,19 @@ def test_mutated_scene_file_only_raises_story_error(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 def test_mutated_story_file_only_raises_story_error(text: str) -> None:
     _load_text(text, GOOD_SCENES)
+
+
+def test_a_condition_error_names_the_scene_and_choice_by_id_from_a_cached_parse(tmp_path: Path) -> None:
+    from authoring_support import STORY_HEAD, scene, write_story
+
+    folder = write_story(
+        tmp_path / "story",
+        STORY_HEAD,
+        "scenes:\n" + scene("one", '{id: magic, text: Magic, goto: two, if: "nosuch > 1"}') + scene("two", ending=True),
+    )
+    messages = []
+    for _ in range(2):  # the second load takes the file's parse from the cache, which keeps no data
+        report = check_story(folder)
+        messages.append([d.message for d in report.errors])
+    assert messages[0] == messages[1]
+    assert any(m.startswith("scenes[one].choices[magic].if:") for m in messages[0]), messages

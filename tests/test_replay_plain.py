@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine.compiler import load_story
+from game.engine.compiler import Story, load_story
 from game.engine.loader import builtin_story
 from game.engine.models import Label
 from game.engine.replay import walk_history
@@ -68,3 +68,25 @@ def test_plain_transcript_marks_history_and_lists_sources(
 def test_transcript_needs_plain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["play", TINY, "--transcript", str(tmp_path / "t.md")]) == 1
     assert "--transcript goes with --plain" in capsys.readouterr().err
+
+
+def test_the_historical_path_is_walked_once_per_story_and_role(monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.engine.replay as replay_mod
+
+    story = load_story()
+    role = next(iter(story.meta.roles))
+    walks: list[str] = []
+    real = replay_mod.walk_history
+
+    def counted(story: Story, role: str) -> replay_mod.Walk:
+        walks.append(role)
+        return real(story, role)
+
+    monkeypatch.setattr(replay_mod, "walk_history", counted)
+    first = replay_mod.historical_path(story, role)
+    again = replay_mod.historical_path(story, role)
+    assert walks == [role]
+    assert [s.id for s in first[0]] == [s.id for s in again[0]] and first[1] == again[1]
+    other = load_story()
+    replay_mod.historical_path(other, role)
+    assert walks == [role, role]  # another story object: walked for itself

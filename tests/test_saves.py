@@ -325,3 +325,29 @@ def test_bad_save_that_cannot_be_moved_stays_put(tiny_story: Story) -> None:
         store.load("slot")
     assert caught.value.moved_to is None
     assert path.read_bytes() == b"{"
+
+
+def test_an_autosave_is_one_write_and_keeps_the_previous_save_as_a_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.engine.saves as saves_mod
+
+    story = load_story("tests/stories/tiny")
+    store = SaveStore(story, home=tmp_path)
+    session = Session.new(story, "hero")
+    first = store.save(session)
+    before, inode = first.read_bytes(), first.stat().st_ino
+    written: list[int] = []
+    real = saves_mod.write_temporary  # type: ignore[attr-defined]
+
+    def counted(path: Path, data: bytes) -> str:
+        written.append(len(data))
+        return real(path, data)
+
+    monkeypatch.setattr(saves_mod, "write_temporary", counted)
+    session.choose(session.choices()[0].id)
+    store.save(session)
+    assert len(written) == 1  # the new save; the previous one is not written again
+    previous = first.parent / "autosave.1.json"
+    assert previous.read_bytes() == before
+    assert previous.stat().st_ino == inode  # the very file that was replaced, linked under its new name
+    assert first.read_bytes() != before
+    assert sorted(p.name for p in first.parent.iterdir()) == ["autosave.1.json", "autosave.json"]

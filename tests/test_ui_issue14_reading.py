@@ -200,6 +200,14 @@ async def test_leaving_history_is_explained_the_first_time_only(tiny_story: Stor
         assert "differs from what really happened" not in str(screen.query_one("#divergence", Static).render())
 
 
+def _shown_text(screen: object) -> str:
+    """The text the screen's Static widgets draw, line by line as they are on screen."""
+    lines = []
+    for widget in screen.query(Static):  # type: ignore[attr-defined]
+        lines += ["".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height)]
+    return "\n".join(lines)
+
+
 async def test_timeline_hides_the_record_still_ahead_unless_asked(tiny_story: Story, candid_home: Path) -> None:
     app = make_app(tiny_story, role="hero")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -207,13 +215,13 @@ async def test_timeline_hides_the_record_still_ahead_unless_asked(tiny_story: St
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
-        assert "still ahead in the record:" not in " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "still ahead in the record:" not in _shown_text(app.screen)
         assert app.screen.query_one("#ahead-hidden", Static).display
         await pilot.press("escape")
         app.settings.show_ahead = True
         await pilot.press("t")
         await pilot.pause()
-        assert "still ahead in the record:" in " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "still ahead in the record:" in _shown_text(app.screen)
 
 
 async def test_escape_opens_the_menu_and_each_item_works(tiny_story: Story) -> None:
@@ -251,5 +259,5 @@ async def test_timeline_does_not_give_away_the_choice_being_made(tiny_story: Sto
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
-        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        shown = _shown_text(app.screen)
         assert "The decision" in shown and "Ship it" not in shown

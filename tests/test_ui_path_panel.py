@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from rich.console import Group
+from rich.padding import Padding
 
 from game.engine.compiler import Story
 from game.ui import make_app
@@ -14,7 +15,9 @@ SIZE = (120, 40)
 
 def path_lines(screen: PlayScreen) -> list[str]:
     column = list(screen.query(TimelineColumn))[1]
-    return [str(w.render()) for w in column.query(Static) if w.has_class("what")]
+    shown = column.body.content
+    assert isinstance(shown, Group)  # the rows are drawn from these very renderables
+    return [str(line.renderable) for line in shown.renderables if isinstance(line, Padding)]
 
 
 async def test_path_column_follows_choices_and_undo(tiny_story: Story) -> None:
@@ -36,3 +39,21 @@ async def test_path_column_follows_choices_and_undo(tiny_story: Story) -> None:
         await pilot.press("1")
         await pilot.pause()
         assert path_lines(screen) == ["The decision", "Launch"]
+
+
+async def test_the_play_screen_does_not_grow_as_the_path_does(tiny_story: Story) -> None:
+    app = make_app(tiny_story, role="hero")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        widgets = len(list(screen.query("*")))
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert len(path_lines(screen)) == 2
+        assert len(list(screen.query("*"))) == widgets

@@ -22,7 +22,8 @@ async def test_reload_keeps_the_player_where_they_were(tmp_path: Path) -> None:
     folder = copy_tiny(tmp_path)
     app = make_app(load_story(folder), role="hero")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("1", "1")
+        await pilot.pause()  # the first scene shown and read, so the key chooses (not a race with reading on)
+        await pilot.press("1")
         scenes = folder / "scenes.yaml"
         scenes.write_text(scenes.read_text().replace("text: It is out.", "text: It is out, and rewritten."))
         app.reloaded(load_story(folder))
@@ -39,7 +40,8 @@ async def test_broken_story_is_reported_with_positions_and_the_old_one_kept(tmp_
     story = load_story(folder)
     app = make_app(story, role="hero")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("1", "1")
+        await pilot.pause()  # the first scene shown and read, so the key chooses (not a race with reading on)
+        await pilot.press("1")
         scenes = folder / "scenes.yaml"
         scenes.write_text(scenes.read_text().replace("goto: end_real", "goto: nowhere"))
         try:

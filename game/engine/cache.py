@@ -19,11 +19,12 @@ import tempfile
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import yamlsrc
+if TYPE_CHECKING:  # the report cache (`checkcache.py`) answers an unchanged story without YAML
+    from . import yamlsrc
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_home() -> Path | None:
@@ -98,30 +99,33 @@ class FileCache:
         home = cache_home()
         return cls(home / "stories" / f"{story_key(folder)}.json" if home is not None else None)
 
-    def get(self, name: str, raw: bytes) -> yamlsrc.Document | None:
-        """The cached parse of `raw` (the file's bytes now), or None if there is none to trust."""
+    def get(self, name: str, raw: bytes, digest: str) -> tuple[yamlsrc.Document, str] | None:
+        """The cached parse of `raw` (the file's bytes now, whose SHA-256 is `digest`): the document
+        (text and marks, no data) and the data as JSON text for the caller to validate; None if
+        there is none to trust."""
         entry = self.entries.get(name)
-        if entry is None:
+        if entry is None or entry[0] != digest:
             return None
-        digest = hashlib.sha256(raw).hexdigest()
-        if entry[0] != digest:
-            return None
+        from . import yamlsrc
+
         try:
-            data, marks = json.loads(entry[1])
+            data, marks = entry[1].split("\n", 1)
             text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-            doc = yamlsrc.Document(data=data, text=text, digest=digest, marks={tuple(loc): (line, col) for loc, line, col in marks})
+            found = {tuple(loc): (line, col) for loc, line, col in json.loads(marks)}
+            doc = yamlsrc.Document(data=None, text=text, digest=digest, marks=found)
         except (ValueError, TypeError, RecursionError):
             return None
         self.kept[name] = entry
-        return doc
+        return doc, data
 
     def put(self, name: str, doc: yamlsrc.Document) -> None:
-        """Remember a file that parsed and validated cleanly."""
+        """Remember a file that parsed and validated cleanly: its data and its marks, as two lines of JSON."""
         try:
-            blob = json.dumps([doc.data, [[list(loc), line, col] for loc, (line, col) in doc.marks.items()]], ensure_ascii=False)
+            data = json.dumps(doc.data, ensure_ascii=False, allow_nan=False)
+            marks = json.dumps([[list(loc), line, col] for loc, (line, col) in doc.marks.items()])
         except (TypeError, ValueError):
             return  # not plain JSON data (a date, say): such a file is simply parsed every time
-        self.kept[name] = (doc.digest, blob)
+        self.kept[name] = (doc.digest, f"{data}\n{marks}")
         self.changed = True
 
     def save(self) -> None:

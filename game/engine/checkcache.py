@@ -9,14 +9,19 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
+import time
 from contextlib import suppress
 from pathlib import Path
 
 from .cache import FORMAT, cache_home, engine_key, read_envelope, story_key, write_atomic
 from .errors import Diagnostic, Severity
 from .report import Report
-from .storyfiles import STORY_FILE, display_names, file_patterns, list_files, resolve_story
+from .storyfiles import STORY_FILE, SourceFile, file_patterns, last_read, listed, offer, read, resolve_story
 from .yamlfast import MAX_FILE_BYTES
+
+SETTLED_NS = 2_000_000_000
+"""A file changed this close to the moment it was read may change again within the same
+timestamp: its stamp is not trusted, and it is read and hashed again."""
 
 
 def check_story(folder: Path, *, exhaustive: bool, max_states: int | None = None) -> Report:
@@ -54,17 +59,13 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
     path = home / "checks" / f"{story_key(folder)}{variant}.json"
     where = str(Path.cwd().resolve())
 
-    def listing(patterns: list[str]) -> list[list[str]]:
-        files, problems = list_files(folder, patterns)
-        if problems:
-            raise OSError("files outside the story folder")
-        return [[name, _digest(file)] for name, file in zip(display_names(files), files, strict=True)]
-
+    started = time.time_ns()
     envelope = read_envelope(path)
     if envelope and envelope.get("meta") == meta_digest and envelope.get("cwd") == where:
         try:
             patterns = envelope["patterns"]
-            if envelope["files"] == listing(patterns):
+            files, problems = listed(folder, patterns)
+            if not problems and _same(files, envelope["files"], envelope["read_at"]):
                 saved = envelope["report"]
                 # Severity() and the field names raise on anything we did not write.
                 diags = [
@@ -72,24 +73,44 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
                     for d in saved["diagnostics"]
                 ]
                 return Report(diags, dict(saved["stats"]))
+            for file in files:
+                if file.raw is None:
+                    read(file)  # the check below reads none of these files again, nor lists them
+            offer(folder, patterns, (files, problems))
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
 
     report = check_story(folder, exhaustive=exhaustive, max_states=max_states)
     if report.story is None:
         return report
+
     patterns = file_patterns(report.story.meta)
-    try:
-        files = listing(patterns)
-    except OSError:
-        return report
+    remembered = [list(entry) for entry in last_read(folder, patterns)]
     fingerprint = hashlib.sha256(meta_digest.encode())
-    for name, digest in sorted({(name, digest) for name, digest in files}):
+    for name, digest in sorted({(entry[0], entry[1]) for entry in remembered}):
         fingerprint.update(f"{name}\0{digest}\0".encode())
     if fingerprint.hexdigest()[:16] != report.story.fingerprint:
         return report  # the files changed while being checked
-    envelope = {"format": FORMAT, "engine": engine_key(), "meta": meta_digest, "cwd": where, "patterns": patterns, "files": files}
+    envelope = {"format": FORMAT, "engine": engine_key(), "meta": meta_digest, "cwd": where, "patterns": patterns, "files": remembered}
+    envelope["read_at"] = started
     envelope["report"] = report.as_dict()
     with suppress(OSError):
         write_atomic(path, json.dumps(envelope))
     return report
+
+
+def _same(files: list[SourceFile], known: list[list[str]], read_at: int) -> bool:
+    """Whether `files` (listed, not read) are those of the remembered check, byte for byte. A file
+    whose stamp is unchanged and was settled when it was read keeps its remembered digest; any
+    other is read and hashed. Any file read is kept read, for the check that may follow."""
+    if len(files) != len(known):
+        return False
+    same = True
+    for file, (name, digest, stamped) in zip(files, known, strict=True):
+        settled = bool(stamped) and int(stamped.split(":")[1]) < read_at - SETTLED_NS
+        if file.stamp and file.stamp == stamped and settled:
+            file.digest = digest
+        else:
+            read(file)
+        same = same and file.name == name and file.digest == digest
+    return same

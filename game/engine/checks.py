@@ -12,10 +12,11 @@ from . import lints
 from .analysis import static_reach, variables_read, variables_written
 from .compiler import CompiledScene, Story, Where, load_story
 from .errors import Diagnostic, Severity, StoryError
-from .explore import MAX_STATES, Exploration, coverage, explore_states
+from .explore import MAX_STATES, Exploration, coverage
 from .models import Label, parse_when
 from .replay import historical_path
 from .report import Report
+from .searchcache import searched
 
 
 def check_story(folder: str | Path | None, *, exhaustive: bool = True, max_states: int = MAX_STATES) -> Report:
@@ -27,8 +28,9 @@ def check_story(folder: str | Path | None, *, exhaustive: bool = True, max_state
         story = load_story(folder)
     except StoryError as exc:
         return Report(exc.diagnostics)
-    found = explore_states(story, max_states) if exhaustive else None
-    diags = list(lint(story, found))
+    # The search and its findings are reused while the play graph is unchanged.
+    found, covered = searched(story, max_states) if exhaustive else (None, None)
+    diags = list(lint(story, found, covered))
     diags.sort(key=lambda d: (d.file, d.line, d.col))
     numbers = stats(story)
     if found is not None:
@@ -40,8 +42,9 @@ def _warn(where: Where, code: str, message: str) -> Diagnostic:
     return Diagnostic(where.file, where.line, where.col, Severity.WARNING, code, message)
 
 
-def lint(story: Story, found: Exploration | None = None) -> Iterator[Diagnostic]:
-    """Every rule; `found` is the exhaustive search's result when it was run."""
+def lint(story: Story, found: Exploration | None = None, covered: list[Diagnostic] | None = None) -> Iterator[Diagnostic]:
+    """Every rule; `found` is the exhaustive search's result when it was run, `covered` the
+    coverage diagnostics already drawn from it (else they are drawn here)."""
     yield from unreachable(story)
     yield from dead_ends(story, found)
     yield from variables(story)
@@ -51,7 +54,7 @@ def lint(story: Story, found: Exploration | None = None) -> Iterator[Diagnostic]
     yield from lints.conditions(story)
     yield from lints.values(story)
     if found is not None:
-        yield from coverage(story, found)
+        yield from covered if covered is not None else coverage(story, found)
 
 
 def reachable(story: Story, start: str) -> set[str]:

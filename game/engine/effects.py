@@ -37,6 +37,8 @@ class EffectCompiler:
         self.texts = texts
         self.scene_ids = scene_ids
         """The story's scene ids (filled in before any effect is compiled), for `visited()` in an `if`."""
+        self.compiled: dict[tuple[Any, ...], Effect] = {}
+        """Blocks compiled without a mistake, by their contents: stories repeat the same few effects."""
 
     def blocks(self, effects: EffectList, doc: yamlsrc.Document, file: str, loc: Loc) -> tuple[Effect, ...]:
         """Each block of effects in order; a list's items are at `loc[i]`, a single block at `loc`."""
@@ -50,8 +52,18 @@ class EffectCompiler:
         return tuple(result)
 
     def block(self, block: Effects, doc: yamlsrc.Document, file: str, loc: Loc) -> Effect:
+        # `True` and `1` are equal keys; the value's type keeps them apart.
+        sets = tuple((name, type(value), value) for name, value in block.set.items())
+        key = (block.if_, tuple(block.add.items()), sets, tuple((name, *span) for name, span in block.roll.items()))
+        known = self.compiled.get(key)
+        if known is not None:
+            return known
+        mistakes = len(self.texts.diags)
         guard = self.texts.condition(block.if_, doc, file, (*loc, "if"), self.scene_ids) if block.if_ else None
-        return Effect(guard, self.adds(block, doc, file, loc), self.sets(block, doc, file, loc), self.rolls(block, doc, file, loc))
+        made = Effect(guard, self.adds(block, doc, file, loc), self.sets(block, doc, file, loc), self.rolls(block, doc, file, loc))
+        if len(self.texts.diags) == mistakes:
+            self.compiled[key] = made
+        return made
 
     def known(self, name: str, what: str, doc: yamlsrc.Document, file: str, where: Loc) -> type | None:
         kind = self.var_types.get(name)

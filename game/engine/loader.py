@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +15,15 @@ from . import yamlsrc
 from .cache import FileCache
 from .errors import Diagnostic, Severity, StoryError
 from .models import Scene, SceneFile, StoryFile, StoryMeta
-from .storyfiles import STORY_FILE, builtin_story, display_name, display_names, file_patterns, list_files, resolve_story
+from .storyfiles import STORY_FILE, builtin_story, display_name, file_patterns, list_files, read_files, resolve_story
 
-MAX_FILES = 20_000
+MAX_FILES = 200_000
+"""Scene files a story may have (`CANDID_MAX_FILES` changes it): refused before any is read."""
+
+
+def max_files() -> int:
+    text = os.environ.get("CANDID_MAX_FILES", "")
+    return int(text) if text.isdigit() and int(text) > 0 else MAX_FILES
 
 
 @dataclass(slots=True)
@@ -36,7 +43,7 @@ class StorySource:
     meta_doc: yamlsrc.Document
     meta_file: str
     scenes: list[SourceScene]
-    files: list[Path]
+    files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -63,30 +70,33 @@ def read_source(folder: Path) -> StorySource:
         meta = parsed.story if isinstance(parsed, StoryFile) else None
     except yamlsrc.YamlProblems as exc:
         diags += [_diag(meta_file, p.line, p.col, p.code, p.message) for p in exc.problems]
-    files, problems = story_files(folder, meta)
+    limit = max_files()
+    read, problems = read_files(folder, file_patterns(meta), limit)
     diags += [_diag(meta_file, 1, 1, "path", p) for p in problems]
-    if len(files) > MAX_FILES:
-        diags.append(_diag(meta_file, 1, 1, "too-many-files", f"{len(files)} scene files; the limit is {MAX_FILES}"))
-        files = files[:MAX_FILES]
+    if len(read) > limit:
+        message = f"{len(read)} scene files; the limit is {limit} (set CANDID_MAX_FILES to raise it)"
+        raise StoryError([*diags, _diag(meta_file, 1, 1, "too-many-files", message)])
+    files = [f.path for f in read]
     scenes: list[SourceScene] = []
-    names = display_names(files)
     cached = FileCache.open(folder)
-    for path, name in zip(files, names, strict=True):
+    for file in read:
+        name = file.name
         try:
-            raw = yamlsrc.read(path)
-            hit = cached.get(name, raw)
-            parsed = _validate(SceneFile, hit, name, []) if hit is not None else None
-            doc = hit if hit is not None and parsed is not None else None
-            if doc is None:
-                doc = yamlsrc.parse_bytes(raw)
+            if file.raw is None:
+                raise yamlsrc.YamlProblems([yamlsrc.Problem(1, 1, file.problem, file.code)])
+            hit = cached.get(name, file.raw, file.digest)
+            doc, parsed = (hit[0], _trusted(SceneFile, hit[1])) if hit is not None else (None, None)
+            if doc is None or parsed is None:
+                doc = yamlsrc.parse_bytes(file.raw, file.digest)
                 parsed = _validate(SceneFile, doc, name, diags)
                 if parsed is not None:
                     cached.put(name, doc)
         except yamlsrc.YamlProblems as exc:
             diags += [_diag(name, p.line, p.col, p.code, p.message) for p in exc.problems]
             continue
+        file.raw = None
         # The models hold what is needed now (for a large story this halves the peak); only the ids
-        # stay, so that later errors can name a scene or a choice by its id.
+        # stay, so that later errors can name a scene or a choice by its id (`ids_of`).
         doc.data = _ids_only(doc.data)
         if isinstance(parsed, SceneFile):
             scenes += [SourceScene(s, name, doc, ("scenes", i)) for i, s in enumerate(parsed.scenes)]
@@ -115,6 +125,15 @@ def _validate(model: type[BaseModel], doc: yamlsrc.Document, file: str, diags: l
     except (ValueError, TypeError, RecursionError) as exc:
         diags.append(_diag(file, 1, 1, "invalid", f"cannot read this file: {exc}"))
     return None
+
+
+def _trusted(model: type[BaseModel], data_json: str) -> BaseModel | None:
+    """Cached data validated again (it is only a file in the user's cache folder): pydantic reads
+    the JSON text itself, much faster than building Python data first. None on any doubt."""
+    try:
+        return model.model_validate_json(data_json)
+    except (ValidationError, ValueError, TypeError, RecursionError):
+        return None
 
 
 def _explain(exc: ValidationError, doc: yamlsrc.Document, file: str, model: type[BaseModel]) -> list[Diagnostic]:
@@ -199,6 +218,17 @@ def _ids_only(data: Any) -> Any:
     if isinstance(data, list):
         return [_ids_only(v) for v in data]
     return None
+
+
+def ids_of(doc: yamlsrc.Document) -> Any:
+    """What `_path_text` reads of a file: the ids kept by `read_source`, or, for a file whose parse
+    came from the cache (which keeps no data), the file parsed again: only on the way to an error."""
+    if doc.data is not None:
+        return doc.data
+    try:
+        return _ids_only(yamlsrc.parse_bytes(doc.text.encode("utf-8")).data)
+    except yamlsrc.YamlProblems:
+        return None
 
 
 def _path_text(loc: tuple[Any, ...], data: Any = None) -> str:

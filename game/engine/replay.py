@@ -8,6 +8,7 @@ can be handed on to normal play ("what if?").
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from .compiler import CompiledScene, Story
@@ -82,6 +83,20 @@ def walk_history(story: Story, role: str) -> Walk:
 
 
 def historical_path(story: Story, role: str) -> tuple[list[CompiledScene], list[str]]:
-    """The scenes of a role's historical path, and the problems that break it."""
-    walk = walk_history(story, role)
-    return [story.scenes[b.scene_id] for b in walk.beats], walk.problems
+    """The scenes of a role's historical path, and the problems that break it.
+
+    Walked once per story and role: a loaded story never changes, and the play screen asks on
+    every step. Remembered as ids, so no story is kept alive by it."""
+    known = _WALKED.get(id(story))
+    if known is None or known[0]() is not story:
+        for key in [k for k, (ref, _) in _WALKED.items() if ref() is None]:
+            del _WALKED[key]
+        known = _WALKED[id(story)] = (weakref.ref(story), {})
+    found = known[1].get(role)
+    if found is None:
+        walk = walk_history(story, role)
+        found = known[1][role] = (tuple(b.scene_id for b in walk.beats), tuple(walk.problems))
+    return [story.scenes[scene_id] for scene_id in found[0]], list(found[1])
+
+
+_WALKED: dict[int, tuple[weakref.ref[Story], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]] = {}

@@ -6,10 +6,15 @@ list and hash the files without importing pydantic or the models.
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
 import importlib.resources
 import os
 import stat
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -55,36 +60,180 @@ def file_patterns(meta: StoryMeta | None) -> list[str]:
     return meta.files if meta and meta.files else ["**/*.yaml", "**/*.yml"]
 
 
+@dataclass(slots=True)
+class SourceFile:
+    """One scene file as read for this load: read once and hashed once, whoever asks."""
+
+    path: str
+    name: str
+    """Its name in messages (see `display_name`)."""
+    raw: bytes | None = None
+    digest: str = ""
+    """SHA-256 of `raw`."""
+    problem: str = ""
+    """Why it could not be read ("" when it was)."""
+    code: str = ""
+    stamp: str = ""
+    """Size, modification and change times and inode when it was read (see `stamp`)."""
+
+
 def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]]:
-    root = str(folder.resolve())
-    # Translation files sit beside the scenes (`translations/<lang>/…`) but are not scenes.
-    translations = ("" if str(folder) == "." else str(folder) + os.sep) + "translations" + os.sep
-    found: dict[str, Path] = {}
+    """The story's scene files, sorted, and problems (paths that escape the folder)."""
+    found, problems = _listing(folder, patterns)
+    return [folder / rel for rel, _ in found], problems
+
+
+def read_files(folder: Path, patterns: list[str], limit: int | None = None) -> tuple[list[SourceFile], list[str]]:
+    """Every scene file named by `patterns`, with its name in messages, bytes and digest: one
+    directory listing per folder, one open and one read per file. A file handed over by `offer`
+    (the same folder, the same patterns) is used as it is. Over `limit` files, none is read."""
+    key = (str(folder), tuple(patterns))
+    ready = _OFFERED.pop(key, None)
+    if ready is None:
+        ready = _read_all(folder, patterns, limit)
+    _LAST[key] = [(f.name, f.digest, f.stamp) for f in ready[0] if f.digest]
+    return ready
+
+
+def last_read(folder: Path, patterns: list[str]) -> list[tuple[str, str, str]]:
+    """(name, digest, stamp) of each file the last `read_files` of this folder and patterns read: what a
+    report made from that load describes."""
+    return _LAST.get((str(folder), tuple(patterns)), [])
+
+
+def listed(folder: Path, patterns: list[str]) -> tuple[list[SourceFile], list[str]]:
+    """The story's files named and stamped but not read (a file that cannot be stamped has no stamp)."""
+    files, problems = _read_all(folder, patterns, None, read=False)
+    for file in files:
+        with suppress(OSError):
+            file.stamp = stamp(os.stat(file.path))
+    return files, problems
+
+
+def read(file: SourceFile) -> SourceFile:
+    """Read and hash a file `listed` gave."""
+    return _read(file)
+
+
+def stamp(info: os.stat_result) -> str:
+    """What changes whenever a file's contents do, short of deliberate forgery: its size, its
+    modification and change times (the change time cannot be set back by any tool) and its inode."""
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+def _read_all(folder: Path, patterns: list[str], limit: int | None, read: bool = True) -> tuple[list[SourceFile], list[str]]:
+    found, problems = _listing(folder, patterns)
+    over = not read or (limit is not None and len(found) > limit)
+    cwd = os.path.realpath(os.getcwd())
+    root = os.path.realpath(folder)
+    inside = _relative(root, cwd)
+    prefix = str(folder) if inside is None else ("" if inside == "." else inside)
+    prefix = prefix + os.sep if prefix else ""
+    base = os.path.join(str(folder), "")
+    files = []
+    for rel, real in found:
+        # A link is named by where it leads, as `display_name` names it.
+        name = (_relative(real, cwd) or real) if real is not None else prefix + rel
+        file = SourceFile(base + rel, name)
+        files.append(file if over else _read(file))
+    return files, problems
+
+
+def offer(folder: Path, patterns: list[str], files: tuple[list[SourceFile], list[str]]) -> None:
+    """Hand files already read to the next `read_files` of the same folder and patterns, so that a
+    `check` which reads and hashes the files to look up its report does not read them again."""
+    _OFFERED.clear()
+    _OFFERED[(str(folder), tuple(patterns))] = files
+
+
+_TRANSLATIONS = "translations" + os.sep
+_OFFERED: dict[tuple[str, tuple[str, ...]], tuple[list[SourceFile], list[str]]] = {}
+_LAST: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]] = {}
+
+
+def _read(file: SourceFile) -> SourceFile:
+    from .yamlfast import MAX_FILE_BYTES
+
+    try:
+        with open(file.path, "rb") as handle:
+            file.stamp = stamp(os.fstat(handle.fileno()))
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        file.problem, file.code = f"cannot read file: {exc.strerror or exc}", "io"
+        return file
+    if len(raw) > MAX_FILE_BYTES:
+        file.problem, file.code = f"file is over {MAX_FILE_BYTES} bytes; the limit is {MAX_FILE_BYTES}", "too-large"
+        return file
+    file.raw, file.digest = raw, hashlib.sha256(raw).hexdigest()
+    return file
+
+
+def _listing(folder: Path, patterns: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """(path relative to `folder`, resolved path if it is a link) of each matching file, sorted.
+
+    Directory listings are shared by all patterns. `**` does not descend into linked folders
+    (as pathlib's glob); a linked file is followed, and refused if it leads outside the folder."""
+    root = os.path.realpath(folder)
     problems: list[str] = []
-    folders: dict[str, str] = {}
+    listings: dict[str, list[os.DirEntry[str]]] = {}
+    found: dict[str, str | None] = {}
     for pattern in patterns:
-        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        parts = PurePosixPath(pattern).parts
+        if PurePosixPath(pattern).is_absolute() or ".." in parts:
             problems.append(f"`files` entry {pattern!r} points outside the story folder")
             continue
-        try:
-            matches = list(folder.glob(pattern)) if Path(pattern).parts else None
-        except (ValueError, IndexError, AttributeError, NotImplementedError):
-            matches = None  # the standard library's glob rejects some patterns in odd ways
-        if matches is None:
+        steps = [p for p in parts if p != "."]
+        if not steps or any("**" in p and p != "**" for p in steps):
             problems.append(f"`files` entry {pattern!r} is not a file pattern (try 'scenes/*.yaml' or '**/*.yaml')")
             continue
-        for path in matches:
-            text = str(path)
-            if text.startswith(translations):
+        for rel, entry in _match(str(folder), "", steps, listings):
+            name = entry.name
+            # Translation files sit beside the scenes (`translations/<lang>/…`) but are not scenes.
+            if name == STORY_FILE or name.startswith(".") or rel in found or rel.startswith(_TRANSLATIONS):
                 continue
-            resolved, is_file = _resolve(text, folders)
-            if _relative(resolved, root) is None:
-                problems.append(f"{path} points outside the story folder")
-                continue
-            name = path.name
-            if is_file and name != STORY_FILE and not name.startswith("."):
-                found[text] = path
-    return sorted(found.values(), key=lambda p: p.parts), problems
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
+                if _relative(real, root) is None:
+                    problems.append(f"{os.path.join(folder, rel)} points outside the story folder")
+                    continue
+                if os.path.isfile(real):
+                    found[rel] = real
+            elif entry.is_file(follow_symlinks=False):
+                found[rel] = None
+    return sorted(found.items(), key=lambda item: item[0].split(os.sep)), problems
+
+
+def _match(base: str, rel: str, parts: list[str], listings: dict[str, list[os.DirEntry[str]]]) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Entries under `base/rel` matching the glob `parts`, with their paths relative to `base`."""
+    if not parts:
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "**":
+        yield from _match(base, rel, rest, listings)
+        for entry in _entries(base, rel, listings):
+            if entry.is_dir(follow_symlinks=False):
+                yield from _match(base, os.path.join(rel, entry.name) if rel else entry.name, parts, listings)
+        return
+    for entry in _entries(base, rel, listings):
+        if not fnmatch.fnmatchcase(entry.name, head):
+            continue
+        path = os.path.join(rel, entry.name) if rel else entry.name
+        if rest:
+            if entry.is_dir():
+                yield from _match(base, path, rest, listings)
+        else:
+            yield path, entry
+
+
+def _entries(base: str, rel: str, listings: dict[str, list[os.DirEntry[str]]]) -> list[os.DirEntry[str]]:
+    known = listings.get(rel)
+    if known is None:
+        try:
+            with os.scandir(os.path.join(base, rel) if rel else base) as it:
+                known = listings[rel] = list(it)
+        except OSError:
+            known = listings[rel] = []
+    return known
 
 
 def display_names(files: list[Path]) -> list[str]:

@@ -145,8 +145,9 @@ def read(path: Path) -> bytes:
         raise YamlProblems([Problem(1, 1, f"cannot read file: {exc.strerror or exc}", "io")]) from None
 
 
-def parse_bytes(raw: bytes) -> Document:
-    digest = hashlib.sha256(raw).hexdigest()
+def parse_bytes(raw: bytes, digest: str = "") -> Document:
+    """Parse a file's bytes (`digest`: their SHA-256, when the caller has it already)."""
+    digest = digest or hashlib.sha256(raw).hexdigest()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

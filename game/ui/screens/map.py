@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...engine.compiler import Story
-from ...engine.graph import HISTORICAL_MARK, scene_outline
 from ..widgets import SceneMap
 from .dialogs import CLOSE
 
@@ -28,6 +27,9 @@ class MapScreen(Screen[str | None]):
         self.story, self.role, self.here = story, role, here
 
     def compose(self) -> ComposeResult:
+        # The graph module brings the checker and transitions' diagrams: imported when the map opens, not at start.
+        from ...engine.graph import HISTORICAL_MARK
+
         role = self.story.meta.roles[self.role]
         yield Static(Content.assemble(("Scene map", "bold"), f" · {role.name}"), id="map-heading")
         yield SceneMap(id="map")
@@ -45,6 +47,8 @@ class MapScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from ...engine.graph import scene_outline
+
         self.query_one(SceneMap).show(scene_outline(self.story, self.role), self.here)
 
     @on(SceneMap.Picked)

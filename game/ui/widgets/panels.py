@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -53,64 +56,59 @@ Entry = tuple[str, str]
 """A timeline row: a date (or "") and what happened."""
 
 
-def entry_widgets(rows: Sequence[Entry], empty: str, dim: bool = False) -> list[Static]:
-    """A date line and an indented line of text per row, so wrapped text keeps its indent."""
+def entry_lines(rows: Sequence[Entry], empty: str, dim: bool = False) -> list[RenderableType]:
+    """A date line and an indented paragraph per row (wrapped text keeps its indent)."""
     if not rows:
-        return [Static(Content.styled(_(empty) if empty else "", "dim italic"), classes="what")]
-    widgets = []
+        return [Text(_(empty) if empty else "", style="dim italic")]
+    lines: list[RenderableType] = []
     for when, text in rows:
-        widgets.append(Static(Content.styled(when or "—", "dim bold"), classes="when"))
-        widgets.append(Static(Content.styled(text, "dim") if dim else Content(text), classes="what"))
-    return widgets
+        lines.append(Text(when or "—", style="dim bold"))
+        lines.append(Padding(Text(text, style="dim" if dim else ""), (0, 0, 0, 2)))
+    return lines
 
 
 class TimelineColumn(Vertical):
-    """A heading and dated rows; `show()` replaces the rows. The heading and the text for no rows
-    are messages (marked with `N_`), translated each time they are drawn."""
+    """A heading and dated rows, in two widgets however many rows there are: `show()` replaces the
+    rows without mounting anything, so a long play-through does not grow the screen's widget tree.
+    The heading and the text for no rows are messages (marked with `N_`), translated each time they
+    are drawn."""
 
     DEFAULT_CSS = """
     TimelineColumn { height: auto; width: 1fr; padding: 0 1; }
     TimelineColumn > .heading { text-style: bold underline; }
-    TimelineColumn > .what { padding-left: 2; }
-    TimelineColumn > .ahead { text-style: italic; padding-top: 1; }
+    TimelineColumn > .rows { height: auto; }
     """
 
     def __init__(self, heading: str, rows: Sequence[Entry] = (), *, empty: str = "", ahead: Sequence[Entry] = ()) -> None:
         super().__init__()
         self.heading = heading
         self.rows, self.empty, self.ahead = list(rows), empty, list(ahead)
+        self.body = Static(self._rendered(), classes="rows")
 
     def compose(self) -> ComposeResult:
         yield Static(Content(_(self.heading)), classes="heading")
-        yield from self._rows()
+        yield self.body
 
-    def _rows(self) -> list[Static]:
-        widgets = entry_widgets(self.rows, self.empty)
+    def shown(self) -> list[str]:
+        """The rows' texts as shown (for tests and screen readers alike: no dates)."""
+        return [text for _when, text in self.rows]
+
+    def _rendered(self) -> Group:
+        lines = entry_lines(self.rows, self.empty)
         if self.ahead:
-            widgets.append(Static(Content(_("still ahead in the record:")), classes="ahead"))
-            widgets += entry_widgets(self.ahead, "", dim=True)
-        return widgets
+            lines.append(Padding(Text(_("still ahead in the record:"), style="italic"), (1, 0, 0, 0)))
+            lines += entry_lines(self.ahead, "", dim=True)
+        return Group(*lines)
 
     def show(self, rows: Sequence[Entry]) -> None:
         rows = list(rows)
         self.query_one(".heading", Static).update(Content(_(self.heading)))
         if rows == self.rows:
             if not rows and self.empty:  # the text for no rows, in the language now in force
-                self.query(".what").first(Static).update(Content.styled(_(self.empty), "dim italic"))
+                self.body.update(self._rendered())
             return
-        old, self.rows = self.rows, rows
-        with self.app.batch_update():
-            if not old or not rows or self.ahead:
-                self.query(".when, .what, .ahead").remove()
-                self.mount_all(self._rows())
-                return
-            # A scene change adds a row (or undo drops some): touch only the rows that differ, so a
-            # long play-through does not rebuild its whole path on every key press.
-            same = next((i for i, (a, b) in enumerate(zip(old, rows, strict=False)) if a != b), min(len(old), len(rows)))
-            for widget in list(self.children)[1 + 2 * same :]:
-                widget.remove()
-            if rows[same:]:
-                self.mount_all(entry_widgets(rows[same:], self.empty))
+        self.rows = rows
+        self.body.update(self._rendered())
 
 
 class TimelinePanel(Horizontal):

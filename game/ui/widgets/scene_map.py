@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...engine.graph import Outline, OutlineEntry
+if TYPE_CHECKING:
+    from ...engine.graph import Outline, OutlineEntry
 
 # In front, where a narrow terminal does not cut it off.
 HERE = "here ▸ "
