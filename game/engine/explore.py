@@ -14,8 +14,8 @@ random sample stands in, says so and names what it never met.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +74,12 @@ class _Space:
         self.counted = counted_choices(story)
         self.defaults = story.defaults()
         self.moves = {scene_id: [c.move for c in scene.choices] for scene_id, scene in story.scenes.items()}
+        self.openers = {scene_id: rules.scene_opener(moves, moves) for scene_id, moves in self.moves.items()}
+        """`rules.open_moves` compiled for each scene (None: every move always open)."""
         slot = {name: i for i, name in enumerate(self.names)}
         vslot = {scene: i for i, scene in enumerate(self.tracked)}
-        # Most moves only add and set: the kernel's move, changing only the variables the search
-        # keeps (held in a list by slot), gives their next state directly.
+        # Most moves only add and set: the kernel's effect rule, changing only the variables the
+        # search keeps (held in a list by slot), gives their next state directly.
         self.scratch = rules.Cursor("", "", {}, {}, {})
         self.plain = {
             m.key: (_projected(m, slot), vslot.get(m.dest, -1))
@@ -153,9 +155,9 @@ class _Space:
         if plain is not None:
             projected, visit = plain
             _, values, visits, counts, calls = state
-            if projected.adds or projected.sets:
+            if projected is not None:
                 self.scratch.vars = list(values)  # type: ignore[assignment]
-                projected.run(self.scratch)
+                projected(self.scratch)
                 values = tuple(self.scratch.vars)
             if visit >= 0:
                 bumped = list(visits)
@@ -196,7 +198,8 @@ def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool =
             result.reached.add(scene)
             if story.scenes[scene].ending is not None:
                 continue
-            open_moves = rules.open_moves(space.scope(state, role), space.moves[scene])
+            opener = space.openers[scene]
+            open_moves = space.moves[scene] if opener is None else opener(space.scope(state, role))
             if not open_moves and scene not in result.stuck:
                 result.stuck[scene] = _path_to(parent, state)
             for move in open_moves:
@@ -209,12 +212,13 @@ def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool =
     return result
 
 
-def _projected(move: rules.Move, slot: dict[str, int]) -> rules.Move:
-    """`move` on the kept variables only, each named by its slot in the search's list of values
-    (the kernel's move rule runs on any container indexed by the names its effects use)."""
+def _projected(move: rules.Move, slot: dict[str, int]) -> Callable[[rules.Cursor], None] | None:
+    """`move`'s effects on the kept variables only, each named by its slot in the search's list of
+    values (the kernel's effect rule runs on any container indexed by the names its effects use);
+    None when it changes none of them."""
     adds: Any = tuple((slot[n], d, low, high) for n, d, low, high in move.adds if n in slot)
-    sets: Any = tuple((slot[n], v) for n, v in move.sets if n in slot)
-    return replace(move, adds=adds, sets=sets, counts_visit=False, counts_choice=False)
+    sets = tuple((slot[n], v) for n, v in move.sets if n in slot)
+    return rules.compile_effects(adds, sets) if adds or sets else None
 
 
 def _path_to(parent: dict[State, tuple[State, str] | None], state: State) -> list[str]:
