@@ -81,13 +81,16 @@ class _Space:
         # Most moves only add and set: the kernel's effect rule, changing only the variables the
         # search keeps (held in a list by slot), gives their next state directly.
         self.scratch = rules.Cursor("", "", {}, {}, {})
+        counted = set(self.counted)
+        shared: dict[tuple[Any, ...], Callable[[rules.Cursor], None]] = {}
         self.plain = {
-            m.key: (_projected(m, slot), vslot.get(m.dest, -1))
+            m.key: (_projected(m, slot, shared), vslot.get(m.dest, -1))
             for c in story.choices()
-            if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in self.counted
+            if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in counted
         }
         self.live = Live(story, self.names, self.tracked, self.counted) if forget else None
         self.blank = tuple(self.defaults[n] for n in self.names)
+        self.endings = {scene_id for scene_id, scene in story.scenes.items() if scene.ending is not None}
 
     def forget(self, scene: str, values: tuple[Value, ...], visits: tuple[int, ...], counts: tuple[int, ...]) -> State:
         """The state with what nothing reachable from `scene` reads any more forgotten (a variable
@@ -149,7 +152,7 @@ class _Space:
         rules.run_effects(cursor, self.story.enter.get(start, ()))
         return self.key(cursor)
 
-    def after(self, state: State, role: str, move: rules.Move) -> Iterator[State]:
+    def after(self, state: State, role: str, move: rules.Move) -> list[State]:
         """Every state `move` can lead to: one per outcome of the random draws it makes."""
         plain = self.plain.get(move.key)
         if plain is not None:
@@ -164,8 +167,11 @@ class _Space:
                 bumped[visit] += 1
                 visits = tuple(bumped)
             dest, values, visits, counts, _ = self.forget(move.dest, values, visits, counts)
-            yield (dest, values, visits, counts, calls)
-            return
+            return [(dest, values, visits, counts, calls)]
+        return list(self.drawn(state, role, move))
+
+    def drawn(self, state: State, role: str, move: rules.Move) -> Iterator[State]:
+        """`after` for a move the search cannot project: the kernel's move, once per outcome of each draw."""
         scripts: list[list[int]] = [[]]
         while scripts:
             script = scripts.pop()
@@ -196,7 +202,7 @@ def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool =
             state = queue.popleft()
             scene = state[0]
             result.reached.add(scene)
-            if story.scenes[scene].ending is not None:
+            if scene in space.endings:
                 continue
             opener = space.openers[scene]
             open_moves = space.moves[scene] if opener is None else opener(space.scope(state, role))
@@ -212,13 +218,21 @@ def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool =
     return result
 
 
-def _projected(move: rules.Move, slot: dict[str, int]) -> Callable[[rules.Cursor], None] | None:
+def _projected(
+    move: rules.Move, slot: dict[str, int], shared: dict[tuple[Any, ...], Callable[[rules.Cursor], None]]
+) -> Callable[[rules.Cursor], None] | None:
     """`move`'s effects on the kept variables only, each named by its slot in the search's list of
     values (the kernel's effect rule runs on any container indexed by the names its effects use);
-    None when it changes none of them."""
+    None when it changes none of them. Moves with the same effects share one (`shared`)."""
     adds: Any = tuple((slot[n], d, low, high) for n, d, low, high in move.adds if n in slot)
     sets = tuple((slot[n], v) for n, v in move.sets if n in slot)
-    return rules.compile_effects(adds, sets) if adds or sets else None
+    if not adds and not sets:
+        return None
+    key = (adds, tuple((i, type(v), v) for i, v in sets))  # `True` and `1` are equal keys; their types are not
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = rules.compile_effects(adds, sets)
+    return found
 
 
 def _path_to(parent: dict[State, tuple[State, str] | None], state: State) -> list[str]:
