@@ -5,6 +5,12 @@ int values are held in range and visits and choices are counted. Everything that
 Session, the exhaustive search, randomtest) goes through `allows` and `advance` here; the fast
 paths run `advance` on a mutable `Cursor` instead of building a new `State` per step.
 
+Moves and effect blocks hold data only. What plays them fast is compiled from them here, when
+something first plays (not when the story loads): `compile_effects` (the effect rule and the range
+rule), `compile_move` (a whole move) and `scene_opener` (which of a scene's moves are open, with
+the fallback rule). `advance`, `run_effects` and `open_moves` are those compiled forms too, so the
+fast paths and the Session cannot drift apart.
+
 The story language's constructs are rules here too: once-only and fallback choices (`allows`,
 `open_moves`), effects in blocks with their own conditions and seeded random draws (`Effect`,
 `draw`), effects on entering a scene, and sub-scenes called and returned from (the call stack).
