@@ -156,3 +156,20 @@ def test_condition_error_column_in_each_yaml_style(tmp_path: Path, condition: st
     [diag] = caught.value.diagnostics
     assert "unknown variable 'trst'" in diag.message
     assert (diag.line, diag.col) == (12, col)
+
+
+def test_loading_keeps_no_parsed_file_alive() -> None:
+    """Loading freezes the collector over what it made, so anything left in a reference cycle would
+    stay for good: once the story is built, no parsed file (with its text) may be left anywhere."""
+    import gc
+
+    from game.engine.yamlsrc import Document
+
+    gc.unfreeze()
+    gc.collect()
+    before = {id(o) for o in gc.get_objects() if isinstance(o, Document)}
+    story = load_story("tests/stories/tiny")
+    gc.unfreeze()  # back where the collector can see them, without collecting anything yet
+    left = [o for o in gc.get_objects() if isinstance(o, Document) and id(o) not in before]
+    gc.collect()
+    assert story.scenes and left == []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import yamlsrc
 from .conditions import Condition, Value
-from .effects import EffectCompiler, effect_writes
+from .effects import EffectCompiler, effect_writes, reporter
 from .errors import Diagnostic, Severity, StoryError
 from .gcpause import paused_gc
 from .loader import SourceScene, StorySource, read_source
@@ -235,13 +235,10 @@ class _Compiler:
         self.choice_keys: set[str] = {f"{s.scene.id}.{c.id}" for s in source.scenes for c in s.scene.choices}
         self.texts = TextCompiler(self.var_types, self.enums, self.choice_keys, self.diags)
         self.ids: set[str] = set()
+        self.error = reporter(self.diags)  # refers to the list only: no cycle keeps the parsed files alive
         self.effects = EffectCompiler(self.meta, self.var_types, self.enums, self.error, self.texts, self.ids)
         self.enter: dict[str, tuple[Effect, ...]] = {}
         """Effects of entering each scene: one table, shared by every move (a `return`'s destination is known only in play)."""
-
-    def error(self, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], code: str, message: str) -> None:
-        line, col = doc.position(loc)
-        self.diags.append(Diagnostic(file, line, col, Severity.ERROR, code, message))
 
     def meta_error(self, loc: tuple[str | int, ...], code: str, message: str) -> None:
         self.error(self.source.meta_doc, self.source.meta_file, ("story", *loc), code, message)

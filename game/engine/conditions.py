@@ -245,8 +245,7 @@ class _Compiler:
             if isinstance(left, ast.Name) and left.id in self.var_types and left.id != "role" and isinstance(right, ast.Constant):
                 # The commonest guard, a variable against a literal, in one call: guards are tested
                 # at every step of every play-through the checker and randomtest play.
-                name, value = left.id, cast(Value, right.value)
-                return (lambda c: op(c.vars[name], value)), bool
+                return _against_literal(type(node.ops[0]), left.id, cast(Value, right.value)), bool
             return (lambda c: op(lf(c), rf(c))), bool
         return (lambda c: all(op(lf(c), rf(c)) for op, lf, rf in steps)), bool
 
@@ -304,6 +303,22 @@ class _Compiler:
             raise self.error(arg, f"visited(): no scene {key!r}{_suggest(key, self.scene_ids)}")
         self.visited.add(key)
         return (lambda c: c.visits.get(key, 0)), int
+
+
+def _against_literal(op: type[ast.cmpop], name: str, value: Value) -> Compiled:
+    """`name <op> value` with the operator written out: no call to `operator` at each test."""
+    if op is ast.Eq:
+        return lambda c: c.vars[name] == value
+    if op is ast.NotEq:
+        return lambda c: c.vars[name] != value
+    if op is ast.Lt:
+        return lambda c: c.vars[name] < value  # type: ignore[operator]
+    if op is ast.LtE:
+        return lambda c: c.vars[name] <= value  # type: ignore[operator]
+    if op is ast.Gt:
+        return lambda c: c.vars[name] > value  # type: ignore[operator]
+    assert op is ast.GtE
+    return lambda c: c.vars[name] >= value  # type: ignore[operator]
 
 
 def _is_list(node: ast.expr) -> bool:

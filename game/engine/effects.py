@@ -12,6 +12,7 @@ from typing import Any
 
 from . import yamlsrc
 from .conditions import Value
+from .errors import Diagnostic, Severity
 from .models import EffectList, Effects, StoryMeta, effect_blocks
 from .rules import Bounded, Effect, clamp_to
 from .storytext import TextCompiler
@@ -121,6 +122,19 @@ class EffectCompiler:
             else:
                 result.append((name, low, high))
         return tuple(result)
+
+
+def reporter(diags: list[Diagnostic]) -> Report:
+    """A `Report` that adds errors to `diags`, each at its place in its file. It refers to the list
+    alone: were it the compiler's bound method, the compiler and its effect compiler would form a
+    reference cycle, and loading freezes the collector (`paused_gc`), so every parsed file would
+    stay in memory for good."""
+
+    def report(doc: yamlsrc.Document, file: str, loc: Loc, code: str, message: str) -> None:
+        line, col = doc.position(loc)
+        diags.append(Diagnostic(file, line, col, Severity.ERROR, code, message))
+
+    return report
 
 
 def effect_writes(blocks: tuple[Effect, ...]) -> set[str]:

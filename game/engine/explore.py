@@ -14,8 +14,8 @@ random sample stands in, says so and names what it never met.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,18 +74,23 @@ class _Space:
         self.counted = counted_choices(story)
         self.defaults = story.defaults()
         self.moves = {scene_id: [c.move for c in scene.choices] for scene_id, scene in story.scenes.items()}
+        self.openers = {scene_id: rules.scene_opener(moves, moves) for scene_id, moves in self.moves.items()}
+        """`rules.open_moves` compiled for each scene (None: every move always open)."""
         slot = {name: i for i, name in enumerate(self.names)}
         vslot = {scene: i for i, scene in enumerate(self.tracked)}
-        # Most moves only add and set: the kernel's move, changing only the variables the search
-        # keeps (held in a list by slot), gives their next state directly.
+        # Most moves only add and set: the kernel's effect rule, changing only the variables the
+        # search keeps (held in a list by slot), gives their next state directly.
         self.scratch = rules.Cursor("", "", {}, {}, {})
+        counted = set(self.counted)
+        shared: dict[tuple[Any, ...], Callable[[rules.Cursor], None]] = {}
         self.plain = {
-            m.key: (_projected(m, slot), vslot.get(m.dest, -1))
+            m.key: (_projected(m, slot, shared), vslot.get(m.dest, -1))
             for c in story.choices()
-            if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in self.counted
+            if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in counted
         }
         self.live = Live(story, self.names, self.tracked, self.counted) if forget else None
         self.blank = tuple(self.defaults[n] for n in self.names)
+        self.endings = {scene_id for scene_id, scene in story.scenes.items() if scene.ending is not None}
 
     def forget(self, scene: str, values: tuple[Value, ...], visits: tuple[int, ...], counts: tuple[int, ...]) -> State:
         """The state with what nothing reachable from `scene` reads any more forgotten (a variable
@@ -147,23 +152,26 @@ class _Space:
         rules.run_effects(cursor, self.story.enter.get(start, ()))
         return self.key(cursor)
 
-    def after(self, state: State, role: str, move: rules.Move) -> Iterator[State]:
+    def after(self, state: State, role: str, move: rules.Move) -> list[State]:
         """Every state `move` can lead to: one per outcome of the random draws it makes."""
         plain = self.plain.get(move.key)
         if plain is not None:
             projected, visit = plain
             _, values, visits, counts, calls = state
-            if projected.adds or projected.sets:
+            if projected is not None:
                 self.scratch.vars = list(values)  # type: ignore[assignment]
-                projected.run(self.scratch)
+                projected(self.scratch)
                 values = tuple(self.scratch.vars)
             if visit >= 0:
                 bumped = list(visits)
                 bumped[visit] += 1
                 visits = tuple(bumped)
             dest, values, visits, counts, _ = self.forget(move.dest, values, visits, counts)
-            yield (dest, values, visits, counts, calls)
-            return
+            return [(dest, values, visits, counts, calls)]
+        return list(self.drawn(state, role, move))
+
+    def drawn(self, state: State, role: str, move: rules.Move) -> Iterator[State]:
+        """`after` for a move the search cannot project: the kernel's move, once per outcome of each draw."""
         scripts: list[list[int]] = [[]]
         while scripts:
             script = scripts.pop()
@@ -194,9 +202,10 @@ def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool =
             state = queue.popleft()
             scene = state[0]
             result.reached.add(scene)
-            if story.scenes[scene].ending is not None:
+            if scene in space.endings:
                 continue
-            open_moves = rules.open_moves(space.scope(state, role), space.moves[scene])
+            opener = space.openers[scene]
+            open_moves = space.moves[scene] if opener is None else opener(space.scope(state, role))
             if not open_moves and scene not in result.stuck:
                 result.stuck[scene] = _path_to(parent, state)
             for move in open_moves:
@@ -209,12 +218,21 @@ def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool =
     return result
 
 
-def _projected(move: rules.Move, slot: dict[str, int]) -> rules.Move:
-    """`move` on the kept variables only, each named by its slot in the search's list of values
-    (the kernel's move rule runs on any container indexed by the names its effects use)."""
+def _projected(
+    move: rules.Move, slot: dict[str, int], shared: dict[tuple[Any, ...], Callable[[rules.Cursor], None]]
+) -> Callable[[rules.Cursor], None] | None:
+    """`move`'s effects on the kept variables only, each named by its slot in the search's list of
+    values (the kernel's effect rule runs on any container indexed by the names its effects use);
+    None when it changes none of them. Moves with the same effects share one (`shared`)."""
     adds: Any = tuple((slot[n], d, low, high) for n, d, low, high in move.adds if n in slot)
-    sets: Any = tuple((slot[n], v) for n, v in move.sets if n in slot)
-    return replace(move, adds=adds, sets=sets, counts_visit=False, counts_choice=False)
+    sets = tuple((slot[n], v) for n, v in move.sets if n in slot)
+    if not adds and not sets:
+        return None
+    key = (adds, tuple((i, type(v), v) for i, v in sets))  # `True` and `1` are equal keys; their types are not
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = rules.compile_effects(adds, sets)
+    return found
 
 
 def _path_to(parent: dict[State, tuple[State, str] | None], state: State) -> list[str]:

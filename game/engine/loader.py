@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,9 +96,9 @@ def read_source(folder: Path) -> StorySource:
             diags += [_diag(name, p.line, p.col, p.code, p.message) for p in exc.problems]
             continue
         file.raw = None
-        # The models hold what is needed now (for a large story this halves the peak); only the ids
-        # stay, so that later errors can name a scene or a choice by its id (`ids_of`).
-        doc.data = _ids_only(doc.data)
+        # The models hold what is needed now (for a large story this halves the peak); a later
+        # error that names a scene or a choice by its id reads the text again (`path_in`).
+        doc.data = None
         if isinstance(parsed, SceneFile):
             scenes += [SourceScene(s, name, doc, ("scenes", i)) for i, s in enumerate(parsed.scenes)]
     if not diags:
@@ -208,27 +209,14 @@ def _is_branch_tag(part: str) -> bool:
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
-def _ids_only(data: Any) -> Any:
-    """The lists of a file's data, each item cut down to its `id` and its lists (what `_path_text` reads)."""
-    if isinstance(data, dict):
-        kept = {k: _ids_only(v) for k, v in data.items() if isinstance(v, list | dict)}
-        if isinstance(data.get("id"), str):
-            kept["id"] = data["id"]
-        return kept
-    if isinstance(data, list):
-        return [_ids_only(v) for v in data]
-    return None
-
-
-def ids_of(doc: yamlsrc.Document) -> Any:
-    """What `_path_text` reads of a file: the ids kept by `read_source`, or, for a file whose parse
-    came from the cache (which keeps no data), the file parsed again: only on the way to an error."""
-    if doc.data is not None:
-        return doc.data
-    try:
-        return _ids_only(yamlsrc.parse_bytes(doc.text.encode("utf-8")).data)
-    except yamlsrc.YamlProblems:
-        return None
+def path_in(doc: yamlsrc.Document, loc: tuple[Any, ...]) -> str:
+    """`_path_text` for a file already loaded, whose data was let go: parsed again from its text
+    (this only happens on the way to reporting an error)."""
+    data = doc.data
+    if data is None:
+        with suppress(yamlsrc.YamlProblems):
+            data = yamlsrc.parse_bytes(doc.text.encode("utf-8")).data
+    return _path_text(loc, data)
 
 
 def _path_text(loc: tuple[Any, ...], data: Any = None) -> str:

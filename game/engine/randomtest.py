@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import rules
@@ -29,30 +29,38 @@ PATH_SHOWN = 40
 """Steps of a failing path kept in the report (the last ones, for a loop)."""
 
 
+Step = tuple[Callable[[rules.Cursor], None], int, int]
+"""A move as the play loop makes it: the kernel's move rule compiled for it (`rules.compile_move`),
+the number of the scene it leads to (-1: wherever a `return` leads) and its own number."""
+
+
 class FastStory:
-    """The story indexed for play: scenes and choices numbered, moves listed per scene."""
+    """The story indexed for play: scenes and choices numbered, each scene's moves compiled."""
 
     def __init__(self, story: Story) -> None:
         self.story = story
         self.ids = list(story.scenes)
         self.index = {scene_id: i for i, scene_id in enumerate(self.ids)}
-        # The kernel's moves, counting only the visits and choices some condition reads
-        # (`Move.counts_visit`, `Move.counts_choice`); a `return` may lead anywhere, so it counts.
-        read, counted = set(condition_reads(story)[1]), set(counted_choices(story))
-        self.moves = [
-            tuple(replace(c.move, counts_visit=c.goto in read or c.move.returns, counts_choice=c.key in counted) for c in scene.choices)
-            for scene in story.scenes.values()
-        ]
-        self.keys = [m.key for row in self.moves for m in row]
-        self.number = {key: i for i, key in enumerate(self.keys)}
-        self.dest = [self.index[m.dest] for row in self.moves for m in row]
+        self.keys = [c.key for scene in story.scenes.values() for c in scene.choices]
+        self.dest = [self.index[c.move.dest] for scene in story.scenes.values() for c in scene.choices]
         self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
-        self.guarded = [any(not m.free for m in row) for row in self.moves]
-        """Scenes where some move is not open in every state, so the kernel must be asked."""
-        returns = {m.key for row in self.moves for m in row if m.returns}
-        self.step_of = {key: (-1 if key in returns else self.dest[i], i) for i, key in enumerate(self.keys)}
-        """For the play loop: a move's destination (-1: wherever a `return` led) and its own number,
-        found in one look-up."""
+        # The kernel's moves, counting only the visits and choices some condition reads; a
+        # `return` may lead anywhere, so it counts.
+        read, counted = set(condition_reads(story)[1]), set(counted_choices(story))
+        compile_move, scene_opener = rules.compile_move, rules.scene_opener
+        self.steps: list[tuple[Step, ...]] = []
+        self.openers: list[Callable[[rules.Cursor], Sequence[Step]] | None] = []
+        """Each scene's open moves (`rules.scene_opener`); None where every move is always open."""
+        number = 0
+        for scene in story.scenes.values():
+            moves = [c.move for c in scene.choices]
+            row = []
+            for m in moves:
+                run = compile_move(m, visit=m.dest in read or m.returns, choice=m.key in counted)
+                row.append((run, -1 if m.returns else self.dest[number], number))
+                number += 1
+            self.steps.append(tuple(row))
+            self.openers.append(scene_opener(moves, row))
 
 
 @dataclass(slots=True)
@@ -86,29 +94,29 @@ def walk(
     # Each play-through draws from its own random stream, seeded from the run's generator.
     cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {}, rng.getrandbits(64))
     rules.run_effects(cursor, story.enter.get(first, ()))
-    moves, number, step_of, is_ending, guarded = fast.moves, fast.number, fast.step_of, fast.is_ending, fast.guarded
-    open_moves = rules.open_moves
+    steps, openers, is_ending, index = fast.steps, fast.openers, fast.is_ending, fast.index
     random = rng.random
     prefer_fresh = avoid_used and taken is not None
     path: list[int] = []
-    cur = fast.index[first]
+    append = path.append
+    cur = index[first]
     for _ in range(max_steps):
         if is_ending[cur]:
             return Playthrough(path, cur, cursor.vars, "ending")
-        options = open_moves(cursor, moves[cur]) if guarded[cur] else moves[cur]
+        opener = openers[cur]
+        options = steps[cur] if opener is None else opener(cursor)
         if not options:
             return Playthrough(path, cur, cursor.vars, "stuck")
         if prefer_fresh:
             assert taken is not None
-            fresh = [m for m in options if not taken[number[m.key]]]
+            fresh = [s for s in options if not taken[s[2]]]
             if fresh:
                 options = fresh
-        move = options[int(random() * len(options))]
-        move.run(cursor)  # rules.advance, compiled for this move
-        cur, key = step_of[move.key]
+        run, cur, key = options[int(random() * len(options))]
+        run(cursor)  # rules.advance, compiled for this move
         if cur < 0:
-            cur = fast.index[cursor.scene]
-        path.append(key)
+            cur = index[cursor.scene]
+        append(key)
         if taken is not None:
             taken[key] += 1
     return Playthrough(path, cur, cursor.vars, "ending" if is_ending[cur] else "loop")

@@ -5,6 +5,12 @@ int values are held in range and visits and choices are counted. Everything that
 Session, the exhaustive search, randomtest) goes through `allows` and `advance` here; the fast
 paths run `advance` on a mutable `Cursor` instead of building a new `State` per step.
 
+Moves and effect blocks hold data only. What plays them fast is compiled from them here, when
+something first plays (not when the story loads): `compile_effects` (the effect rule and the range
+rule), `compile_move` (a whole move) and `scene_opener` (which of a scene's moves are open, with
+the fallback rule). `advance`, `run_effects` and `open_moves` are those compiled forms too, so the
+fast paths and the Session cannot drift apart.
+
 The story language's constructs are rules here too: once-only and fallback choices (`allows`,
 `open_moves`), effects in blocks with their own conditions and seeded random draws (`Effect`,
 `draw`), effects on entering a scene, and sub-scenes called and returned from (the call stack).
@@ -14,9 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any, TypeVar
 
 from .conditions import Condition, Value
 from .errors import ChoiceError
@@ -27,20 +32,42 @@ Bounded = tuple[str, int, int | None, int | None]
 MAX_CALLS = 16
 """How deep sub-scenes may call sub-scenes: a call beyond it is closed, so no story recurses forever."""
 _MASK = (1 << 64) - 1
+T = TypeVar("T")
+
+
+def compile_effects(
+    adds: Sequence[Bounded], sets: Sequence[tuple[Any, Value]], dest: str | None = None, arrival: Sequence[Effect] = ()
+) -> Callable[[Cursor], None]:
+    """The effect rule, compiled for one block: adds, then sets, on `cursor.vars` (keyed by name,
+    or by slot for a search's list of the variables it keeps). With `dest`, it is also the whole of
+    a plain move (no counts, no calls): the cursor moves there and `arrival` runs."""
+
+    def run(cursor: Cursor) -> None:
+        values: Any = cursor.vars  # keyed by name, or by slot
+        # The range rule for int variables, written here only: results stay inside min..max.
+        for name, delta, low, high in adds:
+            value = values[name] + delta
+            value = values[name] + delta
+            if low is not None and value < low:
+                value = low
+            elif high is not None and value > high:
+                value = high
+            values[name] = value
+        for name, new in sets:
+            values[name] = new
+        if dest is not None:
+            cursor.scene = dest
+            if arrival:
+                run_effects(cursor, arrival)
+
+    return run
 
 
 def clamp_to(value: int, low: int | None, high: int | None) -> int:
-    """The range rule (written once, in `_runner`) for a value no add produced: a `set`, a warp.
-
-    It runs the move rule itself, on a move that adds nothing to a variable with these bounds."""
+    """The range rule for a value no add produced (a `set`, a warp): an add of nothing."""
     cursor = Cursor("", "", {"value": value}, {}, {})
-    _holder(low, high).run(cursor)
+    compile_effects((("value", 0, low, high),), ())(cursor)
     return int(cursor.vars["value"])
-
-
-@cache
-def _holder(low: int | None, high: int | None) -> Move:
-    return Move("", "", "", None, (("value", 0, low, high),), (), counts_visit=False, counts_choice=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +79,16 @@ class Effect:
     sets: tuple[tuple[str, Value], ...] = ()
     rolls: tuple[tuple[str, int, int], ...] = ()
     """(name, low, high): the variable takes a draw from the random stream, low to high included."""
-    apply: Callable[[Any], None] | None = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "apply", _applier(self.adds, self.sets))
+    compiled: Callable[[Cursor], None] | None = field(default=None, init=False, repr=False, compare=False)
+    """The adds and sets compiled (`compile_effects`): made the first time the block runs."""
 
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """A choice compiled for play: where it leads, when it is open, what it changes."""
+    """A choice compiled for play: where it leads, when it is open, what it changes.
+
+    A move holds data only: what plays it fast (`compile_move`, `scene_opener`) is built from it
+    when something plays, not when the story loads."""
 
     key: str
     """`scene.choice`, as saves and recorded paths spell it."""
@@ -84,22 +112,14 @@ class Move:
     """Back from a sub-scene: the destination is the top of the call stack (`dest` is unused)."""
     enter: Mapping[str, tuple[Effect, ...]] = field(default_factory=dict, compare=False)
     """Effects of entering each scene (one table shared by every move of the story, filled as the
-    story compiles: looked up when the move is made)."""
-    counts_visit: bool = True
-    counts_choice: bool = True
-    """A fast path that keeps only what conditions read makes copies of a move with these off
-    (`dataclasses.replace`) for the counts no condition reads; the story's own moves count all."""
-    run: Callable[[Cursor], None] = field(init=False, repr=False, compare=False)
-    """`advance` compiled for this move (see `_runner`): what the fast paths call."""
-    free: bool = field(init=False, repr=False, compare=False)
-    """Open in every state: the fast paths skip asking."""
-    opens: Callable[[State | Cursor], bool] | None = field(init=False, repr=False, compare=False)
-    """`allows` compiled for this move, fallbacks aside (None: open in every state)."""
+    story compiles: looked up when the move is first made)."""
+    compiled: Callable[[Cursor], None] | None = field(default=None, init=False, repr=False, compare=False)
+    """`advance` compiled for this move, counting everything: made the first time it is needed."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "run", _runner(self))
-        object.__setattr__(self, "free", self.guard is None and not (self.once or self.fallback or self.returns or self.push))
-        object.__setattr__(self, "opens", _opener(self))
+    @property
+    def free(self) -> bool:
+        """Open in every state: the fast paths skip asking."""
+        return self.guard is None and not (self.once or self.fallback or self.returns or self.push)
 
 
 def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -198,20 +218,45 @@ def allows(state: State | Cursor, move: Move) -> bool:
 
 def open_moves(state: State | Cursor, moves: Sequence[Move]) -> list[Move]:
     """The moves a player may make: the open ones, or when none is open, the open fallbacks."""
-    found = [m for m in moves if m.opens is None or m.opens(state)]
-    return found or [m for m in moves if m.fallback and allows(state, m)]
+    opener = scene_opener(moves, moves)
+    return list(moves if opener is None else opener(state))
 
 
-def _opener(move: Move) -> Callable[[State | Cursor], bool] | None:
-    """`allows` for one move, as cheap as it can be: asked for every move of a guarded scene at every
-    step of every play-through a search or randomtest plays. A fallback is never open here: it waits
-    for `open_moves`' second look."""
-    if move.free:
+def scene_opener(moves: Sequence[Move], items: Sequence[T]) -> Callable[[State | Cursor], Sequence[T]] | None:
+    """`open_moves` compiled for one scene's moves: the open ones' `items` (the moves themselves,
+    or what a fast path keeps for each), in order; None when every move is open in every state.
+
+    The one place the fallback rule is written: fallbacks are looked at only when nothing else is
+    open. A fast path compiles each scene once and asks at every step of every play-through."""
+    tests = [_test(m) for m in moves]
+    if all(t is None for t in tests):
         return None
+    fallbacks = tuple((item, m) for item, m in zip(items, moves, strict=True) if m.fallback)
+    gated = [i for i, t in enumerate(tests) if t is not None]
+    if not fallbacks and len(gated) == 1:
+        # The commonest guarded scene: one move with a condition, the others always open.
+        test, every = tests[gated[0]], tuple(items)
+        assert test is not None
+        rest = every[: gated[0]] + every[gated[0] + 1 :]
+        return lambda state: every if test(state) else rest
+    pairs = tuple(zip(items, tests, strict=True))
+
+    def opened(state: State | Cursor) -> Sequence[T]:
+        found = [item for item, test in pairs if test is None or test(state)]
+        return found or [item for item, m in fallbacks if allows(state, m)]
+
+    return opened
+
+
+def _test(move: Move) -> Callable[[State | Cursor], object] | None:
+    """`allows` for one move, as cheap as it can be (None: open in every state). A fallback is
+    never open here: it waits for the fallback rule's second look."""
     if move.fallback:
         return _closed
+    if move.free:
+        return None
     if move.guard is not None and not (move.once or move.returns or move.push):
-        return cast(Callable[[State | Cursor], bool], move.guard.test)  # a guard's test gives a bool
+        return move.guard.test
     return lambda state: allows(state, move)
 
 
@@ -233,61 +278,40 @@ def run_effects(cursor: Cursor, blocks: Iterable[Effect]) -> None:
     """Blocks of effects in order, each when its guard holds in the state as the blocks before left it."""
     for block in blocks:
         if block.guard is None or block.guard.test(cursor):
-            if block.apply is not None:
-                block.apply(cursor.vars)
+            run = block.compiled
+            if run is None:
+                run = compile_effects(block.adds, block.sets)
+                object.__setattr__(block, "compiled", run)
+            run(cursor)
             for name, low, high in block.rolls:
                 cursor.vars[name] = cursor.draw(low, high)
-
-
-def _applier(adds: tuple[Bounded, ...], sets: tuple[tuple[str, Value], ...]) -> Callable[[Any], None] | None:
-    """The effect rule, compiled for one move or block: adds, then sets (None when there are none).
-    `values` is keyed by name, or by slot for a search's list of the variables it keeps."""
-    if not adds and not sets:
-        return None
-
-    def apply(values: Any) -> None:
-        # The range rule for int variables, written here only: results stay inside min..max.
-        for name, delta, low, high in adds:
-            value = values[name] + delta
-            if low is not None and value < low:
-                value = low
-            elif high is not None and value > high:
-                value = high
-            values[name] = value
-        for name, new in sets:
-            values[name] = new
-
-    return apply
 
 
 def advance(cursor: Cursor, move: Move) -> None:
     """Make an open move on a mutable cursor: effects, the call stack, visit and choice counts, and
     the effects of entering the scene it leads to."""
-    move.run(cursor)
+    run = move.compiled
+    if run is None:
+        run = compile_move(move)
+        object.__setattr__(move, "compiled", run)
+    run(cursor)
 
 
-def _runner(move: Move) -> Callable[[Cursor], None]:
-    """The move rule for one move, with its fields bound once: a move is made once per step of
-    every play-through a search or randomtest plays, so it is compiled when the story is."""
-    dest, key, apply, more = move.dest, move.key, _applier(move.adds, move.sets), move.more
-    visit, choice = move.counts_visit, move.counts_choice
-    push, returns, arrivals = move.push, move.returns, move.enter
-
+def compile_move(move: Move, *, visit: bool = True, choice: bool = True) -> Callable[[Cursor], None]:
+    """The move rule for one move, with its fields bound once: a fast path makes a move once per
+    step of every play-through. With `visit` or `choice` off, the move leaves that count alone (a
+    fast path's choice when no condition reads it). The story must be compiled: the effects of
+    entering the destination are looked up here."""
+    dest, key, more, push, returns, arrivals = move.dest, move.key, move.more, move.push, move.returns, move.enter
+    arrival = arrivals.get(dest, ())
     if not (more or returns or push is not None or visit or choice):
-        # The fast paths' commonest move (counts no condition reads are off): the same rule, fewer tests.
-        def plain(cursor: Cursor) -> None:
-            if apply is not None:
-                apply(cursor.vars)
-            cursor.scene = dest
-            arrival = arrivals.get(dest)
-            if arrival:
-                run_effects(cursor, arrival)
-
-        return plain
+        # The fast paths' commonest move (counts no condition reads are off): effects and where it leads.
+        return compile_effects(move.adds, move.sets, dest, arrival)
+    effects = compile_effects(move.adds, move.sets) if move.adds or move.sets else None
 
     def run(cursor: Cursor) -> None:
-        if apply is not None:
-            apply(cursor.vars)
+        if effects is not None:
+            effects(cursor)
         if more:
             run_effects(cursor, more)
         to = dest
@@ -302,9 +326,9 @@ def _runner(move: Move) -> Callable[[Cursor], None]:
         if choice:
             choices = cursor.choices
             choices[key] = choices.get(key, 0) + 1
-        arrival = arrivals.get(to)
-        if arrival:
-            run_effects(cursor, arrival)
+        entering = arrivals.get(to, ()) if returns else arrival
+        if entering:
+            run_effects(cursor, entering)
 
     return run
 
@@ -339,9 +363,12 @@ __all__ = [
     "arrive",
     "auto_move",
     "clamp_to",
+    "compile_effects",
+    "compile_move",
     "draw",
     "open_moves",
     "run_effects",
+    "scene_opener",
     "start",
     "step",
 ]

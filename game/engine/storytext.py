@@ -14,7 +14,7 @@ import yaml
 from . import yamlsrc
 from .conditions import Condition, compile_condition
 from .errors import ConditionError, Diagnostic, Severity
-from .loader import _path_text, ids_of
+from .loader import path_in
 from .textlang import Run, Template, compile_template
 
 Loc = tuple[str | int, ...]
@@ -60,7 +60,7 @@ class TextCompiler:
     def report(self, doc: yamlsrc.Document, file: str, loc: Loc, text: str, exc: ConditionError, code: str) -> None:
         line, col, exact = offset_position(doc, loc, text, exc.offset)
         near = "" if exact or not text[exc.offset :].strip() else f" (at “{' '.join(text[exc.offset :].split())[:30]}”)"
-        self.diags.append(Diagnostic(file, line, col, Severity.ERROR, code, f"{_path_text(loc, ids_of(doc))}: {exc.message}{near}"))
+        self.diags.append(Diagnostic(file, line, col, Severity.ERROR, code, f"{path_in(doc, loc)}: {exc.message}{near}"))
 
 
 def offset_position(doc: yamlsrc.Document, loc: Loc, text: str, offset: int) -> tuple[int, int, bool]:
