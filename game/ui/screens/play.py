@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine import CandidError, ChoiceError, SaveError
 from ...engine.i18n import N_, _
@@ -36,7 +36,7 @@ from ...engine.present import (
     standing,
 )
 from ...engine.session import Session
-from ..widgets import ChoiceList, ReadOnLine, SceneText, TimelinePanel, VarPanel
+from ..widgets import ChoiceList, Footer, ReadOnLine, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
 from .map import MapScreen
