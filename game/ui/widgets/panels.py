@@ -16,6 +16,7 @@ from textual.widgets import Static
 from ...engine.i18n import N_, _
 from ...engine.present import value_text
 from ...engine.session import VarView
+from ..text import update_shown
 
 BAR_WIDTH = 12
 
@@ -50,7 +51,7 @@ class VarPanel(Static):
 
     def show(self, variables: Sequence[VarView]) -> None:
         self.display = bool(variables)
-        self.update(Content("\n").join(var_line(v) for v in variables))
+        update_shown(self, Content("\n").join(var_line(v) for v in variables))
 
 
 class RememberedGroup(Group):
@@ -119,7 +120,7 @@ class TimelineColumn(Vertical):
 
     def show(self, rows: Sequence[Entry]) -> None:
         rows = list(rows)
-        self.query_one(".heading", Static).update(Content(_(self.heading)))
+        update_shown(self.query_one(".heading", Static), Content(_(self.heading)))
         if rows == self.rows:
             if not rows and self.empty:  # the text for no rows, in the language now in force
                 self.body.update(self._rendered())
