@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from textual.content import Content
+from textual.widgets import Static
 
 from ..engine.textlang import Run, emphasis
 
@@ -35,3 +36,13 @@ def prose(text: str) -> Content:
 def plain(text: str, style: str = "") -> Content:
     """Author or player text taken literally, optionally in one style."""
     return Content.styled(text, style) if style else Content(text)
+
+
+def update_shown(widget: Static, content: Content | str) -> None:
+    """`widget.update(content)` unless it shows that already: every update lays the screen out
+    again and repaints the widget, and a scene change would otherwise redo it for unchanged lines."""
+    old = widget.content
+    same_text = isinstance(content, str) and isinstance(old, str) and old == content
+    same_content = isinstance(content, Content) and isinstance(old, Content) and (old.plain, old.spans) == (content.plain, content.spans)
+    if not (same_text or same_content):
+        widget.update(content)

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Sparkline, Static
+from textual.widgets import Button, Sparkline, Static
 
 from ...engine import SaveError
 from ...engine.i18n import N_, _
@@ -22,6 +22,7 @@ from ...engine.session import Session
 from ...engine.textlang import blocks
 from ...engine.transcript import transcript
 from ..text import runs_content
+from ..widgets.footer import Footer
 from ..widgets.panels import TimelineColumn
 from ..widgets.scene_text import scene_content
 from .dialogs import ConfirmScreen

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine.compiler import Story
-from ..widgets import SceneMap
+from ..widgets import Footer, SceneMap
 from .dialogs import CLOSE
 
 

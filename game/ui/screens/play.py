@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine import CandidError, ChoiceError, SaveError
 from ...engine.i18n import N_, _
@@ -36,7 +36,8 @@ from ...engine.present import (
     standing,
 )
 from ...engine.session import Session
-from ..widgets import ChoiceList, ReadOnLine, SceneText, TimelinePanel, VarPanel
+from ..text import update_shown
+from ..widgets import ChoiceList, Footer, ReadOnLine, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
 from .map import MapScreen
@@ -173,17 +174,17 @@ class PlayScreen(Screen[None]):
     def _show_scene(self, seen: bool) -> None:
         s = self.session
         head = heading(s)
-        self.query_one("#where", Static).update(head.moment or "—")
+        update_shown(self.query_one("#where", Static), head.moment or "—")
         label = self.query_one("#label", Static)
         label.display = head.label is not None
         if head.label is not None:
-            label.update(label_text(head.label).upper())
+            update_shown(label, label_text(head.label).upper())
             label.set_classes(head.label.value)
-        self.query_one("#scene-title", Static).update(scene_title(head.act_title, head.act, head.title))
+        update_shown(self.query_one("#scene-title", Static), scene_title(head.act_title, head.act, head.title))
         changes = changes_line(s)
         cue = self.query_one("#changes", Static)
         cue.display = bool(changes) and not seen
-        cue.update(Content.assemble((_("Your choice:") + " ", "dim"), (changes, "bold")))
+        update_shown(cue, Content.assemble((_("Your choice:") + " ", "dim"), (changes, "bold")))
         self.apply_settings()
         text = self.query_one(SceneText)
         speed = 0 if seen else self.game.settings.reveal_speed
@@ -195,9 +196,9 @@ class PlayScreen(Screen[None]):
         choices.show(shown_choices(s), self.mark_history)
         self.set_reading(True)
         self.query_one(VarPanel).show(s.visible_vars())
-        self.query_one("#vars-line", Static).update(Content(meter(s)))
+        update_shown(self.query_one("#vars-line", Static), Content(meter(s)))
         self.query_one(TimelinePanel).show(record_rows(s.story, s.role, s.moment), path_rows(s))
-        self.query_one("#divergence", Static).update(self.divergence_text())
+        update_shown(self.query_one("#divergence", Static), self.divergence_text())
         self.settle()
 
     def apply_settings(self) -> None:
@@ -213,7 +214,7 @@ class PlayScreen(Screen[None]):
         open_choices = bool(choices.option_count) and self.session.ending is None
         choices.display = open_choices and (self.ready or not reading)
         more.display = reading and self.session.ending is None
-        more.update(Content.styled(_(MORE_BEAT if text.more_beats else MORE_BELOW), "bold $accent"))
+        update_shown(more, Content.styled(_(MORE_BEAT if text.more_beats else MORE_BELOW), "bold $accent"))
         if reading:
             text.focus()
         elif open_choices:

@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.compiler import Story
 from ...engine.i18n import N_, _
 from ...engine.saves import AUTOSAVE
 from ...engine.storyfiles import bundled
+from ..widgets.footer import Footer
 from .dialogs import InfoScreen, RoleScreen
 from .gallery import GalleryScreen
 from .settings import SettingsScreen

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,6 +16,7 @@ from textual.widgets import Static
 from ...engine.i18n import N_, _
 from ...engine.present import value_text
 from ...engine.session import VarView
+from ..text import update_shown
 
 BAR_WIDTH = 12
 
@@ -49,7 +51,23 @@ class VarPanel(Static):
 
     def show(self, variables: Sequence[VarView]) -> None:
         self.display = bool(variables)
-        self.update(Content("\n").join(var_line(v) for v in variables))
+        update_shown(self, Content("\n").join(var_line(v) for v in variables))
+
+
+class RememberedGroup(Group):
+    """Rows drawn once per width: Textual measures and draws a widget's content several times a
+    layout, and a timeline column, which grows with the play-through, cost more each time."""
+
+    def __init__(self, *renderables: RenderableType) -> None:
+        super().__init__(*renderables)
+        self._drawn: dict[tuple[object, ...], list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (options.max_width, options.min_width, options.height, options.no_wrap, options.overflow, options.justify)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = list(console.render(Group(*self.renderables), options))
+        yield from drawn
 
 
 Entry = tuple[str, str]
@@ -93,16 +111,16 @@ class TimelineColumn(Vertical):
         """The rows' texts as shown (for tests and screen readers alike: no dates)."""
         return [text for _when, text in self.rows]
 
-    def _rendered(self) -> Group:
+    def _rendered(self) -> RememberedGroup:
         lines = entry_lines(self.rows, self.empty)
         if self.ahead:
             lines.append(Padding(Text(_("still ahead in the record:"), style="italic"), (1, 0, 0, 0)))
             lines += entry_lines(self.ahead, "", dim=True)
-        return Group(*lines)
+        return RememberedGroup(*lines)
 
     def show(self, rows: Sequence[Entry]) -> None:
         rows = list(rows)
-        self.query_one(".heading", Static).update(Content(_(self.heading)))
+        update_shown(self.query_one(".heading", Static), Content(_(self.heading)))
         if rows == self.rows:
             if not rows and self.empty:  # the text for no rows, in the language now in force
                 self.body.update(self._rendered())
