@@ -145,12 +145,8 @@ class _Space:
         return (scene, values, visits, counts, tuple(cursor.calls))
 
     def first(self, role: str, start: str) -> State:
-        cursor = self.cursor(
-            (start, tuple(self.defaults[n] for n in self.names), (0,) * len(self.tracked), (0,) * len(self.counted), ()), role
-        )
-        cursor.visits[start] = 1
-        rules.run_effects(cursor, self.story.enter.get(start, ()))
-        return self.key(cursor)
+        state = rules.start(start, role, {n: self.defaults[n] for n in self.names})
+        return self.key(rules.Cursor.of(rules.arrive(state, self.story.enter.get(start, ()))))
 
     def after(self, state: State, role: str, move: rules.Move) -> list[State]:
         """Every state `move` can lead to: one per outcome of the random draws it makes."""
