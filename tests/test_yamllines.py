@@ -129,7 +129,7 @@ WORDS = [
 KEYS = ["id", "text", "goto", "1", "yes", "a-b", "x.y", "no", "key with space", "é", "<<", "k"]
 
 
-def _scalar(draw: Any, word: str, indent: int) -> str:
+def _scalar(draw: Any, word: str, indent: int) -> Any:
     style = draw(st.sampled_from(["plain", "plain", "single", "double", "literal", "folded"]))
     if style == "plain":
         return word
