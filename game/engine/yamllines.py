@@ -37,8 +37,8 @@ _BLOCK = re.compile(r"([|>])(-?)(?: +#.*)? *$")
 _FLOW_PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=[^\s,\[\]{}]))[^,\[\]{}:#]*")
 _ROW = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}) *:(?: +|$))?(.*)$", re.MULTILINE)
 """A line as (its indentation, a sequence's dash and the spaces after it, a plain key, the rest)."""
-_SIMPLE = frozenset(chr(c) for c in range(0x20, 0x10000) if chr(c) not in "?:,[]{}#&*!|>'\"%@` ")
-"""The characters a plain scalar may start with (`-` too, when not followed by a space)."""
+_NOT_PLAIN = frozenset("?:,[]{}#&*!|>'\"%@` ")
+"""The characters a plain scalar may not start with (`-` may, when not followed by a space)."""
 
 
 def lines_load(text: str) -> tuple[Any, Marks]:
@@ -156,7 +156,7 @@ class _Reader:
         (`key`: the mapping key it belongs to); moves past it (and past a block scalar's lines)."""
         self.at += 1
         first = rest[0]
-        if first in _SIMPLE:
+        if first not in _NOT_PLAIN:
             text = rest
             cut = text.find(" #")
             if cut >= 0:
