@@ -16,8 +16,7 @@ from pathlib import Path
 from .cache import FORMAT, cache_home, engine_key, read_envelope, story_key, write_atomic
 from .errors import Diagnostic, Severity
 from .report import Report
-from .storyfiles import STORY_FILE, SourceFile, file_patterns, last_read, listed, offer, read, resolve_story
-from .yamlfast import MAX_FILE_BYTES
+from .storyfiles import MAX_FILE_BYTES, STORY_FILE, SourceFile, file_patterns, last_read, listed, offer, read, resolve_story
 
 SETTLED_NS = 2_000_000_000
 """A file changed this close to the moment it was read may change again within the same

@@ -10,9 +10,9 @@ import fnmatch
 import hashlib
 import importlib.resources
 import os
+import re
 import stat
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from .models import StoryMeta
 
 STORY_FILE = "story.yaml"
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Scene files bigger than this are refused: no story needs one, and it bounds parse time. Here
+rather than beside the parser so that `check` on an unchanged story never imports YAML."""
 
 
 def bundled(name: str) -> Path:
@@ -105,8 +109,11 @@ def listed(folder: Path, patterns: list[str]) -> tuple[list[SourceFile], list[st
     """The story's files named and stamped but not read (a file that cannot be stamped has no stamp)."""
     files, problems = _read_all(folder, patterns, None, read=False)
     for file in files:
-        with suppress(OSError):
-            file.stamp = stamp(os.stat(file.path))
+        try:
+            info = os.stat(file.path)
+        except OSError:
+            continue
+        file.stamp = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"  # `stamp`, written out
     return files, problems
 
 
@@ -152,8 +159,6 @@ _LAST: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]] = {}
 
 
 def _read(file: SourceFile) -> SourceFile:
-    from .yamlfast import MAX_FILE_BYTES
-
     try:
         with open(file.path, "rb") as handle:
             file.stamp = stamp(os.fstat(handle.fileno()))
@@ -200,7 +205,8 @@ def _listing(folder: Path, patterns: list[str]) -> tuple[list[tuple[str, str | N
                     found[rel] = real
             elif entry.is_file(follow_symlinks=False):
                 found[rel] = None
-    return sorted(found.items(), key=lambda item: item[0].split(os.sep)), problems
+    # Sorted folder by folder: no file name holds a NUL, so it sorts before any other character.
+    return sorted(found.items(), key=lambda item: item[0].replace(os.sep, "\0")), problems
 
 
 def _match(base: str, rel: str, parts: list[str], listings: dict[str, list[os.DirEntry[str]]]) -> Iterator[tuple[str, os.DirEntry[str]]]:
@@ -208,6 +214,20 @@ def _match(base: str, rel: str, parts: list[str], listings: dict[str, list[os.Di
     if not parts:
         return
     head, rest = parts[0], parts[1:]
+    if head == "**" and len(rest) == 1 and "**" not in rest[0]:
+        # The usual `**/*.yaml`: one walk down the folders, each name matched once.
+        matches = re.compile(fnmatch.translate(rest[0])).match
+        folders = [rel]
+        while folders:
+            here = folders.pop()
+            for entry in _entries(base, here, listings):
+                name = entry.name
+                path = here + os.sep + name if here else name
+                if matches(name):
+                    yield path, entry
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+        return
     if head == "**":
         yield from _match(base, rel, rest, listings)
         for entry in _entries(base, rel, listings):

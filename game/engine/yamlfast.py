@@ -16,8 +16,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml is missing on some platforms
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 1024 * 1024
-"""Scene files bigger than this are refused: no story needs one, and it bounds parse time."""
+from .storyfiles import MAX_FILE_BYTES
 
 MAX_DEPTH = 64
 

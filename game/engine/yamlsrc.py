@@ -4,8 +4,8 @@ Each file's parser events are checked first (nesting depth, anchors and aliases)
 composed once into PyYAML's node tree (C parser when available) and turned into plain Python data
 by our own small constructor, which rejects what a story file has no use for: duplicate keys,
 non-standard tags. A later error gets its `line:col` by walking the node tree along the same path
-the data was read along (see `Document` for when that tree exists). Plain files take a faster road
-to the same data (`_fast_load`).
+the data was read along (see `Document` for when that tree exists). Plain files take faster roads
+to the same data: line by line (`lines_load`), else from the parser's events (`_fast_load`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import yaml
 
 from .yamlfast import _CONTROL, _MAP, _SCALAR_TAGS, _SEQ, _STR, MAX_DEPTH, MAX_FILE_BYTES, Marks, _construct, _Loader
 from .yamlfast import fast_load as _fast_load
+from .yamllines import lines_load
 from .yamlwords import explain
 
 
@@ -162,9 +163,12 @@ def parse_bytes(raw: bytes, digest: str = "") -> Document:
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         raise YamlProblems([Problem(line, col, "stray byte-order mark (U+FEFF) inside the file", "encoding")])
     try:
-        data, marks = _fast_load(text)
-    except Exception:  # anything unusual is left to the full parser, which accepts it or explains it
-        data, marks = _full_load(text)
+        data, marks = lines_load(text)
+    except Exception:  # anything outside the plain subset takes the event road
+        try:
+            data, marks = _fast_load(text)
+        except Exception:  # anything unusual is left to the full parser, which accepts it or explains it
+            data, marks = _full_load(text)
     return Document(data=data, text=text, digest=digest, marks=marks)
 
 
