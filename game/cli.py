@@ -6,7 +6,6 @@ Textual is imported only by the commands that open the UI, so `check` and friend
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib.util
 import sys
 from collections.abc import Callable, Sequence
@@ -14,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .authorcli import cmd_check, cmd_graph, cmd_init, cmd_new, cmd_randomtest, cmd_schema, cmd_translate
-from .engine.conditions import Value
 from .engine.errors import CandidError, StoryError
 from .engine.i18n import _
-from .engine.randomtest import DEFAULT_MAX_STEPS, DEFAULT_RUNS
+from .engine.defaults import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 from .engine.safetext import visible, visible_name
 
 if TYPE_CHECKING:
+    from .engine.conditions import Value
     from .engine.compiler import Story
 
 Handler = Callable[[argparse.Namespace], int]
@@ -237,6 +236,8 @@ def parse_overrides(story_types: dict[str, type], items: Sequence[str]) -> dict[
 
 
 def _near(name: str, known: Sequence[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

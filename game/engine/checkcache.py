@@ -84,7 +84,9 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
         return report
 
     patterns = file_patterns(report.story.meta)
-    remembered = [list(entry) for entry in last_read(folder, patterns)]
+    # A file changed within SETTLED_NS of this check may change again within the same timestamp:
+    # its stamp is not remembered, so the next check reads and hashes it.
+    remembered = [[name, digest, stamped if _settled(stamped, started) else ""] for name, digest, stamped in last_read(folder, patterns)]
     fingerprint = hashlib.sha256(meta_digest.encode())
     for name, digest in sorted({(entry[0], entry[1]) for entry in remembered}):
         fingerprint.update(f"{name}\0{digest}\0".encode())
@@ -100,16 +102,26 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
 
 def _same(files: list[SourceFile], known: list[list[str]], read_at: int) -> bool:
     """Whether `files` (listed, not read) are those of the remembered check, byte for byte. A file
-    whose stamp is unchanged and was settled when it was read keeps its remembered digest; any
-    other is read and hashed. Any file read is kept read, for the check that may follow."""
+    whose stamp is unchanged (and was settled when it was read: see where `remembered` is made)
+    keeps its remembered digest; any other is read and hashed. Any file read is kept read, for the
+    check that may follow."""
     if len(files) != len(known):
         return False
+    if [f.stamp for f in files] == [k[2] for k in known] and all(k[2] for k in known):
+        # The usual answer, decided in one comparison: every file as it was.
+        for file, entry in zip(files, known, strict=True):
+            file.digest = entry[1]
+        return [f.name for f in files] == [k[0] for k in known]
     same = True
     for file, (name, digest, stamped) in zip(files, known, strict=True):
-        settled = bool(stamped) and int(stamped.split(":")[1]) < read_at - SETTLED_NS
-        if file.stamp and file.stamp == stamped and settled:
+        if file.stamp and file.stamp == stamped and _settled(stamped, read_at):
             file.digest = digest
         else:
             read(file)
         same = same and file.name == name and file.digest == digest
     return same
+
+
+def _settled(stamped: str, read_at: int) -> bool:
+    """Whether a file with this stamp had not changed for SETTLED_NS when it was read at `read_at`."""
+    return bool(stamped) and int(stamped.split(":")[1]) < read_at - SETTLED_NS

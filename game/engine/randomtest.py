@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING
 from . import rules
 from .analysis import condition_reads, counted_choices, static_reach
 from .conditions import Value
+from .defaults import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 from .errors import CandidError
 from .gcpause import paused_gc
 
 if TYPE_CHECKING:
     from .compiler import Story, Where
 
-DEFAULT_RUNS = 1000
-DEFAULT_MAX_STEPS = 1000
 PATH_SHOWN = 40
 """Steps of a failing path kept in the report (the last ones, for a loop)."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import importlib.resources
 import os
 import re
 import stat
@@ -34,6 +33,8 @@ def bundled(name: str) -> Path:
     checkout = Path(__file__).resolve().parents[2] / name
     if checkout.is_dir():
         return checkout
+    import importlib.resources  # only when installed, not in a checkout
+
     return Path(str(importlib.resources.files("game") / name))
 
 
