@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .authorcli import cmd_check, cmd_graph, cmd_init, cmd_new, cmd_randomtest, cmd_schema, cmd_translate
+from .engine.defaults import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 from .engine.errors import CandidError, StoryError
 from .engine.i18n import _
-from .engine.defaults import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 from .engine.safetext import visible, visible_name
 
 if TYPE_CHECKING:
-    from .engine.conditions import Value
     from .engine.compiler import Story
+    from .engine.conditions import Value
 
 Handler = Callable[[argparse.Namespace], int]
 # As in game/web/games.py, which needs the web extra to import.
