@@ -140,3 +140,27 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(tmp_path: P
     scene.write_text(broken)
     os.utime(scene, ns=(info.st_atime_ns, info.st_mtime_ns))  # the modification time put back
     assert [d.code for d in check_with_cache(story).errors] == ["unknown-key"]
+
+
+def test_a_file_changed_just_before_a_check_is_read_again_by_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file written moments before a check may change again within the same timestamp: its stamp
+    is not trusted next time, while the settled files are still answered from their stamps."""
+    story = tmp_path / "story"
+    story.mkdir()
+    for path in TINY.iterdir():
+        (story / path.name).write_bytes(path.read_bytes())
+    _aged(story)
+    fresh = next(p for p in sorted(story.glob("*.yaml")) if p.name != "story.yaml")
+    fresh.write_bytes(fresh.read_bytes())  # changed now: not settled
+    reads: list[str] = []
+    real_read = storyfiles._read
+
+    def spy(file: storyfiles.SourceFile) -> storyfiles.SourceFile:
+        reads.append(Path(file.path).name)
+        return real_read(file)
+
+    monkeypatch.setattr(storyfiles, "_read", spy)
+    first = check_with_cache(story)
+    reads.clear()
+    assert check_with_cache(story).diagnostics == first.diagnostics
+    assert reads == [fresh.name]
