@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import rules
-from .analysis import condition_reads, counted_choices, static_reach
 from .conditions import Value
 from .errors import CandidError
 from .gcpause import paused_gc
@@ -39,21 +38,23 @@ class FastStory:
 
     def __init__(self, story: Story) -> None:
         self.story = story
-        self.ids = list(story.scenes)
-        self.index = {scene_id: i for i, scene_id in enumerate(self.ids)}
-        self.keys = [c.key for scene in story.scenes.values() for c in scene.choices]
-        self.dest = [self.index[c.move.dest] for scene in story.scenes.values() for c in scene.choices]
-        self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
+        self.ids = list(story.graph.ids)
+        self.index = index = {scene_id: i for i, scene_id in enumerate(self.ids)}
+        table = [story.moves(scene_id) for scene_id in self.ids]
+        self.keys = [m.key for moves in table for m in moves]
+        self.dest = [index[m.dest] for moves in table for m in moves]
+        self.is_ending = [scene_id in story.endings for scene_id in self.ids]
         # The kernel's moves, counting only the visits and choices some condition reads; a
         # `return` may lead anywhere, so it counts.
-        read, counted = set(condition_reads(story)[1]), set(counted_choices(story))
+        guards = list(story.guards())
+        read = {scene_id for guard in guards for scene_id in guard.visited}
+        counted = {key for guard in guards for key in guard.taken} | {m.key for moves in table for m in moves if m.once}
         compile_move, scene_opener = rules.compile_move, rules.scene_opener
         self.steps: list[tuple[Step, ...]] = []
         self.openers: list[Callable[[rules.Cursor], Sequence[Step]] | None] = []
         """Each scene's open moves (`rules.scene_opener`); None where every move is always open."""
         number = 0
-        for scene in story.scenes.values():
-            moves = [c.move for c in scene.choices]
+        for moves in table:
             row = []
             for m in moves:
                 run = compile_move(m, visit=m.dest in read or m.returns, choice=m.key in counted)
@@ -90,7 +91,7 @@ def walk(
     options" does. `taken` (counts per choice index) is updated as choices are made.
     """
     story = fast.story
-    first = story.meta.roles[role].start
+    first = story.basics.starts[role]
     # Each play-through draws from its own random stream, seeded from the run's generator.
     cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {}, rng.getrandbits(64))
     rules.run_effects(cursor, story.enter.get(first, ()))
@@ -295,24 +296,26 @@ def run_randomtest(
         raise CandidError("the number of runs must be at least 1")
     if max_steps < 1:
         raise CandidError("the step limit must be at least 1")
-    roles = list(roles or story.meta.roles)
+    starts = story.basics.starts
+    roles = list(roles or starts)
     for role in roles:
-        if role not in story.meta.roles:
-            raise CandidError(f"no role {role!r}; roles are: {', '.join(story.meta.roles)}")
+        if role not in starts:
+            raise CandidError(f"no role {role!r}; roles are: {', '.join(starts)}")
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     rng = random.Random(seed)
     with paused_gc():  # the set-up makes tens of thousands of objects and no cycles
         fast = FastStory(story)
-        space = static_reach(story, [story.meta.roles[r].start for r in roles])
+        space = story.reach([starts[r] for r in roles])
     scenes = [s for s in fast.ids if s in space]
     taken = [0] * len(fast.keys)
     visited = bytearray(len(fast.ids))
     reached: Counter[str] = Counter()
     steps: Counter[int] = Counter()
-    variables: dict[str, Counter[Value]] = {name: Counter() for name in story.meta.variables}
+    variables: dict[str, Counter[Value]] = {name: Counter() for name in story.basics.defaults}
     # A variable declared for some roles only would sit at its default in the others' endings.
-    role_vars = {r: [n for n, v in story.meta.variables.items() if v.roles is None or r in v.roles] for r in roles}
+    shown_to = story.basics.shown_to
+    role_vars = {r: [n for n, who in shown_to.items() if who is None or r in who] for r in roles}
     problems: dict[tuple[str, str], Problem] = {}
     deadline = None if time_budget is None else time.monotonic() + time_budget
     played = 0
@@ -324,7 +327,7 @@ def run_randomtest(
             played += 1
             role = roles[i % len(roles)]
             result = walk(fast, role, rng, max_steps=max_steps, taken=taken, avoid_used=avoid_used)
-            visited[fast.index[story.meta.roles[role].start]] = 1
+            visited[fast.index[starts[role]]] = 1
             for key in result.path:
                 visited[fast.dest[key]] = 1
             steps[len(result.path)] += 1
@@ -345,7 +348,7 @@ def run_randomtest(
         visited={fast.ids[i] for i, v in enumerate(visited) if v},
         choices=[k for k in fast.keys if k.partition(".")[0] in space],
         taken=Counter({fast.keys[i]: n for i, n in enumerate(taken) if n}),
-        endings=[s for s in scenes if story.scenes[s].ending is not None],
+        endings=[s for s in scenes if s in story.endings],
         reached=reached,
         variables=variables,
         steps=steps,

@@ -47,7 +47,6 @@ def compile_effects(
         # The range rule for int variables, written here only: results stay inside min..max.
         for name, delta, low, high in adds:
             value = values[name] + delta
-            value = values[name] + delta
             if low is not None and value < low:
                 value = low
             elif high is not None and value > high:
@@ -333,6 +332,11 @@ def compile_move(move: Move, *, visit: bool = True, choice: bool = True) -> Call
     return run
 
 
+def effect_writes(blocks: Iterable[Effect]) -> set[str]:
+    """The variables some block of effects may change (adds, sets and rolls)."""
+    return {name for b in blocks for name in (*(a[0] for a in b.adds), *(n for n, _ in b.sets), *(r[0] for r in b.rolls))}
+
+
 def arrive(state: State, blocks: Iterable[Effect]) -> State:
     """The effects of entering the start scene, which no move leads into."""
     cursor = Cursor.of(state)
@@ -366,6 +370,7 @@ __all__ = [
     "compile_effects",
     "compile_move",
     "draw",
+    "effect_writes",
     "open_moves",
     "run_effects",
     "scene_opener",
