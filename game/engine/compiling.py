@@ -43,7 +43,7 @@ class SceneCompiler:
         self.compiler.ids.update(ids)
 
     def scene(self, scene: Scene, where: Where, choices: list[tuple[int, int]], moves: tuple[Move, ...]) -> CompiledScene:
-        marks = {("scenes", 0): (where.line, where.col)}
+        marks: dict[tuple[str | int, ...], tuple[int, int]] = {("scenes", 0): (where.line, where.col)}
         marks.update({("scenes", 0, "choices", i): place for i, place in enumerate(choices)})
         doc = yamlsrc.Document(data=None, text="", marks=marks)
         compiled = self.compiler.scene(SourceScene(scene, where.file, doc, ("scenes", 0)), self.compiler.ids, moves)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .compiling import SceneCompiler
     from .models import StoryMeta
 
-FORMAT = 1
+FORMAT = 2
 SETTLED_NS = 2_000_000_000
 """A file changed this close to the moment it was read may change again within the same
 timestamp: such a story is not cached (its next load writes the cache)."""
@@ -65,8 +65,8 @@ class Snapshot:
 
     folder: Path
     taken_at: int
-    dirs: list[tuple[str, str]]
-    meta: str
+    dirs: list[tuple[str, tuple[int, int, int, int]]]
+    meta: tuple[int, int, int, int]
 
     @classmethod
     def take(cls, folder: Path) -> Snapshot | None:
@@ -75,20 +75,20 @@ class Snapshot:
             return None
         taken_at = time.time_ns()
         try:
-            meta = stamp(os.stat(folder / STORY_FILE))
+            meta = _stamp(os.stat(folder / STORY_FILE))
             dirs = list(_folders(str(folder)))
         except (OSError, ValueError):
             return None
         return cls(folder, taken_at, dirs, meta)
 
 
-def _folders(root: str) -> Iterator[tuple[str, str]]:
+def _folders(root: str) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
     """Every folder of the story with its stamp; ValueError at a link (a link's target may change
     without any stamp here changing)."""
     todo = [root]
     while todo:
         path = todo.pop()
-        yield path, stamp(os.stat(path))
+        yield path, _stamp(os.stat(path))
         with os.scandir(path) as entries:
             for entry in entries:
                 if entry.is_symlink():
@@ -107,14 +107,15 @@ def save(story: Story, before: Snapshot | None) -> None:
     if len(read) != len(story.files):
         return
     try:
-        files = [(name, stamp(os.stat(name))) for name in story.files]
-        meta_now = stamp(os.stat(story.folder / STORY_FILE))
+        infos = [os.stat(name) for name in story.files]
+        meta_now = _stamp(os.stat(story.folder / STORY_FILE))
     except OSError:
         return
-    if meta_now != before.meta or any(now != then for (_, now), (_, _, then) in zip(files, read, strict=True)):
+    if meta_now != before.meta or any(stamp(info) != then for info, (_, _, then) in zip(infos, read, strict=True)):
         return  # changed while being read
+    files = [(name, _stamp(info)) for name, info in zip(story.files, infos, strict=True)]
     settled = before.taken_at - SETTLED_NS
-    if any(int(s.split(":")[2]) >= settled for s in [before.meta, *(s for _, s in files), *(s for _, s in before.dirs)]):
+    if any(ctime >= settled for _, (_, _, ctime, _) in [("", before.meta), *files, *before.dirs]):
         return
     body = marshal.dumps({**_where(), "dirs": before.dirs, "meta_stamp": before.meta, "files": files, **_compact(story)})
     head = {"format": FORMAT, "engine": engine_key(), "crc": zlib.crc32(body), "size": len(body)}
@@ -142,7 +143,7 @@ def _compact(story: Story) -> dict[str, Any]:
             more = tuple(block(b) for b in m.more)
             moves.append((choice.id, m.dest, cond(m.guard), m.adds, m.sets, m.locked_reason, more, flags, m.push))
         places = tuple((c.where.line, c.where.col) for c in scene.choices)
-        model = scene.model.model_dump_json(by_alias=True, exclude_defaults=True)
+        model = scene.model.model_dump_json(by_alias=True, exclude_defaults=True).encode()
         where = scene.where
         scenes.append((scene_id, where.file, where.line, where.col, scene.ending is not None, model, places, tuple(moves)))
     enter = {scene_id: tuple(block(b) for b in found) for scene_id, found in story.enter.items()}
@@ -170,8 +171,8 @@ def load(folder: Path) -> Story | None:
         return None
     try:
         raw = path.read_bytes()
-        head_text, _, body = raw.partition(b"\n")
-        head = json.loads(head_text)
+        end = raw.index(b"\n")
+        head, body = json.loads(raw[:end]), memoryview(raw)[end + 1 :]
         if head.get("format") != FORMAT or head.get("engine") != engine_key():
             return None
         if head.get("size") != len(body) or head.get("crc") != zlib.crc32(body):
@@ -181,21 +182,22 @@ def load(folder: Path) -> Story | None:
             return None
         return _story(folder, data)
     except (OSError, ValueError, TypeError, KeyError, IndexError, EOFError, AttributeError, RecursionError, ConditionError):
-        return None  # not a cache we can vouch for 
+        return None  # not a cache we can vouch for
 
 
 def _unchanged(folder: Path, data: dict[str, Any]) -> bool:
+    """Whether the working folder, story.yaml, every folder and every scene file are as cached."""
     if any(data[key] != value for key, value in _where().items()):
         return False
-    if stamp(os.stat(folder / STORY_FILE)) != data["meta_stamp"]:
+    if _stamp(os.stat(folder / STORY_FILE)) != data["meta_stamp"]:
         return False
-    for name, stamped in data["dirs"]:
-        if stamp(os.stat(name)) != stamped:
-            return False
-    for name, stamped in data["files"]:
-        if stamp(os.stat(name)) != stamped:
-            return False
-    return True
+    stat = os.stat
+    return all(_stamp(stat(name)) == stamped for name, stamped in (*data["dirs"], *data["files"]))
+
+
+def _stamp(info: os.stat_result) -> tuple[int, int, int, int]:
+    """`storyfiles.stamp` as a tuple: size, modification and change times, inode."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 class _Presentation:

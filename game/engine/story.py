@@ -140,7 +140,9 @@ class Graph:
     """The kernel's side of a story: each scene's moves, in the order the scene lists them, made
     when first asked for (all at once for a story compiled from source)."""
 
-    def __init__(self, ids: Sequence[str], made: dict[str, tuple[Move, ...]], make: Callable[[str], tuple[Move, ...]] | None = None) -> None:
+    def __init__(
+        self, ids: Sequence[str], made: dict[str, tuple[Move, ...]], make: Callable[[str], tuple[Move, ...]] | None = None
+    ) -> None:
         self.ids = ids
         self._made = made
         self._make = make
