@@ -263,27 +263,26 @@ def _story(folder: Path, data: dict[str, Any]) -> Story:
     enter = {scene_id: tuple(blocks[i] for i in found) for scene_id, found in data["enter"].items()}
 
     def moves(scene_id: str) -> tuple[Move, ...]:
-        made = []
-        for choice_id, dest, guard, adds, sets, reason, more, flags, push in scenes[ids[scene_id]][7]:
-            made.append(
-                Move(
-                    f"{scene_id}.{choice_id}",
-                    scene_id,
-                    dest,
-                    cond(guard),
-                    adds,
-                    sets,
-                    reason,
-                    more=tuple(blocks[i] for i in more),
-                    once=bool(flags & _ONCE),
-                    fallback=bool(flags & _FALLBACK),
-                    auto=bool(flags & _AUTO),
-                    push=push,
-                    returns=bool(flags & _RETURNS),
-                    enter=enter,
-                )
+        # Positional: a move is made for each choice play reaches (randomtest: every choice).
+        return tuple(
+            Move(
+                f"{scene_id}.{choice_id}",
+                scene_id,
+                dest,
+                None if guard < 0 else conditions[guard],
+                adds,
+                sets,
+                reason,
+                tuple([blocks[i] for i in more]) if more else (),
+                bool(flags & _ONCE),
+                bool(flags & _FALLBACK),
+                bool(flags & _AUTO),
+                push,
+                bool(flags & _RETURNS),
+                enter,
             )
-        return tuple(made)
+            for choice_id, dest, guard, adds, sets, reason, more, flags, push in scenes[ids[scene_id]][7]
+        )
 
     graph = Graph(list(ids), {}, moves)
     shown = _Presentation(data, ids, graph)

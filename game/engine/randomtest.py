@@ -203,6 +203,7 @@ class Result:
         return result
 
     def as_dict(self) -> dict[str, object]:
+        unvisited, untaken, unreached = self.unvisited, self.untaken, self.unreached
         return {
             "runs": self.runs,
             "seed": self.seed,
@@ -210,14 +211,14 @@ class Result:
             "avoid_used": self.avoid_used,
             "errors": [e.as_dict() for e in self.errors],
             "scenes_total": len(self.scenes),
-            "scenes_visited": len(self.scenes) - len(self.unvisited),
+            "scenes_visited": len(self.scenes) - len(unvisited),
             "choices_total": len(self.choices),
-            "choices_taken": len(self.choices) - len(self.untaken),
+            "choices_taken": len(self.choices) - len(untaken),
             "endings_total": len(self.endings),
-            "endings_reached": len(self.endings) - len(self.unreached),
+            "endings_reached": len(self.endings) - len(unreached),
             "endings": {e: self.reached[e] for e in self.endings},
-            "unvisited_scenes": self.unvisited,
-            "untaken_choices": self.untaken,
+            "unvisited_scenes": unvisited,
+            "untaken_choices": untaken,
             "steps": {"min": min(self.steps, default=0), "median": _median(self.steps), "max": max(self.steps, default=0)},
             "variables": self.distribution(),
         }
@@ -236,10 +237,12 @@ class Result:
         lines.append(f"endings reached: {d['endings_reached']} of {d['endings_total']}")
         for ending in self.endings:
             lines.append(f"  {ending}: {self.reached[ending]}")
-        if self.unvisited:
-            lines.append("never visited: " + ", ".join(self.unvisited))
-        if self.untaken:
-            lines.append("never taken: " + ", ".join(self.untaken))
+        unvisited, untaken = d["unvisited_scenes"], d["untaken_choices"]
+        assert isinstance(unvisited, list) and isinstance(untaken, list)
+        if unvisited:
+            lines.append("never visited: " + ", ".join(unvisited))
+        if untaken:
+            lines.append("never taken: " + ", ".join(untaken))
         steps = d["steps"]
         assert isinstance(steps, dict)
         lines.append(f"steps per play-through: min {steps['min']}, median {steps['median']}, max {steps['max']}")
@@ -304,23 +307,23 @@ def run_randomtest(
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     rng = random.Random(seed)
-    with paused_gc():  # the set-up makes tens of thousands of objects and no cycles
+    # The set-up makes tens of thousands of objects and play-throughs make no reference cycles: a
+    # collection would only walk the whole story again. One pause covers both.
+    with paused_gc():
         fast = FastStory(story)
         space = story.reach([starts[r] for r in roles])
-    scenes = [s for s in fast.ids if s in space]
-    taken = [0] * len(fast.keys)
-    visited = bytearray(len(fast.ids))
-    reached: Counter[str] = Counter()
-    steps: Counter[int] = Counter()
-    variables: dict[str, Counter[Value]] = {name: Counter() for name in story.basics.defaults}
-    # A variable declared for some roles only would sit at its default in the others' endings.
-    shown_to = story.basics.shown_to
-    role_vars = {r: [n for n, who in shown_to.items() if who is None or r in who] for r in roles}
-    problems: dict[tuple[str, str], Problem] = {}
-    deadline = None if time_budget is None else time.monotonic() + time_budget
-    played = 0
-    # Play-throughs make no reference cycles: a collection would only walk the whole story again.
-    with paused_gc():
+        scenes = [s for s in fast.ids if s in space]
+        taken = [0] * len(fast.keys)
+        visited = bytearray(len(fast.ids))
+        reached: Counter[str] = Counter()
+        steps: Counter[int] = Counter()
+        variables: dict[str, Counter[Value]] = {name: Counter() for name in story.basics.defaults}
+        # A variable declared for some roles only would sit at its default in the others' endings.
+        shown_to = story.basics.shown_to
+        role_vars = {r: [n for n, who in shown_to.items() if who is None or r in who] for r in roles}
+        problems: dict[tuple[str, str], Problem] = {}
+        deadline = None if time_budget is None else time.monotonic() + time_budget
+        played = 0
         for i in range(runs):
             if deadline is not None and i % 16 == 0 and i and time.monotonic() > deadline:
                 break

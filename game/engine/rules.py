@@ -82,12 +82,14 @@ class Effect:
     """The adds and sets compiled (`compile_effects`): made the first time the block runs."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Move:
     """A choice compiled for play: where it leads, when it is open, what it changes.
 
     A move holds data only: what plays it fast (`compile_move`, `scene_opener`) is built from it
-    when something plays, not when the story loads."""
+    when something plays, not when the story loads. Never changed once made (only `compiled` is
+    filled in, once); not a frozen dataclass because making one is five times slower, and a
+    story from the play cache makes its moves as play reaches them (randomtest: all of them)."""
 
     key: str
     """`scene.choice`, as saves and recorded paths spell it."""
@@ -292,7 +294,7 @@ def advance(cursor: Cursor, move: Move) -> None:
     run = move.compiled
     if run is None:
         run = compile_move(move)
-        object.__setattr__(move, "compiled", run)
+        move.compiled = run
     run(cursor)
 
 
