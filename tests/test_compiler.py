@@ -8,14 +8,14 @@ import pytest
 from helpers import MINI_STORY, write_story
 
 from game.engine import StoryError
-from game.engine.compiler import Story, load_story
+from game.engine.compiler import Story, build_machine, load_story
 from game.engine.session import Session
 
 SCENES = Path("tests/stories/bad/unknown_key/scenes.yaml").read_text().replace("titel", "title")
 
 
 def test_machine_has_no_auto_transitions_and_triggers_are_scene_choice(tiny_story: Story) -> None:
-    machine = tiny_story.machine
+    machine = build_machine(tiny_story)
     triggers = set(machine.events)
     assert not any(t.startswith("to_") for t in triggers)
     assert triggers == {c.key for c in tiny_story.choices()}
@@ -27,7 +27,7 @@ def test_machine_has_no_auto_transitions_and_triggers_are_scene_choice(tiny_stor
 
 def test_machine_only_tracks_the_scene_and_follows_the_kernel(tiny_story: Story) -> None:
     """Guards and effects are the kernel's (rules.step): the machine has none to decide twice."""
-    for event in tiny_story.machine.events.values():
+    for event in build_machine(tiny_story).events.values():
         for transitions in event.transitions.values():
             for transition in transitions:
                 assert not transition.conditions and not transition.after and not transition.before
@@ -35,6 +35,21 @@ def test_machine_only_tracks_the_scene_and_follows_the_kernel(tiny_story: Story)
     session.choose("hold")
     marker = session._marker
     assert marker is not None and marker.state == "held" == session.scene_id
+
+
+def test_the_machine_grows_as_play_goes(tiny_story: Story) -> None:
+    """Play adds a state and a transition when it first takes them, nothing before."""
+    machine = tiny_story.machine
+    assert (list(machine.states), list(machine.events)) == ([], [])
+    session = Session.new(tiny_story)
+    session.choose("hold")
+    assert (list(machine.states), list(machine.events)) == (["start", "held"], ["start.hold"])
+    session.choose("relent")
+    again = Session.new(tiny_story)
+    again.choose("hold")  # taken before: nothing new
+    assert list(machine.states) == ["start", "held", session.scene_id]
+    assert list(machine.events) == ["start.hold", "held.relent"]
+    assert machine.events["held.relent"].transitions["held"][0].dest == session.scene_id
 
 
 def test_machine_is_built_once(tiny_story: Story) -> None:
@@ -45,7 +60,7 @@ def test_choice_destinations_and_guards(tiny_story: Story) -> None:
     secret = tiny_story.scenes["launch"].choice("secret")
     assert secret is not None
     assert (secret.key, secret.goto, secret.guard is not None) == ("launch.secret", "end_secret", True)
-    transition = tiny_story.machine.events["launch.secret"].transitions["launch"][0]
+    transition = build_machine(tiny_story).events["launch.secret"].transitions["launch"][0]
     assert transition.dest == "end_secret"
     assert tiny_story.scenes["launch"].historical_choice is tiny_story.scenes["launch"].choice("wait")
     assert tiny_story.scenes["held"].historical_choice is None
@@ -125,7 +140,7 @@ def test_ten_thousand_scenes_build_a_machine(tmp_path: Path) -> None:
     count = 10_000
     story = load_story(_generated_story(tmp_path, count))
     assert len(story.scenes) == count
-    machine = story.machine
+    machine = build_machine(story)
     assert len(machine.events) == 2 * (count - 1)
     assert len(machine.states) == count
     session = Session.new(story)
@@ -134,6 +149,7 @@ def test_ten_thousand_scenes_build_a_machine(tmp_path: Path) -> None:
     session.choose("skip")
     assert session.ending is not None
     assert session.scene_id == f"s{count - 1}"
+    assert len(story.machine.states) == 5  # play's own machine holds what play took
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from .conditions import Value
 from .errors import Diagnostic, Severity
 from .models import EffectList, Effects, StoryMeta, effect_blocks
 from .rules import Bounded, Effect, clamp_to
+from .rules import effect_writes as effect_writes
 from .storytext import TextCompiler
 
 Loc = tuple[str | int, ...]
@@ -135,11 +136,6 @@ def reporter(diags: list[Diagnostic]) -> Report:
         diags.append(Diagnostic(file, line, col, Severity.ERROR, code, message))
 
     return report
-
-
-def effect_writes(blocks: tuple[Effect, ...]) -> set[str]:
-    """The variables some block of effects may change (adds, sets and rolls)."""
-    return {name for b in blocks for name in (*(a[0] for a in b.adds), *(n for n, _ in b.sets), *(r[0] for r in b.rolls))}
 
 
 def near(name: str, known: Any) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import rules
-from .analysis import condition_reads, counted_choices, static_reach
 from .conditions import Value
 from .defaults import DEFAULT_MAX_STEPS, DEFAULT_RUNS
 from .errors import CandidError
@@ -38,21 +37,23 @@ class FastStory:
 
     def __init__(self, story: Story) -> None:
         self.story = story
-        self.ids = list(story.scenes)
-        self.index = {scene_id: i for i, scene_id in enumerate(self.ids)}
-        self.keys = [c.key for scene in story.scenes.values() for c in scene.choices]
-        self.dest = [self.index[c.move.dest] for scene in story.scenes.values() for c in scene.choices]
-        self.is_ending = [scene.ending is not None for scene in story.scenes.values()]
+        self.ids = list(story.graph.ids)
+        self.index = index = {scene_id: i for i, scene_id in enumerate(self.ids)}
+        table = [story.moves(scene_id) for scene_id in self.ids]
+        self.keys = [m.key for moves in table for m in moves]
+        self.dest = [index[m.dest] for moves in table for m in moves]
+        self.is_ending = [scene_id in story.endings for scene_id in self.ids]
         # The kernel's moves, counting only the visits and choices some condition reads; a
         # `return` may lead anywhere, so it counts.
-        read, counted = set(condition_reads(story)[1]), set(counted_choices(story))
+        guards = list(story.guards())
+        read = {scene_id for guard in guards for scene_id in guard.visited}
+        counted = {key for guard in guards for key in guard.taken} | {m.key for moves in table for m in moves if m.once}
         compile_move, scene_opener = rules.compile_move, rules.scene_opener
         self.steps: list[tuple[Step, ...]] = []
         self.openers: list[Callable[[rules.Cursor], Sequence[Step]] | None] = []
         """Each scene's open moves (`rules.scene_opener`); None where every move is always open."""
         number = 0
-        for scene in story.scenes.values():
-            moves = [c.move for c in scene.choices]
+        for moves in table:
             row = []
             for m in moves:
                 run = compile_move(m, visit=m.dest in read or m.returns, choice=m.key in counted)
@@ -89,7 +90,7 @@ def walk(
     options" does. `taken` (counts per choice index) is updated as choices are made.
     """
     story = fast.story
-    first = story.meta.roles[role].start
+    first = story.basics.starts[role]
     # Each play-through draws from its own random stream, seeded from the run's generator.
     cursor = rules.Cursor(first, role, story.defaults(), {first: 1}, {}, rng.getrandbits(64))
     rules.run_effects(cursor, story.enter.get(first, ()))
@@ -201,6 +202,7 @@ class Result:
         return result
 
     def as_dict(self) -> dict[str, object]:
+        unvisited, untaken, unreached = self.unvisited, self.untaken, self.unreached
         return {
             "runs": self.runs,
             "seed": self.seed,
@@ -208,14 +210,14 @@ class Result:
             "avoid_used": self.avoid_used,
             "errors": [e.as_dict() for e in self.errors],
             "scenes_total": len(self.scenes),
-            "scenes_visited": len(self.scenes) - len(self.unvisited),
+            "scenes_visited": len(self.scenes) - len(unvisited),
             "choices_total": len(self.choices),
-            "choices_taken": len(self.choices) - len(self.untaken),
+            "choices_taken": len(self.choices) - len(untaken),
             "endings_total": len(self.endings),
-            "endings_reached": len(self.endings) - len(self.unreached),
+            "endings_reached": len(self.endings) - len(unreached),
             "endings": {e: self.reached[e] for e in self.endings},
-            "unvisited_scenes": self.unvisited,
-            "untaken_choices": self.untaken,
+            "unvisited_scenes": unvisited,
+            "untaken_choices": untaken,
             "steps": {"min": min(self.steps, default=0), "median": _median(self.steps), "max": max(self.steps, default=0)},
             "variables": self.distribution(),
         }
@@ -234,10 +236,12 @@ class Result:
         lines.append(f"endings reached: {d['endings_reached']} of {d['endings_total']}")
         for ending in self.endings:
             lines.append(f"  {ending}: {self.reached[ending]}")
-        if self.unvisited:
-            lines.append("never visited: " + ", ".join(self.unvisited))
-        if self.untaken:
-            lines.append("never taken: " + ", ".join(self.untaken))
+        unvisited, untaken = d["unvisited_scenes"], d["untaken_choices"]
+        assert isinstance(unvisited, list) and isinstance(untaken, list)
+        if unvisited:
+            lines.append("never visited: " + ", ".join(unvisited))
+        if untaken:
+            lines.append("never taken: " + ", ".join(untaken))
         steps = d["steps"]
         assert isinstance(steps, dict)
         lines.append(f"steps per play-through: min {steps['min']}, median {steps['median']}, max {steps['max']}")
@@ -294,36 +298,39 @@ def run_randomtest(
         raise CandidError("the number of runs must be at least 1")
     if max_steps < 1:
         raise CandidError("the step limit must be at least 1")
-    roles = list(roles or story.meta.roles)
+    starts = story.basics.starts
+    roles = list(roles or starts)
     for role in roles:
-        if role not in story.meta.roles:
-            raise CandidError(f"no role {role!r}; roles are: {', '.join(story.meta.roles)}")
+        if role not in starts:
+            raise CandidError(f"no role {role!r}; roles are: {', '.join(starts)}")
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     rng = random.Random(seed)
-    with paused_gc():  # the set-up makes tens of thousands of objects and no cycles
+    # The set-up makes tens of thousands of objects and play-throughs make no reference cycles: a
+    # collection would only walk the whole story again. One pause covers both, and what was made is
+    # then frozen out of later collections (it is still freed when dropped: it holds no cycle).
+    with paused_gc(freeze=True):
         fast = FastStory(story)
-        space = static_reach(story, [story.meta.roles[r].start for r in roles])
-    scenes = [s for s in fast.ids if s in space]
-    taken = [0] * len(fast.keys)
-    visited = bytearray(len(fast.ids))
-    reached: Counter[str] = Counter()
-    steps: Counter[int] = Counter()
-    variables: dict[str, Counter[Value]] = {name: Counter() for name in story.meta.variables}
-    # A variable declared for some roles only would sit at its default in the others' endings.
-    role_vars = {r: [n for n, v in story.meta.variables.items() if v.roles is None or r in v.roles] for r in roles}
-    problems: dict[tuple[str, str], Problem] = {}
-    deadline = None if time_budget is None else time.monotonic() + time_budget
-    played = 0
-    # Play-throughs make no reference cycles: a collection would only walk the whole story again.
-    with paused_gc():
+        space = story.reach([starts[r] for r in roles])
+        scenes = [s for s in fast.ids if s in space]
+        taken = [0] * len(fast.keys)
+        visited = bytearray(len(fast.ids))
+        reached: Counter[str] = Counter()
+        steps: Counter[int] = Counter()
+        variables: dict[str, Counter[Value]] = {name: Counter() for name in story.basics.defaults}
+        # A variable declared for some roles only would sit at its default in the others' endings.
+        shown_to = story.basics.shown_to
+        role_vars = {r: [n for n, who in shown_to.items() if who is None or r in who] for r in roles}
+        problems: dict[tuple[str, str], Problem] = {}
+        deadline = None if time_budget is None else time.monotonic() + time_budget
+        played = 0
         for i in range(runs):
             if deadline is not None and i % 16 == 0 and i and time.monotonic() > deadline:
                 break
             played += 1
             role = roles[i % len(roles)]
             result = walk(fast, role, rng, max_steps=max_steps, taken=taken, avoid_used=avoid_used)
-            visited[fast.index[story.meta.roles[role].start]] = 1
+            visited[fast.index[starts[role]]] = 1
             for key in result.path:
                 visited[fast.dest[key]] = 1
             steps[len(result.path)] += 1
@@ -344,7 +351,7 @@ def run_randomtest(
         visited={fast.ids[i] for i, v in enumerate(visited) if v},
         choices=[k for k in fast.keys if k.partition(".")[0] in space],
         taken=Counter({fast.keys[i]: n for i, n in enumerate(taken) if n}),
-        endings=[s for s in scenes if story.scenes[s].ending is not None],
+        endings=[s for s in scenes if s in story.endings],
         reached=reached,
         variables=variables,
         steps=steps,

@@ -47,7 +47,6 @@ def compile_effects(
         # The range rule for int variables, written here only: results stay inside min..max.
         for name, delta, low, high in adds:
             value = values[name] + delta
-            value = values[name] + delta
             if low is not None and value < low:
                 value = low
             elif high is not None and value > high:
@@ -83,12 +82,14 @@ class Effect:
     """The adds and sets compiled (`compile_effects`): made the first time the block runs."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Move:
     """A choice compiled for play: where it leads, when it is open, what it changes.
 
     A move holds data only: what plays it fast (`compile_move`, `scene_opener`) is built from it
-    when something plays, not when the story loads."""
+    when something plays, not when the story loads. Never changed once made (only `compiled` is
+    filled in, once); not a frozen dataclass because making one is five times slower, and a
+    story from the play cache makes its moves as play reaches them (randomtest: all of them)."""
 
     key: str
     """`scene.choice`, as saves and recorded paths spell it."""
@@ -293,7 +294,7 @@ def advance(cursor: Cursor, move: Move) -> None:
     run = move.compiled
     if run is None:
         run = compile_move(move)
-        object.__setattr__(move, "compiled", run)
+        move.compiled = run
     run(cursor)
 
 
@@ -333,6 +334,11 @@ def compile_move(move: Move, *, visit: bool = True, choice: bool = True) -> Call
     return run
 
 
+def effect_writes(blocks: Iterable[Effect]) -> set[str]:
+    """The variables some block of effects may change (adds, sets and rolls)."""
+    return {name for b in blocks for name in (*(a[0] for a in b.adds), *(n for n, _ in b.sets), *(r[0] for r in b.rolls))}
+
+
 def arrive(state: State, blocks: Iterable[Effect]) -> State:
     """The effects of entering the start scene, which no move leads into."""
     cursor = Cursor.of(state)
@@ -366,6 +372,7 @@ __all__ = [
     "compile_effects",
     "compile_move",
     "draw",
+    "effect_writes",
     "open_moves",
     "run_effects",
     "scene_opener",

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from . import rules
-from .compiler import CompiledChoice, CompiledScene, Story
 from .conditions import Value
 from .errors import ChoiceError
-from .models import Ending, Label, parse_when
-from .rules import State
+from .rules import Move, State
 from .safetext import visible
+from .story import CompiledChoice, CompiledScene, Story
 from .textlang import Runs, Template, joined, plain
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .models import Ending, Label
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +141,11 @@ class Session:
         seed: int = 0,
     ) -> Session:
         """Start a play-through. `start` and `overrides` are author warps (`--from`, `--set`)."""
-        role = role or next(iter(story.meta.roles))
-        if role not in story.meta.roles:
-            raise ChoiceError(f"no role {role!r}; roles are: {', '.join(story.meta.roles)}")
-        first = start or story.meta.roles[role].start
+        starts = story.basics.starts
+        role = role or next(iter(starts))
+        if role not in starts:
+            raise ChoiceError(f"no role {role!r}; roles are: {', '.join(starts)}")
+        first = start or starts[role]
         if first not in story.scenes:
             raise ChoiceError(f"no scene {first!r}")
         values = story.defaults()
@@ -217,6 +221,8 @@ class Session:
     @property
     def moment(self) -> datetime | None:
         """The in-world clock: the latest `when` met on the path so far."""
+        from .models import parse_when
+
         for scene_id in [self.scene_id, *(s.scene_id for s in reversed(self.history))]:
             when = self.story.scenes[scene_id].model.when
             if when:
@@ -291,7 +297,7 @@ class Session:
         auto = rules.auto_move(self.state, [c.move for c in scene.choices]) is choice.move
         passed = [p.runs for p in self.paragraphs()] if auto else []
         moved = rules.step(self.state, choice.move)
-        self._follow(choice.key, scene.id, moved.scene)
+        self._follow(choice.move, moved.scene)
         text = self.choice_text(choice)
         hist = scene.historical_choice
         history_text = self.choice_text(hist) if hist is not None else None
@@ -312,14 +318,14 @@ class Session:
         )
         return self.scene
 
-    def _follow(self, key: str, scene_id: str, dest: str) -> None:
-        """Move the machine's marker along the transition the kernel has just taken."""
+    def _follow(self, move: Move, dest: str) -> None:
+        """Move the machine's marker along the transition the kernel has just taken (the machine
+        grows to hold it the first time, `Story.follow`)."""
         marker = self._marker
         if marker is None:
-            marker = self._marker = _Marker(scene_id)
-        marker.state = scene_id
-        machine: Any = self.story.machine
-        machine.events[key].trigger(marker, dest=dest)
+            marker = self._marker = _Marker(move.scene)
+        marker.state = move.scene
+        self.story.follow(move, dest).trigger(marker, dest=dest)
 
     def undo(self) -> bool:
         """Go back one choice; False when at the start. Unlimited."""
