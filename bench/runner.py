@@ -233,8 +233,8 @@ class Bench:
                     break
                 call.values.append(data["call_s"])
                 if data["play_s"] <= 0:
-                    continue  # the loop too short to tell from the set-up's own variation: no rate
-                rate.values.append((count - 1) / data["play_s"])
+                    continue  # too short for the clock: no rate
+                rate.values.append(count / data["play_s"])
                 _, base = self.probe(home, "dictwalk", str(story), str(count), str(i))
                 rate.baseline.append(count / base["play_s"])
             if not rate.values and not rate.missing:

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from . import rules
@@ -48,19 +49,29 @@ class FastStory:
         guards = list(story.guards())
         read = {scene_id for guard in guards for scene_id in guard.visited}
         counted = {key for guard in guards for key in guard.taken} | {m.key for moves in table for m in moves if m.once}
-        compile_move, scene_opener = rules.compile_move, rules.scene_opener
-        self.steps: list[tuple[Step, ...]] = []
-        self.openers: list[Callable[[rules.Cursor], Sequence[Step]] | None] = []
-        """Each scene's open moves (`rules.scene_opener`); None where every move is always open."""
+        self._read, self._counted = read, counted
+        self._first: list[int] = []
+        """Each scene's first choice number (choices are numbered scene by scene, in order)."""
         number = 0
         for moves in table:
-            row = []
-            for m in moves:
-                run = compile_move(m, visit=m.dest in read or m.returns, choice=m.key in counted)
-                row.append((run, -1 if m.returns else self.dest[number], number))
-                number += 1
-            self.steps.append(tuple(row))
-            self.openers.append(scene_opener(moves, row))
+            self._first.append(number)
+            number += len(moves)
+        self.steps: list[tuple[Step, ...]] = [()] * len(table)
+        self.openers: list[Callable[[rules.Cursor], Sequence[Step]] | None] = [partial(self._prepare, i) for i in range(len(table))]
+        """Each scene's open moves (`rules.scene_opener`); None where every move is always open. A
+        scene's moves are compiled the first time a play-through arrives there (`_prepare` stands
+        in until then), so a story pays only for the scenes its play-throughs reach."""
+
+    def _prepare(self, scene: int, cursor: rules.Cursor) -> Sequence[Step]:
+        """Compile a scene's moves on first arrival, then answer as its opener would."""
+        moves = self.story.moves(self.ids[scene])
+        row: list[Step] = []
+        for number, m in enumerate(moves, self._first[scene]):
+            run = rules.compile_move(m, visit=m.dest in self._read or m.returns, choice=m.key in self._counted)
+            row.append((run, -1 if m.returns else self.dest[number], number))
+        self.steps[scene] = steps = tuple(row)
+        opener = self.openers[scene] = rules.scene_opener(moves, row)
+        return steps if opener is None else opener(cursor)
 
 
 @dataclass(slots=True)
