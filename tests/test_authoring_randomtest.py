@@ -166,3 +166,25 @@ def test_role_scoped_variables_count_only_their_roles_endings() -> None:
     deckhand_runs = 150  # roles alternate, and every example play-through ends
     assert sum(result.variables["trust"].values()) == deckhand_runs
     assert sum(result.variables["fuel"].values()) == 300
+
+
+def test_only_the_scenes_play_reaches_are_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """randomtest compiles a scene's moves when a play-through first arrives there: a scene no
+    play-through reaches costs nothing, and each reached scene is compiled once."""
+    from game.engine import rules
+
+    story = load_story(EXAMPLE)
+    compiled: list[str] = []
+    real = rules.compile_move
+
+    def counting(move: rules.Move, **kwargs: bool) -> object:
+        compiled.append(move.key)
+        return real(move, **kwargs)
+
+    monkeypatch.setattr(rules, "compile_move", counting)
+    result = run_randomtest(story, 1, seed=3)
+    arrived = {key.partition(".")[0] for key in compiled}
+    stopped = {s for s in result.visited if s not in story.endings}
+    assert arrived == stopped  # every scene a walk stood in (not the ending), and no other
+    assert len(compiled) == len(set(compiled))
+    assert len(arrived) < len(story.scenes)
