@@ -6,6 +6,9 @@ and records endings; everything shown comes from the presentation model (engine/
 
 Reading comes first: the choices show once the scene's text is typed out, every beat shown and
 scrolled to its end; until then a line says there is more, and a choice key reads on instead.
+A text shown at once in one beat is first laid out with the choices' room kept but nothing drawn
+there (`first_look`): most scenes fit, and then the choices simply appear, with no second layout
+and no move of the focus; a text that does not fit turns to reading as before.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key, Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -57,6 +61,8 @@ ASK_RESTART = N_("Restart from the first scene? Your choices are forgotten.")
 NOTHING_TO_UNDO = N_("Nothing to undo: this is the start.")
 NOTES_HEADINGS = {"what": N_("What really happened"), "help": N_("Keys"), "stats": N_("Stats")}
 FOOTER_WIDE = 100
+GLANCE_SPARE = 3
+"""Lines kept spare when guessing whether a new text fits beside its choices (see `_may_fit`)."""
 
 
 class PlayScreen(Screen[None]):
@@ -104,6 +110,8 @@ class PlayScreen(Screen[None]):
         self.controller = controller
         self.shown_act: int | None = None
         """The act of the scene last shown, so a new act gets its title card."""
+        self._looking = False
+        """The text is laid out for a first look (see `first_look`), not yet known to fit."""
 
     @property
     def session(self) -> Session:
@@ -185,7 +193,7 @@ class PlayScreen(Screen[None]):
         cue = self.query_one("#changes", Static)
         cue.display = bool(changes) and not seen
         update_shown(cue, Content.assemble((_("Your choice:") + " ", "dim"), (changes, "bold")))
-        self.apply_settings()
+        self.fit_text_width()
         text = self.query_one(SceneText)
         speed = 0 if seen else self.game.settings.reveal_speed
         # A new act opens with its title card at the head of the text (not on undo, nor at an ending).
@@ -194,7 +202,7 @@ class PlayScreen(Screen[None]):
         text.show(s.paragraphs(), speed, self.scene_extra(), s.reply, read=seen, card=card)
         choices = self.query_one(ChoiceList)
         choices.show(shown_choices(s), self.mark_history)
-        self.set_reading(True)
+        self.first_look()
         self.query_one(VarPanel).show(s.visible_vars())
         update_shown(self.query_one("#vars-line", Static), Content(meter(s)))
         self.query_one(TimelinePanel).show(record_rows(s.story, s.role, s.moment), path_rows(s))
@@ -202,16 +210,58 @@ class PlayScreen(Screen[None]):
         self.settle()
 
     def apply_settings(self) -> None:
+        self.fit_text_width()
+        self.set_reading(not self.query_one(SceneText).read)  # reading-first may have been switched
+
+    def fit_text_width(self) -> None:
+        self.query_one(SceneText).query_one("#prose").styles.max_width = self.game.settings.text_columns
+
+    def first_look(self) -> None:
+        """A new text: read at a glance if it fits beside the choices. When it is shown at once and in
+        one beat, the choices keep their room, undrawn, and the focus stays where it is; after the
+        layout, `_looked` shows them (the text is read) or turns to reading. Otherwise reading at once."""
         text = self.query_one(SceneText)
-        text.query_one("#prose").styles.max_width = self.game.settings.text_columns
-        self.set_reading(not text.read)  # reading-first may have been switched
+        choices = self.query_one(ChoiceList)
+        glance = self.game.settings.read_first and not text.revealing and not text.more_beats
+        if not (glance and choices.option_count and self.session.ending is None and self._may_fit()):
+            self.set_reading(True)
+            return
+        self._looking = True
+        choices.display = True
+        choices.veil(True)
+        self.query_one("#more", Static).display = False
+        self.refresh_bindings()
+        self.call_after_refresh(self._looked)
+
+    def _may_fit(self) -> bool:
+        """A guess, erring on the side of no (a wrong yes costs a layout more, never a wrong screen):
+        the new text, with the new choices below it, fits in the room the text, the choices and the
+        line under the text take now, with a few lines to spare for the lines above the text."""
+        text = self.query_one(SceneText)
+        choices = self.query_one(ChoiceList)
+        more = self.query_one("#more", Static)
+        prose = text.query_one("#prose", Static)
+        main_width = self.query_one("#main").size.width
+        if not (prose.size.width and text.size.height and main_width):
+            return False
+        room = text.scrollable_content_region.height
+        room += (choices.outer_size.height if choices.display else 0) + (more.outer_size.height if more.display else 0)
+        gutter = choices.styles.gutter
+        choices_height = choices.get_content_height(Size(0, 0), Size(0, 0), main_width - gutter.width) + gutter.height
+        return prose.visual.get_height(prose.styles, prose.size.width) + choices_height + GLANCE_SPARE <= room
+
+    def _looked(self) -> None:
+        if self._looking and not self.query_one(SceneText).check_read():
+            self.set_reading(True)  # too long to read at a glance (`Read` comes otherwise)
 
     def set_reading(self, reading: bool) -> None:
         """While reading, the choices wait and a line says how to read on; then they take the focus."""
+        glanced, self._looking = self._looking, False
         text = self.query_one(SceneText)
         choices = self.query_one(ChoiceList)
         more = self.query_one("#more", Static)
         open_choices = bool(choices.option_count) and self.session.ending is None
+        choices.veil(False)
         choices.display = open_choices and (self.ready or not reading)
         more.display = reading and self.session.ending is None
         update_shown(more, Content.styled(_(MORE_BEAT if text.more_beats else MORE_BELOW), "bold $accent"))
@@ -219,8 +269,9 @@ class PlayScreen(Screen[None]):
             text.focus()
         elif open_choices:
             choices.focus()
-            # The choices take room from the text: keep its last lines, the set-up of the choice, in view.
-            text.keep_end_in_view()
+            if not glanced:  # at a first look, their room was kept
+                # The choices take room from the text: keep its last lines, the set-up of the choice, in view.
+                text.keep_end_in_view()
         self.refresh_bindings()
 
     @on(SceneText.Read)
