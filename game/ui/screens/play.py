@@ -248,7 +248,8 @@ class PlayScreen(Screen[None]):
         room += (choices.outer_size.height if choices.display else 0) + (more.outer_size.height if more.display else 0)
         gutter = choices.styles.gutter
         choices_height = choices.get_content_height(Size(0, 0), Size(0, 0), main_width - gutter.width) + gutter.height
-        return prose.visual.get_height(prose.styles, prose.size.width) + choices_height + GLANCE_SPARE <= room
+        prose_height = prose.get_content_height(Size(0, 0), Size(0, 0), prose.size.width)
+        return prose_height + choices_height + GLANCE_SPARE <= room
 
     def _looked(self) -> None:
         if self._looking and not self.query_one(SceneText).check_read():
