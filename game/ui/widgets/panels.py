@@ -68,6 +68,7 @@ ITEM_LOOKS: dict[str, tuple[str, int, int]] = {
     "ahead-heading": ("italic", 0, 1),
 }
 """Per kind of item: its style, its indent (a wrapped text keeps it) and the blank lines above it."""
+KEPT_WIDTHS = 4
 
 
 def entry_items(rows: Sequence[Entry], empty: str, *, dim: bool = False) -> list[Item]:
@@ -94,27 +95,35 @@ class RowLines(Widget):
     def __init__(self, items: Sequence[Item] = (), *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.items: list[Item] = list(items)
-        self._drawn: dict[Item, list[Strip]] = {}
-        self._drawn_for: tuple[int, object] | None = None
-        self._lines: list[Strip] | None = None
+        self._style: object = None
+        """The style the kept lines were drawn in: another (a new theme) draws them all again."""
+        self._drawn: dict[int, dict[Item, list[Strip]]] = {}
+        """Per width, each item's lines. Textual may measure at a width or two besides the one it
+        draws at (1fr columns share an odd width), so a few widths are kept."""
+        self._lines: dict[int, list[Strip]] = {}
 
     def set_items(self, items: Sequence[Item]) -> None:
         items = list(items)
         if items != self.items:
             self.items = items
-            self._lines = None
+            self._lines = {}
             self.refresh(layout=True)
 
     def lines(self, width: int) -> list[Strip]:
         """Every line of the column at `width`, from the items drawn before where they are the same."""
-        key = (width, self.visual_style)
-        if key != self._drawn_for:
-            self._drawn_for, self._drawn, self._lines = key, {}, None
-        if self._lines is None:
-            drawn = {item: self._drawn.get(item) or self._draw(item, width) for item in dict.fromkeys(self.items)}
-            self._drawn = drawn  # items no longer shown are let go
-            self._lines = [line for item in self.items for line in drawn[item]]
-        return self._lines
+        if self.visual_style != self._style:
+            self._style, self._drawn, self._lines = self.visual_style, {}, {}
+        lines = self._lines.get(width)
+        if lines is None:
+            before = self._drawn.pop(width, {})
+            drawn = {item: before.get(item) or self._draw(item, width) for item in dict.fromkeys(self.items)}
+            self._drawn[width] = drawn  # items no longer shown are let go
+            while len(self._drawn) > KEPT_WIDTHS:
+                oldest = next(iter(self._drawn))  # the width used least lately
+                del self._drawn[oldest]
+                self._lines.pop(oldest, None)
+            lines = self._lines[width] = [line for item in self.items for line in drawn[item]]
+        return lines
 
     def _draw(self, item: Item, width: int) -> list[Strip]:
         style, indent, above = ITEM_LOOKS[item[0]]
