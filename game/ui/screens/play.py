@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key, Resize
-from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -44,9 +43,11 @@ from ..text import update_shown
 from ..widgets import ChoiceList, Footer, ReadOnLine, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
+from .glance import may_fit
 from .map import MapScreen
 from .menus import MenuScreen
 from .notes import divergence_line, help_content, history_note, scene_title, stats_content, timeline_rows
+from .play_keys import PLAY_KEYS
 from .rewind import LogScreen
 
 if TYPE_CHECKING:
@@ -61,46 +62,11 @@ ASK_RESTART = N_("Restart from the first scene? Your choices are forgotten.")
 NOTHING_TO_UNDO = N_("Nothing to undo: this is the start.")
 NOTES_HEADINGS = {"what": N_("What really happened"), "help": N_("Keys"), "stats": N_("Stats")}
 FOOTER_WIDE = 100
-GLANCE_SPARE = 3
-"""Lines kept spare when guessing whether a new text fits beside its choices (see `_may_fit`)."""
 
 
 class PlayScreen(Screen[None]):
     AUTO_FOCUS = "#text"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "menu", N_("Menu"), id="menu", tooltip=N_("Resume, save, load, settings, title screen, quit")),
-        Binding(
-            "space,enter",
-            "read_on",
-            N_("Read on"),
-            show=False,
-            id="read_on",
-            tooltip=N_("Type out the rest, show the next part, or scroll to the choices"),
-        ),
-        Binding("u", "undo", N_("Undo"), id="undo", tooltip=N_("Take back the last choice (as many times as you like)")),
-        Binding("s", "save", N_("Save"), show=False, id="save", tooltip=N_("Save to a named slot")),
-        Binding("l", "load", N_("Load"), show=False, id="load", tooltip=N_("Load a saved game")),
-        Binding("h", "log", N_("Log"), id="log", tooltip=N_("The play-through so far; pick a scene there to go back to it")),
-        Binding("t", "timeline", N_("Timeline"), id="timeline", tooltip=N_("The record beside your path")),
-        Binding("w", "what_happened", N_("What happened"), id="what_happened", tooltip=N_("What really happened where you left history")),
-        Binding("v", "stats", N_("Stats"), show=False, id="stats", tooltip=N_("What each stat means, and where it stands")),
-        Binding("p", "toggle_panel", N_("Panel"), show=False, id="panel", tooltip=N_("Show or hide the side panel")),
-        Binding("question_mark", "help", N_("Help"), id="help", tooltip=N_("Every key")),
-        Binding("q", "quit", N_("Quit"), show=False, id="quit", tooltip=N_("Quit (the game is autosaved)")),
-        Binding(
-            "pageup", "scroll_text(-1)", N_("Text up"), show=False, priority=True, id="text_up", tooltip=N_("Scroll the scene text up")
-        ),
-        Binding(
-            "pagedown",
-            "scroll_text(1)",
-            N_("Text down"),
-            show=False,
-            priority=True,
-            id="text_down",
-            tooltip=N_("Scroll the scene text down"),
-        ),
-        *[Binding(str(n), f"choose({n})", show=False, id=f"choose_{n}") for n in range(1, 10)],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PLAY_KEYS
 
     mark_history = False
     """Point out history's choice in the list (replay does)."""
@@ -223,7 +189,7 @@ class PlayScreen(Screen[None]):
         text = self.query_one(SceneText)
         choices = self.query_one(ChoiceList)
         glance = self.game.settings.read_first and not text.revealing and not text.more_beats
-        if not (glance and choices.option_count and self.session.ending is None and self._may_fit()):
+        if not (glance and choices.option_count and self.session.ending is None and may_fit(self)):
             self.set_reading(True)
             return
         self._looking = True
@@ -232,24 +198,6 @@ class PlayScreen(Screen[None]):
         self.query_one("#more", Static).display = False
         self.refresh_bindings()
         self.call_after_refresh(self._looked)
-
-    def _may_fit(self) -> bool:
-        """A guess, erring on the side of no (a wrong yes costs a layout more, never a wrong screen):
-        the new text, with the new choices below it, fits in the room the text, the choices and the
-        line under the text take now, with a few lines to spare for the lines above the text."""
-        text = self.query_one(SceneText)
-        choices = self.query_one(ChoiceList)
-        more = self.query_one("#more", Static)
-        prose = text.query_one("#prose", Static)
-        main_width = self.query_one("#main").size.width
-        if not (prose.size.width and text.size.height and main_width):
-            return False
-        room = text.scrollable_content_region.height
-        room += (choices.outer_size.height if choices.display else 0) + (more.outer_size.height if more.display else 0)
-        gutter = choices.styles.gutter
-        choices_height = choices.get_content_height(Size(0, 0), Size(0, 0), main_width - gutter.width) + gutter.height
-        prose_height = prose.get_content_height(Size(0, 0), Size(0, 0), prose.size.width)
-        return prose_height + choices_height + GLANCE_SPARE <= room
 
     def _looked(self) -> None:
         if self._looking and not self.query_one(SceneText).check_read():
