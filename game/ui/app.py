@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -30,13 +29,8 @@ from .commands import GameCommands
 from .lang import localize_bindings
 from .loading import Loading
 from .notices import reload_failed_text, reloaded_note, replace_question
-from .screens.dialogs import ConfirmScreen, TooSmallScreen
-from .screens.settings import SettingsScreen
-from .screens.title import TitleScreen
+from .screens import ConfirmScreen, PlayScreen, ReplayScreen, SettingsScreen, TitleScreen, TooSmallScreen
 from .settings import Settings, config_home
-
-if TYPE_CHECKING:
-    from .screens.play import PlayScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 WATCH_INTERVAL = 0.5
@@ -215,15 +209,11 @@ class CandidApp(Loading):
             self.show_error(exc)
             return
         self.back_to_title()
-        from .screens.replay import ReplayScreen  # imported when first needed (see screens/__init__.py)
-
         # Following history is not the player's own game: nothing is saved until they branch off.
         self.push_screen(ReplayScreen(Game(session, self.keeper, saving=False)))
         self.check_size()
 
     def play(self, game: Game) -> None:
-        from .screens.play import PlayScreen  # imported when first needed (see screens/__init__.py)
-
         self.back_to_title()
         self.push_screen(PlayScreen(game))
         self.check_size()
@@ -234,10 +224,7 @@ class CandidApp(Loading):
         self.check_size()
 
     def play_screen(self) -> PlayScreen | None:
-        play = sys.modules.get(f"{__package__}.screens.play")
-        if play is None:  # not imported yet, so no game has been opened
-            return None
-        return next((s for s in reversed(self.screen_stack) if isinstance(s, play.PlayScreen)), None)
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
 
     def warn(self, message: str) -> None:
         self.notify(message, severity="warning", markup=False)

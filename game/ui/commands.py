@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..engine.i18n import _
+from .screens.play import PlayScreen
 
 if TYPE_CHECKING:
     from .app import CandidApp
@@ -42,4 +43,4 @@ class GameCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
 
 
-__all__ = ["GameCommands"]
+__all__ = ["GameCommands", "PlayScreen"]
