@@ -201,9 +201,9 @@ async def test_leaving_history_is_explained_the_first_time_only(tiny_story: Stor
 
 
 def _shown_text(screen: object) -> str:
-    """The text the screen's Static widgets draw, line by line as they are on screen."""
+    """The text the screen's text widgets (Static, and the timeline's rows) draw, line by line as they are on screen."""
     lines = []
-    for widget in screen.query(Static):  # type: ignore[attr-defined]
+    for widget in screen.query("Static, RowLines"):  # type: ignore[attr-defined]
         lines += ["".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height)]
     return "\n".join(lines)
 

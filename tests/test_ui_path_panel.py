@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.padding import Padding
-
 from game.engine.compiler import Story
 from game.ui import make_app
 from game.ui.screens import PlayScreen
@@ -14,10 +11,11 @@ SIZE = (120, 40)
 
 
 def path_lines(screen: PlayScreen) -> list[str]:
+    """The path's texts as drawn: every other line (a date line, then its text, indented)."""
     column = list(screen.query(TimelineColumn))[1]
-    shown = column.body.content
-    assert isinstance(shown, Group)  # the rows are drawn from these very renderables
-    return [str(line.renderable) for line in shown.renderables if isinstance(line, Padding)]
+    drawn = column.body.text.splitlines()
+    assert all(line.startswith("  ") for line in drawn[1::2])
+    return [line.strip() for line in drawn[1::2]]
 
 
 async def test_path_column_follows_choices_and_undo(tiny_story: Story) -> None:

@@ -6,6 +6,9 @@ and records endings; everything shown comes from the presentation model (engine/
 
 Reading comes first: the choices show once the scene's text is typed out, every beat shown and
 scrolled to its end; until then a line says there is more, and a choice key reads on instead.
+A text shown at once in one beat is first laid out with the choices' room kept but nothing drawn
+there (`first_look`): most scenes fit, and then the choices simply appear, with no second layout
+and no move of the focus; a text that does not fit turns to reading as before.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key, Resize
@@ -40,9 +43,11 @@ from ..text import update_shown
 from ..widgets import ChoiceList, Footer, ReadOnLine, SceneText, TimelinePanel, VarPanel
 from .dialogs import ConfirmScreen, InfoScreen, SlotNameScreen, TimelineScreen
 from .ending import EndingScreen
+from .glance import may_fit
 from .map import MapScreen
 from .menus import MenuScreen
 from .notes import divergence_line, help_content, history_note, scene_title, stats_content, timeline_rows
+from .play_keys import PLAY_KEYS
 from .rewind import LogScreen
 
 if TYPE_CHECKING:
@@ -61,40 +66,7 @@ FOOTER_WIDE = 100
 
 class PlayScreen(Screen[None]):
     AUTO_FOCUS = "#text"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "menu", N_("Menu"), id="menu", tooltip=N_("Resume, save, load, settings, title screen, quit")),
-        Binding(
-            "space,enter",
-            "read_on",
-            N_("Read on"),
-            show=False,
-            id="read_on",
-            tooltip=N_("Type out the rest, show the next part, or scroll to the choices"),
-        ),
-        Binding("u", "undo", N_("Undo"), id="undo", tooltip=N_("Take back the last choice (as many times as you like)")),
-        Binding("s", "save", N_("Save"), show=False, id="save", tooltip=N_("Save to a named slot")),
-        Binding("l", "load", N_("Load"), show=False, id="load", tooltip=N_("Load a saved game")),
-        Binding("h", "log", N_("Log"), id="log", tooltip=N_("The play-through so far; pick a scene there to go back to it")),
-        Binding("t", "timeline", N_("Timeline"), id="timeline", tooltip=N_("The record beside your path")),
-        Binding("w", "what_happened", N_("What happened"), id="what_happened", tooltip=N_("What really happened where you left history")),
-        Binding("v", "stats", N_("Stats"), show=False, id="stats", tooltip=N_("What each stat means, and where it stands")),
-        Binding("p", "toggle_panel", N_("Panel"), show=False, id="panel", tooltip=N_("Show or hide the side panel")),
-        Binding("question_mark", "help", N_("Help"), id="help", tooltip=N_("Every key")),
-        Binding("q", "quit", N_("Quit"), show=False, id="quit", tooltip=N_("Quit (the game is autosaved)")),
-        Binding(
-            "pageup", "scroll_text(-1)", N_("Text up"), show=False, priority=True, id="text_up", tooltip=N_("Scroll the scene text up")
-        ),
-        Binding(
-            "pagedown",
-            "scroll_text(1)",
-            N_("Text down"),
-            show=False,
-            priority=True,
-            id="text_down",
-            tooltip=N_("Scroll the scene text down"),
-        ),
-        *[Binding(str(n), f"choose({n})", show=False, id=f"choose_{n}") for n in range(1, 10)],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PLAY_KEYS
 
     mark_history = False
     """Point out history's choice in the list (replay does)."""
@@ -104,6 +76,8 @@ class PlayScreen(Screen[None]):
         self.controller = controller
         self.shown_act: int | None = None
         """The act of the scene last shown, so a new act gets its title card."""
+        self._looking = False
+        """The text is laid out for a first look (see `first_look`), not yet known to fit."""
 
     @property
     def session(self) -> Session:
@@ -185,7 +159,7 @@ class PlayScreen(Screen[None]):
         cue = self.query_one("#changes", Static)
         cue.display = bool(changes) and not seen
         update_shown(cue, Content.assemble((_("Your choice:") + " ", "dim"), (changes, "bold")))
-        self.apply_settings()
+        self.fit_text_width()
         text = self.query_one(SceneText)
         speed = 0 if seen else self.game.settings.reveal_speed
         # A new act opens with its title card at the head of the text (not on undo, nor at an ending).
@@ -194,7 +168,7 @@ class PlayScreen(Screen[None]):
         text.show(s.paragraphs(), speed, self.scene_extra(), s.reply, read=seen, card=card)
         choices = self.query_one(ChoiceList)
         choices.show(shown_choices(s), self.mark_history)
-        self.set_reading(True)
+        self.first_look()
         self.query_one(VarPanel).show(s.visible_vars())
         update_shown(self.query_one("#vars-line", Static), Content(meter(s)))
         self.query_one(TimelinePanel).show(record_rows(s.story, s.role, s.moment), path_rows(s))
@@ -202,16 +176,41 @@ class PlayScreen(Screen[None]):
         self.settle()
 
     def apply_settings(self) -> None:
+        self.fit_text_width()
+        self.set_reading(not self.query_one(SceneText).read)  # reading-first may have been switched
+
+    def fit_text_width(self) -> None:
+        self.query_one(SceneText).query_one("#prose").styles.max_width = self.game.settings.text_columns
+
+    def first_look(self) -> None:
+        """A new text: read at a glance if it fits beside the choices. When it is shown at once and in
+        one beat, the choices keep their room, undrawn, and the focus stays where it is; after the
+        layout, `_looked` shows them (the text is read) or turns to reading. Otherwise reading at once."""
         text = self.query_one(SceneText)
-        text.query_one("#prose").styles.max_width = self.game.settings.text_columns
-        self.set_reading(not text.read)  # reading-first may have been switched
+        choices = self.query_one(ChoiceList)
+        glance = self.game.settings.read_first and not text.revealing and not text.more_beats
+        if not (glance and choices.option_count and self.session.ending is None and may_fit(self)):
+            self.set_reading(True)
+            return
+        self._looking = True
+        choices.display = True
+        choices.veil(True)
+        self.query_one("#more", Static).display = False
+        self.refresh_bindings()
+        self.call_after_refresh(self._looked)
+
+    def _looked(self) -> None:
+        if self._looking and not self.query_one(SceneText).check_read():
+            self.set_reading(True)  # too long to read at a glance (`Read` comes otherwise)
 
     def set_reading(self, reading: bool) -> None:
         """While reading, the choices wait and a line says how to read on; then they take the focus."""
+        glanced, self._looking = self._looking, False
         text = self.query_one(SceneText)
         choices = self.query_one(ChoiceList)
         more = self.query_one("#more", Static)
         open_choices = bool(choices.option_count) and self.session.ending is None
+        choices.veil(False)
         choices.display = open_choices and (self.ready or not reading)
         more.display = reading and self.session.ending is None
         update_shown(more, Content.styled(_(MORE_BEAT if text.more_beats else MORE_BELOW), "bold $accent"))
@@ -219,8 +218,9 @@ class PlayScreen(Screen[None]):
             text.focus()
         elif open_choices:
             choices.focus()
-            # The choices take room from the text: keep its last lines, the set-up of the choice, in view.
-            text.keep_end_in_view()
+            if not glanced:  # at a first look, their room was kept
+                # The choices take room from the text: keep its last lines, the set-up of the choice, in view.
+                text.keep_end_in_view()
         self.refresh_bindings()
 
     @on(SceneText.Read)

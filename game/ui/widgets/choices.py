@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -45,6 +48,21 @@ class ChoiceList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.available: list[ShownChoice] = []
+        self.veiled = False
+        """Laid out but drawn as blank background (see `veil`)."""
+
+    def veil(self, veiled: bool) -> None:
+        """Keep the list's room but draw nothing there (True), or draw it again: a repaint, where
+        hiding it (`display`, `visibility`) would lay the screen out again."""
+        if veiled != self.veiled:
+            self.veiled = veiled
+            self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self.veiled:
+            behind = self.parent if isinstance(self.parent, Widget) else self
+            return [Strip.blank(crop.width, behind.visual_style.rich_style)] * crop.height
+        return super().render_lines(crop)
 
     def show(self, choices: Sequence[ShownChoice], mark_history: bool = False) -> None:
         """List the choices; `mark_history` (replay) points out the one history took."""

@@ -235,10 +235,16 @@ class SceneText(VerticalScroll):
         self.call_after_refresh(self._check_read)
 
     def _check_read(self) -> None:
+        self.check_read()
+
+    def check_read(self) -> bool:
+        """Whether everything is shown and scrolled to (measured as laid out now); `Read` is posted
+        the first time it is."""
         if self.read or self.revealing or self.more_beats or not self.at_end:
-            return
+            return self.read
         self.read = True
         self.post_message(self.Read(self))
+        return True
 
 
 class ReadOnLine(Static):
