@@ -22,7 +22,6 @@ from ..engine import CandidError, ChoiceError, SaveError, StoryError
 from ..engine.compiler import Story
 from ..engine.conditions import Value
 from ..engine.i18n import _, language, set_language
-from ..engine.localize import load_localized
 from ..engine.play import Game, Keeper, started
 from ..engine.saves import AUTOSAVE, Profile, SaveStore, data_home
 from .commands import GameCommands
@@ -256,6 +255,8 @@ class CandidApp(Loading):
                 continue
             seen = now
             try:
+                from ..engine.localize import load_localized  # the translation layer: only for another language
+
                 story, _audit = load_localized(self.story.folder, self.lang)
             except StoryError as exc:
                 self.call_from_thread(self.reload_failed, exc)
@@ -297,6 +298,8 @@ class CandidApp(Loading):
         set_language(lang)
         self.lang = lang
         try:
+            from ..engine.localize import load_localized
+
             story, _audit = load_localized(self.story.folder, lang)
         except StoryError as exc:
             self.reload_failed(exc)
