@@ -216,10 +216,14 @@ def probe_ui_start(story: str) -> Result:
 
 
 def probe_ui_step(story: str, steps: str) -> Result:
-    """CPU time per scene change, inside the app: press a choice key, wait until the app is idle."""
+    """CPU time per scene change, inside the app: press a choice key, wait until the app is idle.
+
+    Each step takes the first open choice that does not end the game (when there is one), so that
+    a long story gives as many steps as asked for."""
     try:
         from game.ui import make_app
         from game.ui.screens import PlayScreen
+        from game.ui.widgets import ChoiceList
     except ImportError:
         return {"missing": "game.ui.make_app"}
     import asyncio
@@ -227,6 +231,16 @@ def probe_ui_step(story: str, steps: str) -> Result:
     loaded = _story_for_ui(story)
     app = make_app(loaded, role=next(iter(loaded.meta.roles)), home=Path(os.environ["CANDID_HOME"]))
     samples: list[float] = []
+
+    def onward(scene_id: str, shown: list[Any]) -> int:
+        """The number of the first choice shown whose destination is not an ending (else 1)."""
+        scene = loaded.scenes[scene_id]
+        for number, choice in enumerate(shown, 1):
+            found = scene.choice(choice.id)
+            goto = found.goto if found is not None else None
+            if goto is not None and loaded.scenes[goto].ending is None:
+                return number
+        return 1
 
     async def play() -> None:
         async with app.run_test(headless=True, size=(100, 32)) as pilot:
@@ -237,9 +251,9 @@ def probe_ui_step(story: str, steps: str) -> Result:
                 if not isinstance(screen, PlayScreen) or screen.session.ending is not None:
                     break
                 before_scene = screen.session.scene_id
-                open_choices = [c for c in screen.session.choices() if c.available]
+                number = onward(before_scene, list(screen.query_one(ChoiceList).available))
                 before = time.process_time()
-                await pilot.press("1" if len(open_choices) < 2 else "2")
+                await pilot.press(str(number))
                 await pilot.pause()
                 spent = time.process_time() - before
                 if screen.session.scene_id != before_scene:
