@@ -228,7 +228,9 @@ def test_the_longest_play_through_that_saves_also_loads() -> None:
     path = store.save(s, "long")
     data = json.loads(path.read_text())
     data["path"] = ["hall.search"] * saves_module.MAX_PATH
-    assert saves_module.SaveFile.model_validate(data).path == data["path"]
+    from game.engine.savefile import SaveFile
+
+    assert SaveFile.model_validate(data).path == data["path"]
     assert len(json.dumps(data, indent=1).encode()) <= saves_module.MAX_SAVE_BYTES
 
 

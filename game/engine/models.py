@@ -6,15 +6,18 @@ reference part of docs/AUTHORING.md. Models forbid unknown keys so a misspelt ke
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .i18n import _, date_text, time_text
+# Re-exported: the scene format names them, and they were defined here before `record.py`.
+from .record import WHEN_PATTERN as WHEN_PATTERN
+from .record import Label as Label
+from .record import format_when as format_when
+from .record import parse_when as parse_when
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 """Scene, choice, variable and role ids: lower case, digits and underscores, starting with a letter."""
@@ -26,19 +29,9 @@ Condition = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Number = Annotated[StrictInt, Field(ge=-(10**9), le=10**9)]
 """Whole numbers written in story files are bounded; values reached in play are not (saves take any int)."""
 
-WHEN_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?: (\d{2}):(\d{2}))?)?$")
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class Label(StrEnum):
-    """How a scene stands to the record."""
-
-    HISTORICAL = "historical"
-    DRAMATISED = "dramatised"
-    COUNTERFACTUAL = "counterfactual"
 
 
 class VarType(StrEnum):
@@ -365,30 +358,3 @@ class StoryFile(_Model):
 def _within(value: object, low: int | None, high: int | None) -> bool:
     assert isinstance(value, int)
     return (low is None or value >= low) and (high is None or value <= high)
-
-
-def parse_when(value: str) -> datetime:
-    """Turn a `when` string into a datetime (missing day/time become 1 / 00:00)."""
-    m = WHEN_PATTERN.match(value)
-    if m is None:
-        raise ValueError(f"`when` {value!r} is not YYYY-MM-DD HH:MM, YYYY-MM-DD or YYYY-MM")
-    year, month, day, hour, minute = m.groups()
-    try:
-        return datetime(int(year), int(month), int(day or 1), int(hour or 0), int(minute or 0))
-    except ValueError as exc:
-        raise ValueError(f"`when` {value!r}: {exc}") from None
-
-
-def format_when(value: str, tz: str, approximate: bool = False) -> str:
-    """Header form of a `when` in the player's language: `Fri 17 Nov 2023 · 12:00 PT`."""
-    m = WHEN_PATTERN.match(value)
-    if m is None:
-        return value
-    moment = parse_when(value)
-    if m.group(3) is None:
-        text = date_text(moment, day=False)
-    elif m.group(4) is None:
-        text = date_text(moment)
-    else:
-        text = f"{date_text(moment)} · {time_text(moment)} {tz}"
-    return _("around {date}").format(date=text) if approximate else text

@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .compiler import CompiledScene, Story
 from .i18n import N_, _, date_text, percent_text, quotes
-from .models import Label, Source, format_when, parse_when
+from .record import Label, format_when, parse_when
 from .replay import historical_path
 from .session import Paragraph, Session
 from .textlang import Runs, blocks, plain
+
+if TYPE_CHECKING:
+    from .models import Source
 
 CURLY = None
 """The typographic quotes of the player's language (“…” in English, „…“ in German)."""

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .compiler import CompiledScene, Story
-from .models import History, Label
+from .record import Label
 from .session import ChoiceView, Paragraph, Session
+
+if TYPE_CHECKING:
+    from .models import History
 
 
 @dataclass(frozen=True, slots=True)

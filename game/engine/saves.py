@@ -21,35 +21,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .compiler import Story
 from .errors import ChoiceError, SaveError
 from .files import atomic_write, copy_temporary, set_aside, sweep_temporaries, sync_folder, write_temporary
 from .i18n import _
-from .models import Id
+from .savelimits import MAX_PATH, MAX_SAVE_BYTES, SLOT_PATTERN
 from .session import Session
+
+if TYPE_CHECKING:  # the save file's model is pydantic's: imported when a save is read, not to start
+    from .savefile import SaveFile
 
 FORMAT = 1
 GENERATIONS = 3
 AUTOSAVE = "autosave"
 PREVIOUS = "previous game"
 """Where `keep_previous` files a play-through that another one replaced."""
-MAX_PATH = 250_000
-"""The longest play-through that saves; longer ones are refused at save time, never at load time."""
-MAX_SAVE_BYTES = MAX_PATH * 140 + 1024 * 1024
-SLOT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,39}$")
 _GENERATION = re.compile(r"^(.*)\.(\d+)$")
-LATEST_TIME = 253402300799.0
-"""The end of year 9999: a `saved_at` beyond it (or not a number) is not a real save time."""
 
 
 def data_home() -> Path:
@@ -60,48 +54,6 @@ def data_home() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("candid", appauthor=False))
-
-
-ChoiceKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=130)]
-"""A step of a saved path, `scene.choice`: ids only, so nothing odd from a save reaches the screen."""
-
-
-def _slot_name(value: str) -> str:
-    if not SLOT_PATTERN.match(value):
-        raise ValueError("not a slot name")
-    return value
-
-
-def _save_time(value: float) -> float:
-    if not (math.isfinite(value) and 0 <= value <= LATEST_TIME):
-        raise ValueError("not a time")
-    return value
-
-
-Value = int | bool | str
-"""Any value play can reach: ints have no bound here (`add` effects and `--set` can pass 10**9)."""
-
-
-class SaveFile(BaseModel):
-    """What a save file holds."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    format: int
-    story_id: Id
-    story_version: str
-    fingerprint: str
-    role: Id
-    start: Id
-    initial: dict[Id, Value]
-    seed: int = 0
-    """The random stream's state at the start; release 1 saves have none (and drew nothing)."""
-    path: list[ChoiceKey] = Field(max_length=MAX_PATH)
-    scene: Id
-    vars: dict[Id, Value]
-    saved_at: Annotated[float, AfterValidator(_save_time)]
-    slot: Annotated[str, AfterValidator(_slot_name)]
-    checksum: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +159,10 @@ class SaveStore:
         return PREVIOUS
 
     def _info(self, path: Path, slot: str, generation: int) -> SlotInfo | None:
+        from pydantic import ValidationError
+
+        from .savefile import SaveFile
+
         try:
             data = SaveFile.model_validate_json(path.read_bytes())
         except (OSError, ValidationError, ValueError):
@@ -301,6 +257,10 @@ class SaveStore:
         fmt = payload.get("format")
         if isinstance(fmt, int) and fmt > FORMAT:
             raise reject(_("was written by a newer version (format {found}; this program reads {known})").format(found=fmt, known=FORMAT))
+        from pydantic import ValidationError
+
+        from .savefile import SaveFile
+
         try:
             data = SaveFile.model_validate(payload)
         except ValidationError:
@@ -375,10 +335,10 @@ __all__ = [
     "FORMAT",
     "GENERATIONS",
     "MAX_PATH",
+    "MAX_SAVE_BYTES",
     "PREVIOUS",
     "Loaded",
     "Profile",
-    "SaveFile",
     "SaveStore",
     "SlotInfo",
     "atomic_write",

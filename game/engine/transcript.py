@@ -7,12 +7,17 @@ passages at each point.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .compiler import CompiledScene
 from .i18n import _
-from .models import Source, format_when
 from .present import BEAT_BREAK, beats, citation, divergence_summary, label_text
+from .record import format_when
 from .session import Session, Step
 from .textlang import markdown
+
+if TYPE_CHECKING:
+    from .models import Source
 
 
 def transcript(session: Session) -> str:

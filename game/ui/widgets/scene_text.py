@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ...engine.models import Label
 from ...engine.present import BEAT_BREAK, beats, label_text
+from ...engine.record import Label
 from ...engine.session import Paragraph
 from ...engine.textlang import Run, blocks
 from ..text import runs_content
