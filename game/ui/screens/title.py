@@ -98,7 +98,7 @@ class TitleScreen(Screen[None]):
         if autosave is not None and autosave.scene in story.scenes:
             where = f" ({story.scenes[autosave.scene].model.title})"
         found = len(app.profile.endings_found(story))
-        total = sum(1 for s in story.scenes.values() if s.ending is not None)
+        total = len(story.endings)  # from the graph: no scene compiled to count them
         items: list[tuple[str, str, bool]] = [
             ("new", _("New game"), True),
             ("continue", _("Continue") + where, app.store.exists(AUTOSAVE)),
