@@ -64,14 +64,9 @@ class _Every(rules.Cursor):
         return low + (self.script[at] if at < len(self.script) else 0)
 
 
-Plain = tuple[str, Callable[[rules.Cursor], None] | None, int, tuple[int, ...], dict[tuple[Any, ...], tuple[Any, ...]]]
+Plain = tuple[str, Callable[[rules.Cursor], None] | None, int, tuple[int, ...]]
 """A move that only adds and sets, as the search makes it: (where it leads, its effects on the
-kept values by slot, the slot of its destination's visit count or -1, the slots forgotten there,
-the kept values it has made from which, shared by every move that makes the same change)."""
-KNOWN_AFTER = 4096
-"""At most this many answers kept for each change a plain move makes (a story's moves repeat a
-few changes on a few values many times; where the values are too many to repeat, few answers
-come back, so few are kept)."""
+kept values by slot, the slot of its destination's visit count or -1, the slots forgotten there)."""
 Step = tuple[rules.Move, Plain | None]
 """A move of a scene with its plain form, None when the search plays it through the kernel."""
 
@@ -88,7 +83,6 @@ class _Space:
         self.slot = {name: i for i, name in enumerate(self.names)}
         self.vslot = {scene: self.sizes[0] + i for i, scene in enumerate(self.tracked)}
         self.shared: dict[tuple[Any, ...], Callable[[rules.Cursor], None]] = {}
-        self.known: dict[tuple[Any, ...], dict[tuple[Any, ...], tuple[Any, ...]]] = {}
         self.plain_counted = set(self.counted)
         self.live = Live(story, self.names, self.tracked, self.counted) if forget else None
         self.blank = (*(self.defaults[n] for n in self.names), *(0 for _ in self.tracked), *(0 for _ in self.counted))
@@ -113,8 +107,7 @@ class _Space:
     def _plain(self, m: rules.Move) -> Plain | None:
         if m.more or m.push is not None or m.returns or m.dest in self.story.enter or m.key in self.plain_counted:
             return None
-        change = (_projected(m, self.slot, self.shared), self.vslot.get(m.dest, -1), self.dead(m.dest))
-        return (m.dest, *change, self.known.setdefault(change, {}))
+        return (m.dest, _projected(m, self.slot, self.shared), self.vslot.get(m.dest, -1), self.dead(m.dest))
 
     def dead(self, scene: str) -> tuple[int, ...]:
         """The slots forgotten at `scene`: what no guard reachable from there reads any more goes
@@ -164,23 +157,20 @@ class _Space:
         """Every state `move` can lead to: one per outcome of the random draws it makes."""
         if plain is None:
             return list(self.drawn(state, role, move))
-        dest, projected, visit, dead, known = plain
+        dest, projected, visit, dead = plain
         _, kept, calls = state
-        made = known.get(kept)
-        if made is None:
-            values = list(kept)
-            if projected is not None:
-                self.scratch.vars = values  # type: ignore[assignment]
-                projected(self.scratch)
-            if visit >= 0:
-                values[visit] += 1
-            blank = self.blank
-            for i in dead:
-                values[i] = blank[i]
-            made = tuple(values)
-            if len(known) < KNOWN_AFTER:
-                known[kept] = made
-        return [(dest, made, calls)]
+        if projected is None and visit < 0 and not dead:
+            return [(dest, kept, calls)]
+        values = list(kept)
+        if projected is not None:
+            self.scratch.vars = values  # type: ignore[assignment]
+            projected(self.scratch)
+        if visit >= 0:
+            values[visit] += 1
+        blank = self.blank
+        for i in dead:
+            values[i] = blank[i]
+        return [(dest, tuple(values), calls)]
 
     def drawn(self, state: State, role: str, move: rules.Move) -> Iterator[State]:
         """`after` for a move the search cannot project: the kernel's move, once per outcome of each draw."""
