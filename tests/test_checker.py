@@ -169,3 +169,50 @@ def test_write_only_and_never_assigned(tmp_path: Path) -> None:
         ("never-assigned", "'mood' is compared with 'grimm' but never set to it (it can be 'calm', 'grim')"),
         ("never-assigned", "'mood' is compared with 'gloomy' but never set to it (it can be 'calm', 'grim')"),
     }
+
+
+def test_a_condition_text_repeated_is_flagged_at_every_place(tmp_path: Path) -> None:
+    # Each distinct text is read once; every place it stands still gets its warning.
+    folder = _story(
+        tmp_path,
+        "    told: {type: bool, default: false}\n",
+        scene(
+            "one",
+            '{id: a, text: A, goto: two, if: "not told == true"}',
+            "{id: c, text: C, goto: two}",
+        ),
+        scene(
+            "two",
+            '{id: a, text: A, goto: end, if: "not told == true"}',
+            '{id: b, text: B, goto: end, if: " not told == true "}',
+            "{id: c, text: C, goto: end}",
+        ),
+        scene("end", ending=True),
+    )
+    found = sorted(d.line for d in check_story(folder).diagnostics if d.code == "not-compare")
+    story = load_story(folder)
+    places = sorted(c.where.line for c in story.choices() if c.guard is not None)
+    assert len(places) == 3 and found == places
+
+
+def test_answers_about_a_story_are_copies(tmp_path: Path) -> None:
+    from game.engine.analysis import condition_reads, counted_choices, static_reach
+
+    folder = _story(
+        tmp_path,
+        "    told: {type: bool, default: false}\n",
+        scene("one", '{id: a, text: A, goto: two, if: "told", once: true}', "{id: c, text: C, goto: two}"),
+        scene("two", "{id: a, text: A, goto: end}"),
+        scene("end", ending=True),
+        scene("lost", "{id: a, text: A, goto: end}"),
+    )
+    story = load_story(folder)
+    static_reach(story, ["one"]).clear()
+    condition_reads(story)[0].clear()
+    counted_choices(story).clear()
+    assert static_reach(story, ["one"]) == {"one", "two", "end"}
+    assert static_reach(story, ["lost"]) == {"lost", "end"}
+    assert condition_reads(story) == (["told"], [])
+    assert counted_choices(story) == ["one.a"]
+    again = load_story(folder)  # another story object: answers of its own
+    assert static_reach(again, ["one", "lost"]) == {"one", "two", "end", "lost"}

@@ -2,31 +2,65 @@
 
 Every answer about reads comes from the compiled conditions themselves (`Condition.reads`,
 `Condition.visited`, worked out once from the syntax tree), never from the condition text.
+
+A compiled story does not change, and `check` asks the same questions of it many times (each
+rule, the search, the sample): the answers are worked out once per story object (`_known`) and
+handed out as copies.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from .compiler import CompiledScene, Story
     from .conditions import Condition
     from .textlang import Template
 
+T = TypeVar("T")
+_KNOWN: dict[int, tuple[weakref.ref[Story], dict[Hashable, Any]]] = {}
+"""Answers already worked out, by story object (its id, checked against a weak reference)."""
+
+
+def _known(story: Story, question: Hashable, work: Callable[[], T]) -> T:
+    """The answer to `question` about `story`, worked out by `work` the first time it is asked.
+    Callers hand out copies: an answer is never changed in place."""
+    entry = _KNOWN.get(id(story))
+    if entry is None or entry[0]() is not story:
+        key = id(story)
+        entry = _KNOWN[key] = (weakref.ref(story, lambda _: _KNOWN.pop(key, None)), {})
+    answers = entry[1]
+    if question not in answers:
+        answers[question] = work()
+    return answers[question]  # type: ignore[no-any-return]
+
+
+def scene_graph(story: Story) -> dict[str, tuple[str, ...]]:
+    """Each scene's choices' targets, in order (a target named twice is listed twice)."""
+    return _known(story, "graph", lambda: {scene_id: _targets(scene) for scene_id, scene in story.scenes.items()})
+
+
+def _targets(scene: CompiledScene) -> tuple[str, ...]:
+    return tuple(t for c in scene.choices for t in c.targets)
+
 
 def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
     """Scenes reachable from `starts` ignoring conditions: what could be met at most."""
+    return set(_known(story, ("reach", tuple(starts)), lambda: _reach(scene_graph(story), starts)))
+
+
+def _reach(graph: dict[str, tuple[str, ...]], starts: Sequence[str]) -> frozenset[str]:
     seen = set(starts)
     queue = deque(starts)
     while queue:
-        for choice in story.scenes[queue.popleft()].choices:
-            for target in choice.targets:
-                if target not in seen:
-                    seen.add(target)
-                    queue.append(target)
-    return seen
+        for target in graph[queue.popleft()]:
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return frozenset(seen)
 
 
 def choice_guards(story: Story) -> Iterator[Condition]:
@@ -54,17 +88,31 @@ def condition_reads(story: Story) -> tuple[list[str], list[str]]:
 
     Only these can decide which choices are open, so they are all a search must keep.
     """
+    names, scenes = _known(story, "reads", lambda: _reads(story))
+    return list(names), list(scenes)
+
+
+def _reads(story: Story) -> tuple[list[str], list[str]]:
     names: set[str] = set()
     scenes: set[str] = set()
-    for guard in choice_guards(story):
+    for guard in _distinct(choice_guards(story)):
         names |= guard.reads
         scenes |= guard.visited
     return sorted(names), sorted(scenes)
 
 
+def _distinct(guards: Iterator[Condition]) -> list[Condition]:
+    """Each condition once (a story shares one compiled condition among the choices that repeat it)."""
+    return list({id(g): g for g in guards}.values())
+
+
 def counted_choices(story: Story) -> list[str]:
     """The choices whose counts decide what is open: read through `taken()`, or once-only."""
-    keys = {key for guard in choice_guards(story) for key in guard.taken}
+    return list(_known(story, "counted", lambda: _counted(story)))
+
+
+def _counted(story: Story) -> list[str]:
+    keys = {key for guard in _distinct(choice_guards(story)) for key in guard.taken}
     keys |= {choice.key for choice in story.choices() if choice.move.once}
     return sorted(keys)
 

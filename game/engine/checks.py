@@ -105,16 +105,14 @@ def variables(story: Story) -> Iterator[Diagnostic]:
 def unbounded(story: Story) -> Iterator[Diagnostic]:
     """An int that effects keep adding to, with no `max` (or keep taking from, with no `min`), can
     grow without end in a loop. It saves and loads at any size, but the story rarely means it."""
-    from .rules import Effect
-
-    blocks: list[Effect] = [b for blocks in story.enter.values() for b in blocks]
+    adds = [add for blocks in story.enter.values() for block in blocks for add in block.adds]
     for choice in story.choices():
-        blocks += [Effect(None, choice.move.adds), *choice.move.more]
+        adds += choice.move.adds
+        adds += [add for block in choice.move.more for add in block.adds]
     grows: set[str] = set()
     shrinks: set[str] = set()
-    for block in blocks:
-        for name, delta, _low, _high in block.adds:
-            (grows if delta > 0 else shrinks).add(name)
+    for name, delta, _low, _high in adds:
+        (grows if delta > 0 else shrinks).add(name)
     for name, var in story.meta.variables.items():
         where = story.meta_where[f"variables.{name}"]
         if name in grows and var.max is None:

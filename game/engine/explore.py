@@ -14,7 +14,7 @@ random sample stands in, says so and names what it never met.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,6 @@ from typing import Any
 from . import rules
 from .analysis import condition_reads, counted_choices, static_reach
 from .compiler import Story, Where
-from .conditions import Value
 from .errors import Diagnostic, Severity
 from .liveness import Live
 from .randomtest import run_randomtest
@@ -35,8 +34,8 @@ SAMPLE_RUNS = 1000
 SAMPLE_SCENE_STEPS = 2_000_000
 """The sample's budget: at most this many runs × scenes, so `check` stays quick on big stories."""
 
-State = tuple[str, tuple[Value, ...], tuple[int, ...], tuple[int, ...], tuple[str, ...]]
-"""(scene, kept variables, kept visit counts, kept choice counts, call stack)."""
+State = tuple[str, tuple[Any, ...], tuple[str, ...]]
+"""(scene, what is kept: the kept variables, then visit counts, then choice counts; call stack)."""
 
 
 @dataclass(slots=True)
@@ -65,6 +64,13 @@ class _Every(rules.Cursor):
         return low + (self.script[at] if at < len(self.script) else 0)
 
 
+Plain = tuple[str, Callable[[rules.Cursor], None] | None, int, tuple[int, ...]]
+"""A move that only adds and sets, as the search makes it: (where it leads, its effects on the
+kept values by slot, the slot of its destination's visit count or -1, the slots forgotten there)."""
+Step = tuple[rules.Move, Plain | None]
+"""A move of a scene with its plain form, None when the search plays it through the kernel."""
+
+
 class _Space:
     """What the search keeps of a state, and the kernel's moves from one."""
 
@@ -73,62 +79,61 @@ class _Space:
         self.names, self.tracked = condition_reads(story)
         self.counted = counted_choices(story)
         self.defaults = story.defaults()
-        self.moves = {scene_id: [c.move for c in scene.choices] for scene_id, scene in story.scenes.items()}
-        self.openers = {scene_id: rules.scene_opener(moves, moves) for scene_id, moves in self.moves.items()}
-        """`rules.open_moves` compiled for each scene (None: every move always open)."""
-        slot = {name: i for i, name in enumerate(self.names)}
-        vslot = {scene: i for i, scene in enumerate(self.tracked)}
-        # Most moves only add and set: the kernel's effect rule, changing only the variables the
-        # search keeps (held in a list by slot), gives their next state directly.
-        self.scratch = rules.Cursor("", "", {}, {}, {})
-        counted = set(self.counted)
-        shared: dict[tuple[Any, ...], Callable[[rules.Cursor], None]] = {}
-        self.plain = {
-            m.key: (_projected(m, slot, shared), vslot.get(m.dest, -1))
-            for c in story.choices()
-            if not (m := c.move).more and m.push is None and not m.returns and m.dest not in story.enter and m.key not in counted
-        }
+        self.sizes = (len(self.names), len(self.names) + len(self.tracked))
+        self.slot = {name: i for i, name in enumerate(self.names)}
+        self.vslot = {scene: self.sizes[0] + i for i, scene in enumerate(self.tracked)}
+        self.shared: dict[tuple[Any, ...], Callable[[rules.Cursor], None]] = {}
+        self.plain_counted = set(self.counted)
         self.live = Live(story, self.names, self.tracked, self.counted) if forget else None
-        self.blank = tuple(self.defaults[n] for n in self.names)
+        self.blank = (*(self.defaults[n] for n in self.names), *(0 for _ in self.tracked), *(0 for _ in self.counted))
         self.endings = {scene_id for scene_id, scene in story.scenes.items() if scene.ending is not None}
+        # Most moves only add and set: the kernel's effect rule, changing only the values the search
+        # keeps (held in a list by slot), gives their next state directly.
+        self.scratch = rules.Cursor("", "", {}, {}, {})
+        self.view = rules.Cursor("", "", {}, {}, {})
+        """What the guards see (`scope`), refilled for each state."""
+        self.scenes: dict[str, tuple[Callable[[rules.Cursor], Sequence[Step]] | None, tuple[Step, ...]]] = {}
+        """Each scene met: `rules.open_moves` compiled for it (None: every move always open), and its moves."""
 
-    def forget(self, scene: str, values: tuple[Value, ...], visits: tuple[int, ...], counts: tuple[int, ...]) -> State:
-        """The state with what nothing reachable from `scene` reads any more forgotten (a variable
-        back to its default, a count to 0): states that differ only there have the same futures."""
-        flags = self.live.at(scene) if self.live is not None else None
-        if flags is None:
-            return (scene, values, visits, counts, ())
-        keep_v, keep_s, keep_c = flags
-        return (
-            scene,
-            tuple(v if k else b for v, k, b in zip(values, keep_v, self.blank, strict=True)),
-            tuple(n if k else 0 for n, k in zip(visits, keep_s, strict=True)),
-            tuple(n if k else 0 for n, k in zip(counts, keep_c, strict=True)),
-            (),
-        )
+    def at(self, scene: str) -> tuple[Callable[[rules.Cursor], Sequence[Step]] | None, tuple[Step, ...]]:
+        """The scene's opener and moves, compiled the first time the search meets it."""
+        found = self.scenes.get(scene)
+        if found is None:
+            moves = [c.move for c in self.story.scenes[scene].choices]
+            steps = tuple((m, self._plain(m)) for m in moves)
+            found = self.scenes[scene] = (rules.scene_opener(moves, steps), steps)
+        return found
+
+    def _plain(self, m: rules.Move) -> Plain | None:
+        if m.more or m.push is not None or m.returns or m.dest in self.story.enter or m.key in self.plain_counted:
+            return None
+        return (m.dest, _projected(m, self.slot, self.shared), self.vslot.get(m.dest, -1), self.dead(m.dest))
+
+    def dead(self, scene: str) -> tuple[int, ...]:
+        """The slots forgotten at `scene`: what no guard reachable from there reads any more goes
+        back to its default (a count to 0), so states that differ only there fold into one."""
+        return self.live.dead(scene) if self.live is not None else ()
 
     def scope(self, state: State, role: str) -> rules.Cursor:
         """What the guards see: the kept variables and counts are all any of them reads."""
-        scene, values, visits, counts, calls = state
-        names, tracked, counted = self.names, self.tracked, self.counted
-        return rules.Cursor(
-            scene,
-            role,
-            dict(zip(names, values, strict=True)),
-            dict(zip(tracked, visits, strict=True)),
-            dict(zip(counted, counts, strict=True)),
-            0,
-            list(calls),
-        )
+        scene, kept, calls = state
+        view, (a, b) = self.view, self.sizes
+        view.scene, view.role = scene, role
+        view.vars = dict(zip(self.names, kept, strict=False))  # the variables come first
+        view.visits = dict(zip(self.tracked, kept[a:b], strict=True)) if self.tracked else {}
+        view.choices = dict(zip(self.counted, kept[b:], strict=True)) if self.counted else {}
+        view.calls = list(calls)
+        return view
 
     def cursor(self, state: State, role: str, script: list[int] | None = None) -> _Every:
-        scene, values, visits, counts, calls = state
+        scene, kept, calls = state
+        a, b = self.sizes
         cursor = _Every(
             scene,
             role,
-            {**self.defaults, **dict(zip(self.names, values, strict=True))},
-            dict(zip(self.tracked, visits, strict=True)),
-            dict(zip(self.counted, counts, strict=True)),
+            {**self.defaults, **dict(zip(self.names, kept[:a], strict=True))},
+            dict(zip(self.tracked, kept[a:b], strict=True)),
+            dict(zip(self.counted, kept[b:], strict=True)),
             0,
             list(calls),
         )
@@ -136,35 +141,36 @@ class _Space:
         return cursor
 
     def key(self, cursor: rules.Cursor) -> State:
-        scene, values, visits, counts, _ = self.forget(
-            cursor.scene,
-            tuple(cursor.vars[n] for n in self.names),
-            tuple(cursor.visits.get(s, 0) for s in self.tracked),
-            tuple(cursor.choices.get(k, 0) for k in self.counted),
-        )
-        return (scene, values, visits, counts, tuple(cursor.calls))
+        kept = [cursor.vars[n] for n in self.names]
+        kept += [cursor.visits.get(s, 0) for s in self.tracked]
+        kept += [cursor.choices.get(k, 0) for k in self.counted]
+        blank = self.blank
+        for i in self.dead(cursor.scene):
+            kept[i] = blank[i]
+        return (cursor.scene, tuple(kept), tuple(cursor.calls))
 
     def first(self, role: str, start: str) -> State:
         state = rules.start(start, role, {n: self.defaults[n] for n in self.names})
         return self.key(rules.Cursor.of(rules.arrive(state, self.story.enter.get(start, ()))))
 
-    def after(self, state: State, role: str, move: rules.Move) -> list[State]:
+    def after(self, state: State, role: str, move: rules.Move, plain: Plain | None) -> list[State]:
         """Every state `move` can lead to: one per outcome of the random draws it makes."""
-        plain = self.plain.get(move.key)
-        if plain is not None:
-            projected, visit = plain
-            _, values, visits, counts, calls = state
-            if projected is not None:
-                self.scratch.vars = list(values)  # type: ignore[assignment]
-                projected(self.scratch)
-                values = tuple(self.scratch.vars)
-            if visit >= 0:
-                bumped = list(visits)
-                bumped[visit] += 1
-                visits = tuple(bumped)
-            dest, values, visits, counts, _ = self.forget(move.dest, values, visits, counts)
-            return [(dest, values, visits, counts, calls)]
-        return list(self.drawn(state, role, move))
+        if plain is None:
+            return list(self.drawn(state, role, move))
+        dest, projected, visit, dead = plain
+        _, kept, calls = state
+        if projected is None and visit < 0 and not dead:
+            return [(dest, kept, calls)]
+        values = list(kept)
+        if projected is not None:
+            self.scratch.vars = values  # type: ignore[assignment]
+            projected(self.scratch)
+        if visit >= 0:
+            values[visit] += 1
+        blank = self.blank
+        for i in dead:
+            values[i] = blank[i]
+        return [(dest, tuple(values), calls)]
 
     def drawn(self, state: State, role: str, move: rules.Move) -> Iterator[State]:
         """`after` for a move the search cannot project: the kernel's move, once per outcome of each draw."""
@@ -185,6 +191,7 @@ def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool =
     `forget=False` keeps what nothing ahead reads (only to measure what forgetting saves)."""
     space = _Space(story, forget)
     result = Exploration(exhaustive=True, states=0)
+    reached, taken, endings = result.reached, result.taken, space.endings
     for role, meta in story.meta.roles.items():
         first = space.first(role, meta.start)
         parent: dict[State, tuple[State, str] | None] = {first: None}
@@ -197,16 +204,16 @@ def explore_states(story: Story, max_states: int = MAX_STATES, *, forget: bool =
                 return result
             state = queue.popleft()
             scene = state[0]
-            result.reached.add(scene)
-            if scene in space.endings:
+            reached.add(scene)
+            if scene in endings:
                 continue
-            opener = space.openers[scene]
-            open_moves = space.moves[scene] if opener is None else opener(space.scope(state, role))
-            if not open_moves and scene not in result.stuck:
+            opener, steps = space.at(scene)
+            open_steps = steps if opener is None else opener(space.scope(state, role))
+            if not open_steps and scene not in result.stuck:
                 result.stuck[scene] = _path_to(parent, state)
-            for move in open_moves:
-                result.taken.add(move.key)
-                for nxt in space.after(state, role, move):
+            for move, plain in open_steps:
+                taken.add(move.key)
+                for nxt in space.after(state, role, move, plain):
                     if nxt not in parent:
                         parent[nxt] = (state, move.key)
                         queue.append(nxt)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -39,29 +40,46 @@ def placed(story: Story) -> Iterator[tuple[Condition, Where]]:
                     yield block.guard, choice.where
 
 
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> ast.expr:
+    """The syntax tree of a condition's text, parsed once however many conditions share it (a
+    story repeats a few texts many times). Read only: nothing here changes a tree."""
+    return parse_condition(text).body
+
+
 def _tree(condition: Condition) -> tuple[str, ast.expr]:
     text = condition.text.strip()
-    return text, parse_condition(text).body
+    return text, _parsed(text)
+
+
+def _not_compares(text: str) -> list[str]:
+    """The message for each `not x == y` without brackets in `text` (see `conditions`)."""
+    found = []
+    for node in ast.walk(_parsed(text)):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) and isinstance(node.operand, ast.Compare):
+            between = text[node.col_offset + 3 : node.operand.col_offset]
+            if "(" not in between:
+                inner = ast.get_source_segment(text, node.operand) or "…"
+                found.append(
+                    f"`{text}` means `not ({inner})` here (Ink would read `(not …) == …`): "
+                    "write `!=`, or brackets, so every reader sees the same thing"
+                )
+    return found
 
 
 def conditions(story: Story) -> Iterator[Diagnostic]:
     """`not x == y`: here it means `not (x == y)`, in Ink `(not x) == y`. Either way a reader may
-    take it for the other, so `check` asks for brackets or `!=`."""
+    take it for the other, so `check` asks for brackets or `!=`. Each distinct text is read once."""
     seen: set[tuple[str, Where]] = set()
+    messages: dict[str, list[str]] = {}
     for condition, where in placed(story):
-        text, body = _tree(condition)
-        for node in ast.walk(body):
-            if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) and isinstance(node.operand, ast.Compare):
-                between = text[node.col_offset + 3 : node.operand.col_offset]
-                if "(" not in between and (text, where) not in seen:
-                    seen.add((text, where))
-                    inner = ast.get_source_segment(text, node.operand) or "…"
-                    yield _warn(
-                        where,
-                        "not-compare",
-                        f"`{text}` means `not ({inner})` here (Ink would read `(not …) == …`): "
-                        "write `!=`, or brackets, so every reader sees the same thing",
-                    )
+        text = condition.text.strip()
+        found = messages.get(text)
+        if found is None:
+            found = messages[text] = _not_compares(text)
+        if found and (text, where) not in seen:
+            seen.add((text, where))
+            yield _warn(where, "not-compare", found[0])
 
 
 def _compared(body: ast.expr, strings: set[str]) -> Iterator[tuple[str, str]]:
@@ -102,8 +120,13 @@ def values(story: Story) -> Iterator[Diagnostic]:
         return
     held = assigned(story)
     seen: set[tuple[str, str]] = set()
+    compared: dict[str, list[tuple[str, str]]] = {}
     for condition, where in placed(story):
-        for name, text in _compared(_tree(condition)[1], strings):
+        source = condition.text.strip()
+        pairs = compared.get(source)
+        if pairs is None:
+            pairs = compared[source] = list(_compared(_parsed(source), strings))
+        for name, text in pairs:
             if text not in held[name] and (name, text) not in seen:
                 seen.add((name, text))
                 given = ", ".join(repr(v) for v in sorted(map(str, held[name])))

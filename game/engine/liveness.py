@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from .analysis import scene_graph
+
 if TYPE_CHECKING:
     from .compiler import Story
     from .conditions import Condition
@@ -26,11 +28,11 @@ def onward(story: Story) -> dict[str, tuple[str, ...]]:
     scene a call comes back to (which one depends on the call stack)."""
     comebacks = {c.model.goto for c in story.choices() if c.model.call and c.model.goto}
     graph = {}
-    for scene_id, scene in story.scenes.items():
-        targets = {t for c in scene.choices for t in c.targets}
-        if any(c.move.returns for c in scene.choices):
-            targets |= comebacks
-        graph[scene_id] = tuple(sorted(targets))
+    for scene_id, targets in scene_graph(story).items():
+        found = set(targets)
+        if comebacks and any(c.move.returns for c in story.scenes[scene_id].choices):
+            found |= comebacks
+        graph[scene_id] = tuple(sorted(found))
     return graph
 
 
@@ -126,18 +128,27 @@ class Live:
         self.sizes = (len(names), len(names) + len(tracked))
         slots = {item: i for i, item in enumerate(self.order)}
         own: dict[str, int] = {}
+        reads: dict[int, int] = {}
+        """What each guard reads, by its id: a story shares one compiled condition among the
+        choices that repeat it, so most are worked out once."""
         for scene_id, guards in guards_at(story).items():
             mask = 0
             for guard in guards:
-                mask |= _bits(slots, [("v", n) for n in guard.reads])
-                mask |= _bits(slots, [("s", s) for s in guard.visited])
-                mask |= _bits(slots, [("c", k) for k in guard.taken])
+                bits = reads.get(id(guard))
+                if bits is None:
+                    bits = reads[id(guard)] = (
+                        _bits(slots, [("v", n) for n in guard.reads])
+                        | _bits(slots, [("s", s) for s in guard.visited])
+                        | _bits(slots, [("c", k) for k in guard.taken])
+                    )
+                mask |= bits
             # A once-only choice reads its own count to decide whether it is still open.
             mask |= _bits(slots, [("c", c.key) for c in story.scenes[scene_id].choices if c.move.once])
             own[scene_id] = mask
         self.masks = ahead(onward(story), own)
         self.full = (1 << len(self.order)) - 1
         self.flags: dict[str, Flags | None] = {}
+        self.forgotten: dict[str, tuple[int, ...]] = {}
 
     def at(self, scene: str) -> Flags | None:
         """(variables, visits, counts) flags for `scene`, or None when everything kept is live there."""
@@ -150,6 +161,14 @@ class Live:
             a, b = self.sizes
             found = (flags[:a], flags[a:b], flags[b:])
         self.flags[scene] = found
+        return found
+
+    def dead(self, scene: str) -> tuple[int, ...]:
+        """The positions, in the order variables, visits, counts, of what is not live at `scene`."""
+        found = self.forgotten.get(scene)
+        if found is None:
+            mask = self.masks[scene]
+            found = self.forgotten[scene] = tuple(i for i in range(len(self.order)) if not mask >> i & 1)
         return found
 
 
