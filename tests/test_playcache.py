@@ -88,7 +88,13 @@ def test_a_damaged_cache_falls_back_and_is_replaced(tmp_path: Path) -> None:
     path = playcache.cache_path(folder)
     assert path is not None and path.is_file()
     whole = path.read_bytes()
-    for damage in (b"", whole[:-10], whole[:-10] + b"0123456789", b"not json\n" + whole, whole.replace(b'"format": 2', b'"format": 0')):
+    for damage in (
+        b"",
+        whole[:-10],
+        whole[:-10] + b"0123456789",
+        b"not json\n" + whole,
+        whole.replace(f'"format": {playcache.FORMAT}'.encode(), b'"format": 0'),
+    ):
         path.write_bytes(damage)
         story = load_story(folder)
         assert not _cached(story) and story.fingerprint == expected.fingerprint
@@ -185,3 +191,32 @@ def test_a_story_with_links_is_not_cached(tmp_path: Path) -> None:
     (folder / "town.yaml").symlink_to("town.txt")
     load_story(folder)
     assert not _cached(load_story(folder))
+
+
+def test_the_title_screen_of_a_cached_story_imports_no_pydantic(tmp_path: Path) -> None:
+    """The first screen shows the story's title and premise from the play cache's plain data: no
+    model is validated (nor pydantic imported) before the player asks for something that needs it."""
+    import subprocess
+    import sys
+
+    folder = _copy(tmp_path)
+    load_story(folder)
+    code = (
+        "import sys, asyncio\n"
+        "from pathlib import Path\n"
+        "from game.engine import playcache\n"
+        "playcache.SETTLED_NS = 0\n"
+        "from game.engine.compiler import load_story\n"
+        "from game.ui import make_app\n"
+        f"story = load_story({str(folder)!r})\n"
+        f"app = make_app(story, home=Path({str(tmp_path / 'home')!r}))\n"
+        "async def run():\n"
+        "    async with app.run_test(headless=True, size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert type(app.screen).__name__ == 'TitleScreen', type(app.screen).__name__\n"
+        "        assert story.title in str(app.screen.query_one('#plain-title').render())\n"
+        "asyncio.run(run())\n"
+        "assert 'pydantic' not in sys.modules and 'yaml' not in sys.modules, 'imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    assert done.returncode == 0, done.stderr

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .compiling import SceneCompiler
     from .models import StoryMeta
 
-FORMAT = 2
+FORMAT = 3
 SETTLED_NS = 2_000_000_000
 """A file changed this close to the moment it was read may change again within the same
 timestamp: such a story is not cached (its next load writes the cache)."""
@@ -150,7 +150,7 @@ def _compact(story: Story) -> dict[str, Any]:
     basics = story.basics
     return {
         "meta": story.meta.model_dump_json(by_alias=True),
-        "basics": (basics.starts, basics.defaults, basics.ranges, basics.shown_to),
+        "basics": (basics.story_id, basics.title, basics.premise, basics.starts, basics.defaults, basics.ranges, basics.shown_to),
         "var_types": {name: kind.__name__ for name, kind in story.var_types.items()},
         "enums": {name: list(var.values) for name, var in story.meta.variables.items() if var.values is not None},
         "fingerprint": story.fingerprint,
@@ -286,12 +286,12 @@ def _story(folder: Path, data: dict[str, Any]) -> Story:
 
     graph = Graph(list(ids), {}, moves)
     shown = _Presentation(data, ids, graph)
-    starts, defaults, ranges, shown_to = data["basics"]
+    story_id, title, premise, starts, defaults, ranges, shown_to = data["basics"]
     return Story(
         folder=folder,
         scenes=SceneTable(graph.ids, shown.scene),
         graph=graph,
-        basics=Basics(starts, defaults, ranges, shown_to),
+        basics=Basics(story_id, title, premise, starts, defaults, ranges, shown_to),
         var_types=var_types,
         endings=frozenset(s[0] for s in scenes if s[4]),
         fingerprint=data["fingerprint"],

@@ -116,9 +116,12 @@ class CompiledScene:
 
 @dataclass(frozen=True, slots=True)
 class Basics:
-    """What play needs of story.yaml, as plain data: each role's start, each variable's default,
-    range and the roles that see it."""
+    """What play needs of story.yaml, as plain data: the story's id, title and premise (what the
+    title screen shows), each role's start, each variable's default, range and the roles that see it."""
 
+    story_id: str
+    title: str
+    premise: str | None
     starts: dict[str, str]
     defaults: dict[str, Value]
     ranges: dict[str, tuple[int | None, int | None]]
@@ -129,6 +132,9 @@ class Basics:
     def of(cls, meta: StoryMeta) -> Basics:
         variables = meta.variables.items()
         return cls(
+            meta.id,
+            meta.title,
+            meta.premise,
             {role_id: role.start for role_id, role in meta.roles.items()},
             {name: var.default for name, var in variables},
             {name: (var.min, var.max) for name, var in variables},
@@ -224,7 +230,15 @@ class Story:
 
     @property
     def id(self) -> str:
-        return self.meta.id
+        return self.basics.story_id
+
+    @property
+    def title(self) -> str:
+        return self.basics.title
+
+    @property
+    def premise(self) -> str | None:
+        return self.basics.premise
 
     def defaults(self) -> dict[str, Value]:
         return dict(self.basics.defaults)

@@ -80,7 +80,7 @@ class CandidApp(Loading):
         self.keeper = Keeper(self.store, self.profile, self.warn, self.previous_kept)
         """Where every play-through's autosave and endings go (see engine/play.py)."""
         self.settings = Settings.load(config_folder)
-        self.title = story.meta.title
+        self.title = story.title
         localize_bindings(self)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -283,7 +283,7 @@ class CandidApp(Loading):
                 return None
         self.story = story
         self.store = self.keeper.store = store
-        self.title = story.meta.title
+        self.title = story.title
         if play is not None:
             # Dialogs and an ending shown for the old story go; the ending returns if still reached.
             while self.screen is not play and len(self.screen_stack) > 1:

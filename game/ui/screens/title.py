@@ -68,9 +68,9 @@ class TitleScreen(Screen[None]):
         with Vertical(id="title-box"):
             if art:
                 yield Static(Content(art), id="art")
-            yield Static(Content(story.meta.title), id="plain-title", classes="with-art" if art else "")
-            if story.meta.premise:
-                yield Static(Content(story.meta.premise), id="premise")
+            yield Static(Content(story.title), id="plain-title", classes="with-art" if art else "")
+            if story.premise:
+                yield Static(Content(story.premise), id="premise")
             with Center():
                 yield OptionList(id="menu", markup=False)
         yield Footer()
@@ -83,10 +83,10 @@ class TitleScreen(Screen[None]):
 
     def retranslate(self) -> None:
         """Redraw in the language just chosen: the story's title and premise change with it."""
-        meta = self.game.story.meta
-        self.query_one("#plain-title", Static).update(Content(meta.title))
+        story = self.game.story
+        self.query_one("#plain-title", Static).update(Content(story.title))
         for premise in self.query("#premise").results(Static):
-            premise.update(Content(meta.premise or ""))
+            premise.update(Content(story.premise or ""))
         self.refresh_menu()
         self.refresh_bindings()
 
