@@ -200,8 +200,14 @@ class PlayScreen(Screen[None]):
         self.call_after_refresh(self._looked)
 
     def _looked(self) -> None:
-        if self._looking and not self.query_one(SceneText).check_read():
+        if not self._looking:
+            return
+        text = self.query_one(SceneText)
+        already = text.read
+        if not text.check_read():
             self.set_reading(True)  # too long to read at a glance (`Read` comes otherwise)
+        elif already:
+            self.set_reading(False)  # read before this look (a resize, say): no `Read` comes to show the choices
 
     def set_reading(self, reading: bool) -> None:
         """While reading, the choices wait and a line says how to read on; then they take the focus."""
@@ -225,6 +231,9 @@ class PlayScreen(Screen[None]):
 
     @on(SceneText.Read)
     def _read(self, event: SceneText.Read) -> None:
+        choices = self.query_one(ChoiceList)
+        if not self._looking and choices.display and not choices.veiled and not self.query_one("#more", Static).display:
+            return  # the choices are already shown (a first look found the text read)
         self.set_reading(False)
 
     def scene_extra(self) -> Content | None:
