@@ -362,6 +362,7 @@ def test_a_phone_gets_the_whole_game_and_plays_it_by_taps(server: Served, open_b
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and not any(t in bob.screen() for t in ("Ship it", "More below")):
                 time.sleep(0.2)
+            time.sleep(0.5)  # as a reader would: a text that fits turns the line into its choices at once
             if "Ship it" in bob.screen():
                 break
             tap("More below")
