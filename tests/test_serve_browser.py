@@ -228,7 +228,7 @@ def start_new_game(visitor: Visitor) -> None:
     visitor.press("1")
     visitor.wait_for("Hero")
     visitor.press("1")
-    visitor.wait_for("The decision", "You stand at the window")
+    visitor.wait_for("The decision", "You stand at the window", "Ship it")  # the choices shown: keys choose
 
 
 def visitor_homes(homes: Path) -> list[Path]:
