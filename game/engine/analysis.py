@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from .compiler import CompiledScene, Story
     from .conditions import Condition
+    from .rules import Move
     from .textlang import Template
 
 T = TypeVar("T")
@@ -39,12 +40,13 @@ def _known(story: Story, question: Hashable, work: Callable[[], T]) -> T:
 
 
 def scene_graph(story: Story) -> dict[str, tuple[str, ...]]:
-    """Each scene's choices' targets, in order (a target named twice is listed twice)."""
-    return _known(story, "graph", lambda: {scene_id: _targets(scene) for scene_id, scene in story.scenes.items()})
+    """Each scene's choices' targets, in order (a target named twice is listed twice): a call
+    leads to its sub-scene, then to its `goto`; a `return` leads wherever the call came from."""
+    return _known(story, "graph", lambda: {scene_id: _targets(story.graph.moves(scene_id)) for scene_id in story.graph.ids})
 
 
-def _targets(scene: CompiledScene) -> tuple[str, ...]:
-    return tuple(t for c in scene.choices for t in c.targets)
+def _targets(moves: tuple[Move, ...]) -> tuple[str, ...]:
+    return tuple(t for m in moves if not m.returns for t in (m.dest, m.push) if t is not None)
 
 
 def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
@@ -66,21 +68,14 @@ def _reach(graph: dict[str, tuple[str, ...]], starts: Sequence[str]) -> frozense
 def choice_guards(story: Story) -> Iterator[Condition]:
     """The conditions that decide what happens in play: on choices, and on blocks of effects (of
     choices and of entering scenes), which decide what the choices will later see."""
-    for choice in story.choices():
-        if choice.guard is not None:
-            yield choice.guard
-        yield from (block.guard for block in choice.move.more if block.guard is not None)
-    for blocks in story.enter.values():
-        yield from (block.guard for block in blocks if block.guard is not None)
+    return story.guards()
 
 
 def all_conditions(story: Story) -> Iterator[Condition]:
     """Every condition in the story: on choices, on blocks of effects and on passages of text."""
     yield from choice_guards(story)
-    for scene in story.scenes.values():
-        for passage in scene.passages:
-            if passage.guard is not None:
-                yield passage.guard
+    for facts in story.facts.values():
+        yield from facts.passage_guards
 
 
 def condition_reads(story: Story) -> tuple[list[str], list[str]]:
@@ -113,44 +108,34 @@ def counted_choices(story: Story) -> list[str]:
 
 def _counted(story: Story) -> list[str]:
     keys = {key for guard in _distinct(choice_guards(story)) for key in guard.taken}
-    keys |= {choice.key for choice in story.choices() if choice.move.once}
+    keys |= {move.key for move in story.graph.all_moves() if move.once}
     return sorted(keys)
 
 
 def scene_templates(scene: CompiledScene) -> Iterator[Template]:
     """Every piece of a scene's text that may read the state."""
-    for passage in scene.passages:
-        yield passage.template
-        if passage.else_template is not None:
-            yield passage.else_template
-    for choice in scene.choices:
-        yield choice.label
-        if choice.reason is not None:
-            yield choice.reason
-    if scene.epilogue is not None:
-        yield scene.epilogue
+    return scene.templates()
 
 
 def variables_read(story: Story, *, text: bool = True) -> set[str]:
     """Variables any condition (choice, passage or effect) reads, and with `text` any text
     (`{name}`, `{if …}`) too."""
     read: set[str] = set()
-    for condition in all_conditions(story):
+    for condition in _distinct(all_conditions(story)):
         read |= condition.reads
     if text:
-        for scene in story.scenes.values():
-            for template in scene_templates(scene):
-                read |= template.names
+        for facts in story.facts.values():
+            read |= facts.text_reads
     return read
 
 
 def variables_written(story: Story) -> set[str]:
     """Variables some effect may change: of a choice, or of entering a scene."""
-    from .effects import effect_writes
+    from .rules import Effect, effect_writes
 
     written: set[str] = set()
-    for choice in story.choices():
-        written |= choice.writes
+    for move in story.graph.all_moves():
+        written |= effect_writes((Effect(None, move.adds, move.sets), *move.more))
     for blocks in story.enter.values():
         written |= effect_writes(blocks)
     return written

@@ -66,25 +66,26 @@ def unreachable(story: Story) -> Iterator[Diagnostic]:
     seen: set[str] = set()
     for role in story.meta.roles.values():
         seen |= reachable(story, role.start)
-    for scene in story.scenes.values():
-        if scene.id not in seen:
-            if scene.ending:
-                yield _warn(scene.where, "unreachable-ending", f"ending {scene.id!r} is reached by no path from any start")
+    for scene_id, facts in story.facts.items():
+        if scene_id not in seen:
+            if scene_id in story.endings:
+                yield _warn(facts.where, "unreachable-ending", f"ending {scene_id!r} is reached by no path from any start")
             else:
-                yield _warn(scene.where, "unreachable", f"scene {scene.id!r} is reached by no path from any start")
+                yield _warn(facts.where, "unreachable", f"scene {scene_id!r} is reached by no path from any start")
 
 
 def dead_ends(story: Story, found: Exploration | None = None) -> Iterator[Diagnostic]:
     """Scenes whose every choice may close. Withdrawn where the exhaustive search proved that no
     reachable state is stuck there, or where two conditions are each other's opposite."""
     proved = found is not None and found.exhaustive
-    for scene in story.scenes.values():
-        if scene.ending is None and scene.choices and all(c.guard for c in scene.choices):
-            if proved and scene.id not in found.stuck:  # type: ignore[union-attr]
+    for scene_id, facts in story.facts.items():
+        moves = story.graph.moves(scene_id)
+        if scene_id not in story.endings and moves and all(m.guard for m in moves):
+            if proved and scene_id not in found.stuck:  # type: ignore[union-attr]
                 continue
-            if lints.covered([c.guard for c in scene.choices if c.guard is not None and not c.move.once]):
+            if lints.covered([m.guard for m in moves if m.guard is not None and not m.once]):
                 continue
-            yield _warn(scene.where, "dead-end", f"every choice of {scene.id!r} has a condition: when all are closed the player is stuck")
+            yield _warn(facts.where, "dead-end", f"every choice of {scene_id!r} has a condition: when all are closed the player is stuck")
 
 
 def variables(story: Story) -> Iterator[Diagnostic]:
@@ -106,9 +107,9 @@ def unbounded(story: Story) -> Iterator[Diagnostic]:
     """An int that effects keep adding to, with no `max` (or keep taking from, with no `min`), can
     grow without end in a loop. It saves and loads at any size, but the story rarely means it."""
     adds = [add for blocks in story.enter.values() for block in blocks for add in block.adds]
-    for choice in story.choices():
-        adds += choice.move.adds
-        adds += [add for block in choice.move.more for add in block.adds]
+    for move in story.graph.all_moves():
+        adds += move.adds
+        adds += [add for block in move.more for add in block.adds]
     grows: set[str] = set()
     shrinks: set[str] = set()
     for name, delta, _low, _high in adds:
@@ -124,17 +125,17 @@ def unbounded(story: Story) -> Iterator[Diagnostic]:
 def role_membership(story: Story) -> Iterator[Diagnostic]:
     for role_id, role in story.meta.roles.items():
         for scene_id in sorted(reachable(story, role.start)):
-            scene = story.scenes[scene_id]
-            if role_id not in scene.model.roles:
-                yield _warn(scene.where, "role", f"scene {scene_id!r} is reached by role {role_id!r} but does not list it in `roles`")
+            facts = story.facts[scene_id]
+            if role_id not in facts.roles:
+                yield _warn(facts.where, "role", f"scene {scene_id!r} is reached by role {role_id!r} but does not list it in `roles`")
 
 
 def historical_paths(story: Story) -> Iterator[Diagnostic]:
     for role_id, role in story.meta.roles.items():
-        start = story.scenes[role.start]
-        scenes, problems = historical_path(story, role_id)
-        if not any(s.model.label is Label.HISTORICAL for s in story.scenes.values() if role_id in s.model.roles):
+        if not any(f.label == Label.HISTORICAL for f in story.facts.values() if role_id in f.roles):
             continue  # a story without history (e.g. pure fiction) has no path to check
+        start = story.facts[role.start]
+        scenes, problems = historical_path(story, role_id)
         for problem in problems:
             yield _warn(start.where, "historical-path", f"role {role_id!r}: {problem}")
         yield from _chronology(scenes, role_id)
@@ -181,20 +182,12 @@ def _path_diff(recorded: list[str], actual: list[str]) -> str:
 
 
 def stats(story: Story) -> dict[str, int]:
-    words = 0
-    sources = 0
-    for scene in story.scenes.values():
-        for passage in scene.passages:
-            words += len(passage.text.split()) + len((passage.else_text or "").split())
-        if scene.ending:
-            words += len(scene.ending.epilogue.split())
-        if scene.model.history:
-            sources += len(scene.model.history.sources)
+    facts = story.facts.values()
     return {
-        "scenes": len(story.scenes),
-        "choices": sum(len(s.choices) for s in story.scenes.values()),
-        "endings": sum(1 for s in story.scenes.values() if s.ending),
-        "words": words,
-        "historical_scenes": sum(1 for s in story.scenes.values() if s.model.label is Label.HISTORICAL),
-        "sources": sources,
+        "scenes": len(story.facts),
+        "choices": sum(len(f.places) for f in facts),
+        "endings": len(story.endings),
+        "words": sum(f.words for f in facts),
+        "historical_scenes": sum(1 for f in facts if f.label == Label.HISTORICAL),
+        "sources": sum(f.sources for f in facts),
     }

@@ -19,7 +19,7 @@ from .errors import Diagnostic, StoryError
 from .loader import SourceScene, StorySource
 from .models import Passage, Scene, StoryMeta, VarType
 from .rules import Effect, Move
-from .story import Basics, CompiledChoice, CompiledPassage, CompiledScene, Graph, Story, Where
+from .story import Basics, CompiledChoice, CompiledPassage, CompiledScene, Facts, Graph, Story, Where
 from .storytext import TextCompiler
 
 _TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str, VarType.ENUM: str}
@@ -137,6 +137,7 @@ class _Compiler:
             endings=frozenset(scene_id for scene_id, scene in scenes.items() if scene.ending is not None),
             fingerprint=digest.hexdigest()[:16],
             files=[str(f) for f in src.files],
+            facts={scene_id: scene_facts(scene) for scene_id, scene in scenes.items()},
             meta_source=lambda: meta,
             _meta=meta,
             meta_where=self.meta_positions(),
@@ -225,6 +226,36 @@ class _Compiler:
     def condition(self, text: str | None, doc: yamlsrc.Document, file: str, loc: tuple[str | int, ...], ids: set[str]) -> Condition | None:
         assert text is not None
         return self.texts.condition(text, doc, file, loc, ids)
+
+
+_CHOICE_FIELDS = {"id", "goto", "call", "return_", "if_", "once", "fallback", "effects"}
+_SEARCHED: Any = {"id": True, "roles": True, "weight": True, "effects": True, "choices": {"__all__": _CHOICE_FIELDS}}
+"""What the coverage search reads of a scene's model (with whether it ends): `Facts.play`."""
+
+
+def scene_facts(scene: CompiledScene) -> Facts:
+    """What `check` reads of a compiled scene besides its moves (see `story.Facts`)."""
+    model = scene.model
+    words = sum(len(p.text.split()) + len((p.else_text or "").split()) for p in scene.passages)
+    if model.ending is not None:
+        words += len(model.ending.epilogue.split())
+    reads: set[str] = set()
+    for template in scene.templates():
+        reads |= template.names
+    searched = model.model_dump_json(include=_SEARCHED) + ("E" if model.ending is not None else "-")
+    return Facts(
+        where=scene.where,
+        places=tuple(c.where for c in scene.choices),
+        roles=tuple(model.roles),
+        label=None if model.label is None else model.label.value,
+        when=model.when,
+        docudrama=is_docudrama(model),
+        passage_guards=tuple(p.guard for p in scene.passages if p.guard is not None),
+        text_reads=frozenset(reads),
+        words=words,
+        sources=len(model.history.sources) if model.history else 0,
+        play=hashlib.sha256(searched.encode()).hexdigest()[:32],
+    )
 
 
 def is_docudrama(scene: Scene) -> bool:

@@ -86,7 +86,7 @@ class _Space:
         self.plain_counted = set(self.counted)
         self.live = Live(story, self.names, self.tracked, self.counted) if forget else None
         self.blank = (*(self.defaults[n] for n in self.names), *(0 for _ in self.tracked), *(0 for _ in self.counted))
-        self.endings = {scene_id for scene_id, scene in story.scenes.items() if scene.ending is not None}
+        self.endings = set(story.endings)
         # Most moves only add and set: the kernel's effect rule, changing only the values the search
         # keeps (held in a list by slot), gives their next state directly.
         self.scratch = rules.Cursor("", "", {}, {}, {})
@@ -99,7 +99,7 @@ class _Space:
         """The scene's opener and moves, compiled the first time the search meets it."""
         found = self.scenes.get(scene)
         if found is None:
-            moves = [c.move for c in self.story.scenes[scene].choices]
+            moves = list(self.story.graph.moves(scene))
             steps = tuple((m, self._plain(m)) for m in moves)
             found = self.scenes[scene] = (rules.scene_opener(moves, steps), steps)
         return found
@@ -285,12 +285,9 @@ def coverage(story: Story, found: Exploration) -> Iterator[Diagnostic]:
         Severity.INFO,
     )
     for scene_id in unvisited[:UNSAMPLED_SHOWN]:
-        yield _warn(story.scenes[scene_id].where, "unsampled", f"scene {scene_id!r} was never reached by the sample", Severity.INFO)
+        yield _warn(story.facts[scene_id].where, "unsampled", f"scene {scene_id!r} was never reached by the sample", Severity.INFO)
     for key in untaken[:UNSAMPLED_SHOWN]:
-        scene_id, _, choice_id = key.partition(".")
-        choice = story.scenes[scene_id].choice(choice_id)
-        assert choice is not None
-        yield _warn(choice.where, "unsampled", f"choice {key!r} was never taken by the sample", Severity.INFO)
+        yield _warn(choice_place(story, key), "unsampled", f"choice {key!r} was never taken by the sample", Severity.INFO)
 
 
 UNSAMPLED_SHOWN = 50
@@ -307,18 +304,25 @@ def _count(n: int, noun: str) -> str:
 
 
 def _exact(story: Story, found: Exploration, static: set[str]) -> Iterator[Diagnostic]:
-    for scene in story.scenes.values():
-        if scene.id not in static:
+    for scene_id, facts in story.facts.items():
+        if scene_id not in static:
             continue  # already reported as unreachable
-        if scene.id not in found.reached:
-            what = "ending" if scene.ending else "scene"
-            yield _warn(scene.where, "never-reached", f"{what} {scene.id!r} can never be reached: the conditions on the way never all hold")
+        if scene_id not in found.reached:
+            what = "ending" if scene_id in story.endings else "scene"
+            yield _warn(facts.where, "never-reached", f"{what} {scene_id!r} can never be reached: the conditions on the way never all hold")
             continue
-        for choice in scene.choices:
-            if choice.key not in found.taken:
-                yield _warn(choice.where, "never-taken", f"choice {choice.key!r} can never be taken: its condition never holds here")
-        if scene.id in found.stuck:
-            yield _warn(scene.where, "stuck", f"a player can be stuck in {scene.id!r} with no open choice, {_shown(found.stuck[scene.id])}")
+        for move, where in zip(story.graph.moves(scene_id), facts.places, strict=True):
+            if move.key not in found.taken:
+                yield _warn(where, "never-taken", f"choice {move.key!r} can never be taken: its condition never holds here")
+        if scene_id in found.stuck:
+            yield _warn(facts.where, "stuck", f"a player can be stuck in {scene_id!r} with no open choice, {_shown(found.stuck[scene_id])}")
+
+
+def choice_place(story: Story, key: str) -> Where:
+    """Where the choice `scene.choice` is written."""
+    scene_id, _, _ = key.partition(".")
+    moves = story.graph.moves(scene_id)
+    return story.facts[scene_id].places[next(i for i, m in enumerate(moves) if m.key == key)]
 
 
 __all__ = ["MAX_STATES", "Exploration", "coverage", "explore_states"]

@@ -25,19 +25,18 @@ def _warn(where: Where, code: str, message: str) -> Diagnostic:
 
 def placed(story: Story) -> Iterator[tuple[Condition, Where]]:
     """Every condition with the position of what it belongs to (a scene or a choice)."""
-    for scene_id, scene in story.scenes.items():
-        for passage in scene.passages:
-            if passage.guard is not None:
-                yield passage.guard, scene.where
+    for scene_id, facts in story.facts.items():
+        for guard in facts.passage_guards:
+            yield guard, facts.where
         for block in story.enter.get(scene_id, ()):
             if block.guard is not None:
-                yield block.guard, scene.where
-        for choice in scene.choices:
-            if choice.guard is not None:
-                yield choice.guard, choice.where
-            for block in choice.move.more:
+                yield block.guard, facts.where
+        for move, where in zip(story.graph.moves(scene_id), facts.places, strict=True):
+            if move.guard is not None:
+                yield move.guard, where
+            for block in move.more:
                 if block.guard is not None:
-                    yield block.guard, choice.where
+                    yield block.guard, where
 
 
 @lru_cache(maxsize=4096)
@@ -102,10 +101,10 @@ def assigned(story: Story) -> dict[str, set[Value]]:
     make numbers, which this does not follow)."""
     found: dict[str, set[Value]] = {name: {var.default} for name, var in story.meta.variables.items()}
     blocks = [b for bs in story.enter.values() for b in bs]
-    for choice in story.choices():
-        for name, value in choice.move.sets:
+    for move in story.graph.all_moves():
+        for name, value in move.sets:
             found[name].add(value)
-        blocks += choice.move.more
+        blocks += move.more
     for block in blocks:
         for name, value in block.sets:
             found[name].add(value)

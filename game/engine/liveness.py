@@ -26,11 +26,11 @@ if TYPE_CHECKING:
 def onward(story: Story) -> dict[str, tuple[str, ...]]:
     """Where each scene can lead: its choices' targets, and for a scene with a `return`, every
     scene a call comes back to (which one depends on the call stack)."""
-    comebacks = {c.model.goto for c in story.choices() if c.model.call and c.model.goto}
+    comebacks = {m.push for m in story.graph.all_moves() if m.push is not None}
     graph = {}
     for scene_id, targets in scene_graph(story).items():
         found = set(targets)
-        if comebacks and any(c.move.returns for c in story.scenes[scene_id].choices):
+        if comebacks and any(m.returns for m in story.graph.moves(scene_id)):
             found |= comebacks
         graph[scene_id] = tuple(sorted(found))
     return graph
@@ -39,9 +39,10 @@ def onward(story: Story) -> dict[str, tuple[str, ...]]:
 def guards_at(story: Story) -> dict[str, list[Condition]]:
     """The guards decided while a play-through stands at (or enters) each scene."""
     found: dict[str, list[Condition]] = {}
-    for scene_id, scene in story.scenes.items():
-        guards = [c.guard for c in scene.choices]
-        guards += [b.guard for c in scene.choices for b in c.move.more]
+    for scene_id in story.graph.ids:
+        moves = story.graph.moves(scene_id)
+        guards = [m.guard for m in moves]
+        guards += [b.guard for m in moves for b in m.more]
         guards += [b.guard for b in story.enter.get(scene_id, ())]
         found[scene_id] = [g for g in guards if g is not None]
     return found
@@ -143,7 +144,7 @@ class Live:
                     )
                 mask |= bits
             # A once-only choice reads its own count to decide whether it is still open.
-            mask |= _bits(slots, [("c", c.key) for c in story.scenes[scene_id].choices if c.move.once])
+            mask |= _bits(slots, [("c", m.key) for m in story.graph.moves(scene_id) if m.once])
             own[scene_id] = mask
         self.masks = ahead(onward(story), own)
         self.full = (1 << len(self.order)) - 1

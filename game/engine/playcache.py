@@ -18,12 +18,13 @@ holds links, or whose files changed within `SETTLED_NS` of being read, is not ca
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import os
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,14 +34,14 @@ from .cache import cache_home, engine_key, story_key, write_atomic
 from .conditions import Condition, compile_condition
 from .errors import ConditionError
 from .rules import Effect, Move
-from .story import Basics, Graph, SceneTable, Story, Where
+from .story import Basics, CompiledChoice, Facts, Graph, SceneTable, Story, Where
 from .storyfiles import STORY_FILE, file_patterns, last_read, stamp
 
 if TYPE_CHECKING:
     from .compiling import SceneCompiler
-    from .models import StoryMeta
+    from .models import Scene, StoryMeta
 
-FORMAT = 3
+FORMAT = 4
 SETTLED_NS = 2_000_000_000
 """A file changed this close to the moment it was read may change again within the same
 timestamp: such a story is not cached (its next load writes the cache)."""
@@ -98,55 +99,123 @@ def _folders(root: str) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
 
 
 def save(story: Story, before: Snapshot | None) -> None:
-    """Remember a story just compiled from source, if its files were settled and did not change
-    while being read. Never fails loudly."""
-    path = cache_path(story.folder)
-    if before is None or path is None:
+    """Remember a story just compiled from source, if its files did not change while being read.
+    Never fails loudly."""
+    if before is None:
         return
     read = last_read(story.folder, file_patterns(story.meta))
     if len(read) != len(story.files):
         return
+    tables = Tables([], [])
+    scenes = [tables.scene(scene_id, scene.choices, story.facts[scene_id], scene.model) for scene_id, scene in story.scenes.items()]
+    enter = {scene_id: tuple(tables.block(b) for b in found) for scene_id, found in story.enter.items()}
+    files = [(path, name, digest) for path, (name, digest, _) in zip(story.files, read, strict=True)]
+    write(story, before, files, tables, scenes, enter, [stamped for _, _, stamped in read])
+
+
+def write(
+    story: Story,
+    before: Snapshot,
+    files: list[tuple[str, str, str]],
+    tables: Tables,
+    scenes: list[tuple[Any, ...]],
+    enter: dict[str, tuple[int, ...]],
+    read_stamps: list[str],
+) -> None:
+    """Write the cache of `story`: `files` (path, name in messages, digest as read, whose stamp
+    then was `read_stamps`), the scenes in cache form. A file changed since it was read is not
+    written; one changed within SETTLED_NS of `before` is written without a stamp, so that the
+    next load reads it again (`increment.py`)."""
+    path = cache_path(story.folder)
+    if path is None:
+        return
     try:
-        infos = [os.stat(name) for name in story.files]
+        infos = [os.stat(name) for name, _, _ in files]
         meta_now = _stamp(os.stat(story.folder / STORY_FILE))
+        meta_digest = hashlib.sha256((story.folder / STORY_FILE).read_bytes()).hexdigest()
     except OSError:
         return
-    if meta_now != before.meta or any(stamp(info) != then for info, (_, _, then) in zip(infos, read, strict=True)):
+    if meta_now != before.meta or any(stamp(info) != then for info, then in zip(infos, read_stamps, strict=True)):
         return  # changed while being read
-    files = [(name, _stamp(info)) for name, info in zip(story.files, infos, strict=True)]
     settled = before.taken_at - SETTLED_NS
-    if any(ctime >= settled for _, (_, _, ctime, _) in [("", before.meta), *files, *before.dirs]):
+    if before.meta[2] >= settled:
         return
-    body = marshal.dumps({**_where(), "dirs": before.dirs, "meta_stamp": before.meta, "files": files, **_compact(story)})
+    stamps = [(name, _stamp(info) if info.st_ctime_ns < settled else None) for (name, _, _), info in zip(files, infos, strict=True)]
+    dirs = [(name, stamped if stamped[2] < settled else None) for name, stamped in before.dirs]
+    body = marshal.dumps(
+        {
+            **_where(),
+            "dirs": dirs,
+            "meta_stamp": before.meta,
+            "meta_digest": meta_digest,
+            "files": stamps,
+            "file_names": [(name, digest) for _, name, digest in files],
+            **_basics(story),
+            "conditions": tables.conditions,
+            "blocks": tables.blocks,
+            "enter": enter,
+            "scenes": scenes,
+        }
+    )
     head = {"format": FORMAT, "engine": engine_key(), "crc": zlib.crc32(body), "size": len(body)}
     with suppress(OSError):
         write_atomic(path, json.dumps(head).encode() + b"\n" + body)
 
 
-def _compact(story: Story) -> dict[str, Any]:
-    """The story as plain data: conditions and effect blocks listed once, referred to by number."""
-    conditions: dict[str, int] = {}
-    blocks: dict[tuple[Any, ...], int] = {}
+class Tables:
+    """Conditions and effect blocks as the cache lists them: each once, referred to by number."""
 
-    def cond(condition: Condition | None) -> int:
-        return -1 if condition is None else conditions.setdefault(condition.text, len(conditions))
+    def __init__(self, conditions: list[str], blocks: list[tuple[Any, ...]]) -> None:
+        self.conditions = conditions
+        self.blocks = blocks
+        self._conditions = {text: i for i, text in enumerate(conditions)}
+        self._blocks = {tuple(block): i for i, block in enumerate(blocks)}
 
-    def block(effect: Effect) -> int:
-        return blocks.setdefault((cond(effect.guard), effect.adds, effect.sets, effect.rolls), len(blocks))
+    def cond(self, condition: Condition | None) -> int:
+        if condition is None:
+            return -1
+        found = self._conditions.get(condition.text)
+        if found is None:
+            found = self._conditions[condition.text] = len(self.conditions)
+            self.conditions.append(condition.text)
+        return found
 
-    scenes = []
-    for scene_id, scene in story.scenes.items():
+    def block(self, effect: Effect) -> int:
+        key = (self.cond(effect.guard), effect.adds, effect.sets, effect.rolls)
+        found = self._blocks.get(key)
+        if found is None:
+            found = self._blocks[key] = len(self.blocks)
+            self.blocks.append(key)
+        return found
+
+    def scene(self, scene_id: str, choices: tuple[CompiledChoice, ...], facts: Facts, model: Scene) -> tuple[Any, ...]:
+        """One scene in cache form: its position, whether it ends, its model as JSON, its choices'
+        positions and moves, and its facts."""
         moves = []
-        for choice in scene.choices:
+        for choice in choices:
             m = choice.move
             flags = m.once * _ONCE | m.fallback * _FALLBACK | m.auto * _AUTO | m.returns * _RETURNS
-            more = tuple(block(b) for b in m.more)
-            moves.append((choice.id, m.dest, cond(m.guard), m.adds, m.sets, m.locked_reason, more, flags, m.push))
-        places = tuple((c.where.line, c.where.col) for c in scene.choices)
-        model = scene.model.model_dump_json(by_alias=True, exclude_defaults=True).encode()
-        where = scene.where
-        scenes.append((scene_id, where.file, where.line, where.col, scene.ending is not None, model, places, tuple(moves)))
-    enter = {scene_id: tuple(block(b) for b in found) for scene_id, found in story.enter.items()}
+            more = tuple(self.block(b) for b in m.more)
+            moves.append((choice.id, m.dest, self.cond(m.guard), m.adds, m.sets, m.locked_reason, more, flags, m.push))
+        places = tuple((w.line, w.col) for w in facts.places)
+        where = facts.where
+        known = (
+            facts.roles,
+            facts.label,
+            facts.when,
+            facts.docudrama,
+            tuple(self.cond(g) for g in facts.passage_guards),
+            tuple(sorted(facts.text_reads)),
+            facts.words,
+            facts.sources,
+            facts.play,
+        )
+        json_model = model.model_dump_json(by_alias=True, exclude_defaults=True).encode()
+        return (scene_id, where.file, where.line, where.col, model.ending is not None, json_model, places, tuple(moves), known)
+
+
+def _basics(story: Story) -> dict[str, Any]:
+    """What the cache keeps of story.yaml and of the story as a whole."""
     basics = story.basics
     return {
         "meta": story.meta.model_dump_json(by_alias=True),
@@ -157,15 +226,27 @@ def _compact(story: Story) -> dict[str, Any]:
         "story_files": story.files,
         "fiction": story.fiction,
         "meta_where": {key: (w.file, w.line, w.col) for key, w in story.meta_where.items()},
-        "conditions": list(conditions),
-        "blocks": list(blocks),
-        "enter": enter,
-        "scenes": scenes,
     }
 
 
 def load(folder: Path) -> Story | None:
     """The story from the play cache, or None when the cache cannot vouch for it."""
+    data = read_data(folder)
+    try:
+        if data is None or not _unchanged(folder, data):
+            return None
+        return _story(folder, data)
+    except DOUBTS:
+        return None  # not a cache we can vouch for
+
+
+DOUBTS = (OSError, ValueError, TypeError, KeyError, IndexError, EOFError, AttributeError, RecursionError, ConditionError)
+"""What a cache we did not write (or a file changed under it) may raise as it is read."""
+
+
+def read_data(folder: Path) -> dict[str, Any] | None:
+    """The cached data of the story in `folder`, written by this engine for this working folder,
+    whatever its stamps say; None when there is none we can vouch for."""
     path = cache_path(folder)
     if path is None:
         return None
@@ -178,21 +259,19 @@ def load(folder: Path) -> Story | None:
         if head.get("size") != len(body) or head.get("crc") != zlib.crc32(body):
             return None
         data = marshal.loads(body)
-        if not isinstance(data, dict) or not _unchanged(folder, data):
+        if not isinstance(data, dict) or any(data[key] != value for key, value in _where().items()):
             return None
-        return _story(folder, data)
-    except (OSError, ValueError, TypeError, KeyError, IndexError, EOFError, AttributeError, RecursionError, ConditionError):
-        return None  # not a cache we can vouch for
+        return data
+    except DOUBTS:
+        return None
 
 
 def _unchanged(folder: Path, data: dict[str, Any]) -> bool:
-    """Whether the working folder, story.yaml, every folder and every scene file are as cached."""
-    if any(data[key] != value for key, value in _where().items()):
-        return False
+    """Whether story.yaml, every folder and every scene file are as cached."""
     if _stamp(os.stat(folder / STORY_FILE)) != data["meta_stamp"]:
         return False
     stat = os.stat
-    return all(_stamp(stat(name)) == stamped for name, stamped in (*data["dirs"], *data["files"]))
+    return all(stamped is not None and _stamp(stat(name)) == stamped for name, stamped in (*data["dirs"], *data["files"]))
 
 
 def _stamp(info: os.stat_result) -> tuple[int, int, int, int]:
@@ -225,7 +304,7 @@ class _Presentation:
             from .compiling import SceneCompiler
 
             self._compiler = SceneCompiler(self.meta(), self.ids, _ChoiceKeys(self.data["scenes"], self.ids))
-        _, file, line, col, _, model, places, _ = self.data["scenes"][self.ids[scene_id]]
+        _, file, line, col, _, model, places, _, _ = self.data["scenes"][self.ids[scene_id]]
         return self._compiler.scene(Scene.model_validate_json(model), Where(file, line, col), list(places), self.graph.moves(scene_id))
 
 
@@ -246,6 +325,47 @@ class _ChoiceKeys:
 
     def __len__(self) -> int:
         return sum(len(s[7]) for s in self.scenes)
+
+
+class _FactsTable(Mapping[str, Facts]):
+    """`story.facts` for a story from the play cache: made whole the first time `check` asks (play
+    never does)."""
+
+    def __init__(self, scenes: list[Any], conditions: list[Condition]) -> None:
+        self._scenes = scenes
+        self._conditions = conditions
+        self._made: dict[str, Facts] | None = None
+
+    def _all(self) -> dict[str, Facts]:
+        if self._made is None:
+            conditions = self._conditions
+            made = {}
+            for scene_id, file, line, col, _, _, places, _, known in self._scenes:
+                roles, label, when, docudrama, guards, reads, words, sources, play = known
+                made[scene_id] = Facts(
+                    Where(file, line, col),
+                    tuple(Where(file, *place) for place in places),
+                    tuple(roles),
+                    label,
+                    when,
+                    bool(docudrama),
+                    tuple(conditions[i] for i in guards),
+                    frozenset(reads),
+                    words,
+                    sources,
+                    play,
+                )
+            self._made = made
+        return self._made
+
+    def __getitem__(self, scene_id: str) -> Facts:
+        return self._all()[scene_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._scenes)
 
 
 def _story(folder: Path, data: dict[str, Any]) -> Story:
@@ -285,6 +405,7 @@ def _story(folder: Path, data: dict[str, Any]) -> Story:
         )
 
     graph = Graph(list(ids), {}, moves)
+    facts = _FactsTable(scenes, conditions)
     shown = _Presentation(data, ids, graph)
     story_id, title, premise, starts, defaults, ranges, shown_to = data["basics"]
     return Story(
@@ -296,6 +417,7 @@ def _story(folder: Path, data: dict[str, Any]) -> Story:
         endings=frozenset(s[0] for s in scenes if s[4]),
         fingerprint=data["fingerprint"],
         files=data["story_files"],
+        facts=facts,
         meta_source=shown.meta,
         meta_where={key: Where(*where) for key, where in data["meta_where"].items()},
         enter=enter,

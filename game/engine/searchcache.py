@@ -23,21 +23,17 @@ from .compiler import Story, Where
 from .errors import Diagnostic, Severity
 from .explore import Exploration, coverage, explore_states
 
-_CHOICE_FIELDS = {"id", "goto", "call", "return_", "if_", "once", "fallback", "effects"}
-_SCENE_FIELDS: Any = {"id": True, "roles": True, "weight": True, "effects": True, "choices": {"__all__": _CHOICE_FIELDS}}
-
 
 def play_key(story: Story, max_states: int) -> str:
     """A digest of everything the search reads, and nothing it does not (text, titles, dates),
-    with the search's own limits."""
+    with the search's own limits: each scene's part is `Facts.play`."""
     from . import explore
 
     limits = (max_states, explore.SAMPLE_RUNS, explore.SAMPLE_SCENE_STEPS)
     digest = hashlib.sha256(repr(limits).encode())
     digest.update(story.meta.model_dump_json(include={"variables", "roles"}).encode())
-    for scene in story.scenes.values():
-        digest.update(scene.model.model_dump_json(include=_SCENE_FIELDS).encode())
-        digest.update(b"E" if scene.ending is not None else b"-")
+    for facts in story.facts.values():
+        digest.update(facts.play.encode())
     return digest.hexdigest()
 
 
@@ -90,10 +86,10 @@ def _places(story: Story) -> dict[str, Where]:
     from .storyfiles import STORY_FILE, display_name
 
     places = {"story": Where(display_name(Path(story.folder) / STORY_FILE), 1, 1)}
-    for scene in story.scenes.values():
-        places[f"scene:{scene.id}"] = scene.where
-        for choice in scene.choices:
-            places[f"choice:{choice.key}"] = choice.where
+    for scene_id, facts in story.facts.items():
+        places[f"scene:{scene_id}"] = facts.where
+        for move, where in zip(story.graph.moves(scene_id), facts.places, strict=True):
+            places[f"choice:{move.key}"] = where
     return places
 
 

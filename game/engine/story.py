@@ -113,6 +113,46 @@ class CompiledScene:
     def choice(self, choice_id: str) -> CompiledChoice | None:
         return next((c for c in self.choices if c.model.id == choice_id), None)
 
+    def templates(self) -> Iterator[Template]:
+        """Every piece of the scene's text that may read the state."""
+        for passage in self.passages:
+            yield passage.template
+            if passage.else_template is not None:
+                yield passage.else_template
+        for choice in self.choices:
+            yield choice.label
+            if choice.reason is not None:
+                yield choice.reason
+        if self.epilogue is not None:
+            yield self.epilogue
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What `check` reads of a scene besides its moves, as plain data: positions, roles, label and
+    date, the conditions on its passages, the variables its text reads, its size and a digest of
+    what the coverage search reads. Kept in the play cache, so that a check after an edit compiles
+    only the scenes that changed (`increment.py`); every whole-story rule of `check` reads these
+    and the graph, never a scene's model."""
+
+    where: Where
+    places: tuple[Where, ...]
+    """Each choice's position, in the order of the scene's moves."""
+    roles: tuple[str, ...]
+    label: str | None
+    """The scene's `label`, as written (`historical`, `dramatised`, …)."""
+    when: str | None
+    docudrama: bool
+    """Whether the scene says anything about the record (see `compiling.is_docudrama`)."""
+    passage_guards: tuple[Condition, ...]
+    text_reads: frozenset[str]
+    """Variables any text of the scene reads (`{name}`, `{if …}`)."""
+    words: int
+    sources: int
+    play: str
+    """A digest of what the coverage search reads of the scene (ids, roles, weight, effects, the
+    choices' targets, conditions, effects and flags, whether it ends): equal digests, equal search."""
+
 
 @dataclass(frozen=True, slots=True)
 class Basics:
@@ -209,6 +249,8 @@ class Story:
     endings: frozenset[str]
     fingerprint: str
     files: list[str]
+    facts: Mapping[str, Facts]
+    """What `check` reads of each scene besides its moves (see `Facts`)."""
     meta_source: Callable[[], StoryMeta]
     """Gives the story's metadata model (validated when first asked for, from the play cache)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -361,4 +403,15 @@ def _bound_for(target: str) -> Any:
     return bound
 
 
-__all__ = ["Basics", "CompiledChoice", "CompiledPassage", "CompiledScene", "Graph", "SceneTable", "Story", "Where", "build_machine"]
+__all__ = [
+    "Basics",
+    "CompiledChoice",
+    "CompiledPassage",
+    "CompiledScene",
+    "Facts",
+    "Graph",
+    "SceneTable",
+    "Story",
+    "Where",
+    "build_machine",
+]
