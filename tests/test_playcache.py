@@ -53,8 +53,10 @@ def test_an_unchanged_story_loads_from_the_cache_without_compiling_a_scene(tmp_p
 
 @pytest.mark.parametrize("change", ["edit", "touch", "add", "remove", "meta", "engine", "cwd"])
 def test_the_cache_is_not_used_after_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    """A changed scene file is read again (alone: `test_increment.py`); a change to what every
+    scene depends on (story.yaml, the engine, the working folder) means a whole compile."""
     folder = _copy(tmp_path)
-    load_story(folder)
+    first = load_story(folder)
     assert _cached(load_story(folder))
     town = folder / "town.yaml"
     if change == "edit":
@@ -74,12 +76,15 @@ def test_the_cache_is_not_used_after_a_change(tmp_path: Path, monkeypatch: pytes
         monkeypatch.setattr(playcache, "engine_key", lambda: "another engine")
     elif change == "cwd":
         monkeypatch.chdir(tmp_path)
+    assert playcache.load(folder) is None
     if change == "add":
-        with pytest.raises(StoryError):  # read from source: the new file is seen (and is wrong)
+        with pytest.raises(StoryError):  # the new file is seen (and is wrong)
             load_story(folder)
         return
-    assert not _cached(load_story(folder))
-    assert _cached(load_story(folder))  # and written again
+    again = load_story(folder)
+    assert _cached(again) == (change in ("edit", "touch", "remove"))  # a scene file: only it is read again
+    assert (again.fingerprint == first.fingerprint) == (change in ("touch", "remove", "engine"))  # the same bytes and names
+    assert playcache.load(folder) is not None  # and written again
 
 
 def test_a_damaged_cache_falls_back_and_is_replaced(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from .compiler import CompiledScene, Story
     from .conditions import Condition
-    from .rules import Move
+    from .rules import Effect, Move
     from .textlang import Template
 
 T = TypeVar("T")
@@ -121,7 +121,7 @@ def variables_read(story: Story, *, text: bool = True) -> set[str]:
     """Variables any condition (choice, passage or effect) reads, and with `text` any text
     (`{name}`, `{if …}`) too."""
     read: set[str] = set()
-    for condition in _distinct(all_conditions(story)):
+    for condition in _known(story, "conditions", lambda: _distinct(all_conditions(story))):
         read |= condition.reads
     if text:
         for facts in story.facts.values():
@@ -131,11 +131,19 @@ def variables_read(story: Story, *, text: bool = True) -> set[str]:
 
 def variables_written(story: Story) -> set[str]:
     """Variables some effect may change: of a choice, or of entering a scene."""
-    from .rules import Effect, effect_writes
+    from .rules import effect_writes
 
     written: set[str] = set()
+    plain: set[tuple[Any, ...]] = set()  # many moves share their adds and sets
+    more: dict[int, Effect] = {}
     for move in story.graph.all_moves():
-        written |= effect_writes((Effect(None, move.adds, move.sets), *move.more))
+        for part in (move.adds, move.sets):
+            if part not in plain:
+                plain.add(part)
+                written.update(name for name, *_ in part)
+        for block in move.more:
+            more[id(block)] = block
+    written |= effect_writes(more.values())
     for blocks in story.enter.values():
         written |= effect_writes(blocks)
     return written

@@ -16,7 +16,7 @@ from pathlib import Path
 from .cache import FORMAT, cache_home, engine_key, read_envelope, story_key, write_atomic
 from .errors import Diagnostic, Severity
 from .report import Report
-from .storyfiles import MAX_FILE_BYTES, STORY_FILE, SourceFile, file_patterns, last_read, listed, offer, read, resolve_story
+from .storyfiles import MAX_FILE_BYTES, STORY_FILE, SourceFile, file_patterns, hand_on, last_read, listed, read, resolve_story
 
 SETTLED_NS = 2_000_000_000
 """A file changed this close to the moment it was read may change again within the same
@@ -72,14 +72,15 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
                     for d in saved["diagnostics"]
                 ]
                 return Report(diags, dict(saved["stats"]))
-            for file in files:
-                if file.raw is None:
-                    read(file)  # the check below reads none of these files again, nor lists them
-            offer(folder, patterns, (files, problems))
+            # The load after an edit reads only the files that changed (`increment.py`), from this listing.
+            hand_on(folder, patterns, (files, problems))
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
 
-    report = check_story(folder, exhaustive=exhaustive, max_states=max_states)
+    try:
+        report = check_story(folder, exhaustive=exhaustive, max_states=max_states)
+    finally:
+        hand_on(folder, [], None)
     if report.story is None:
         return report
 
@@ -103,23 +104,18 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
 def _same(files: list[SourceFile], known: list[list[str]], read_at: int) -> bool:
     """Whether `files` (listed, not read) are those of the remembered check, byte for byte. A file
     whose stamp is unchanged (and was settled when it was read: see where `remembered` is made)
-    keeps its remembered digest; any other is read and hashed. Any file read is kept read, for the
-    check that may follow."""
+    keeps its remembered digest; any other is read and hashed, up to the first that differs."""
     if len(files) != len(known):
         return False
     if [f.stamp for f in files] == [k[2] for k in known] and all(k[2] for k in known):
         # The usual answer, decided in one comparison: every file as it was.
-        for file, entry in zip(files, known, strict=True):
-            file.digest = entry[1]
         return [f.name for f in files] == [k[0] for k in known]
-    same = True
     for file, (name, digest, stamped) in zip(files, known, strict=True):
-        if file.stamp and file.stamp == stamped and _settled(stamped, read_at):
-            file.digest = digest
-        else:
-            read(file)
-        same = same and file.name == name and file.digest == digest
-    return same
+        if file.name != name:
+            return False
+        if not (file.stamp and file.stamp == stamped and _settled(stamped, read_at)) and read(file).digest != digest:
+            return False
+    return True
 
 
 def _settled(stamped: str, read_at: int) -> bool:

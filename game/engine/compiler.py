@@ -2,7 +2,8 @@
 
 `load_story` is what everything that plays or checks calls. An unchanged story comes back from
 the play cache (`playcache.py`) in one read, without pydantic, the YAML parser or the checker;
-anything else is read, validated and compiled whole (`compiling.py`), and then remembered.
+after an edit, only the changed files are compiled again (`increment.py`); anything else is read,
+validated and compiled whole (`compiling.py`), and then remembered.
 The loaded form itself is `story.py`.
 """
 
@@ -26,10 +27,17 @@ def load_story(story: str | Path | None = None) -> Story:
 
     folder = resolve_story(story)
     with paused_gc(freeze=True):
-        cached = playcache.load(folder)
+        data = playcache.read_data(folder)
+        cached = playcache.load_unchanged(folder, data) if data is not None else None
         if cached is not None:
             return cached
         before = playcache.Snapshot.take(folder)
+        if data is not None and before is not None:
+            from .increment import load_edited
+
+            edited = load_edited(folder, before, data)
+            if edited is not None:
+                return edited
         from .loader import read_source
 
         try:

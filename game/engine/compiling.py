@@ -34,6 +34,23 @@ def var_types(meta: StoryMeta) -> dict[str, type]:
     return {n: _TYPES[v.type] for n, v in meta.variables.items()}
 
 
+def compile_scenes(
+    meta: StoryMeta, ids: Collection[str], choice_keys: Collection[str], items: list[SourceScene]
+) -> tuple[dict[str, CompiledScene], dict[str, tuple[Effect, ...]]] | None:
+    """Some scenes of a story (`increment.py`: those of the files an edit changed), compiled
+    against all of the story's `ids` and `choice_keys`: each scene, and the effects of entering
+    those that have any. None if any has a mistake (a whole compile reports it)."""
+    compiler = _Compiler(meta, choice_keys)
+    compiler.ids.update(ids)
+    scenes = {}
+    for item in items:
+        compiled = compiler.scene(item, compiler.ids)
+        if compiled is None:
+            return None
+        scenes[item.scene.id] = compiled
+    return (scenes, compiler.enter) if not compiler.diags else None
+
+
 class SceneCompiler:
     """Compiles one scene of a story already compiled whole (from the play cache), with the moves
     of the story's graph: the same code as the whole story's, each text and condition once."""
@@ -137,7 +154,8 @@ class _Compiler:
             endings=frozenset(scene_id for scene_id, scene in scenes.items() if scene.ending is not None),
             fingerprint=digest.hexdigest()[:16],
             files=[str(f) for f in src.files],
-            facts={scene_id: scene_facts(scene) for scene_id, scene in scenes.items()},
+            facts_source=lambda: facts,
+            _facts=(facts := {scene_id: scene_facts(scene) for scene_id, scene in scenes.items()}),
             meta_source=lambda: meta,
             _meta=meta,
             meta_where=self.meta_positions(),

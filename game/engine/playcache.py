@@ -7,13 +7,15 @@ its model, the positions, and the stamps (size, times, inode: `storyfiles.stamp`
 of every scene file and of every folder of the story. A later load whose stamps all match (no file
 changed, none added or removed), by the same engine, from the same working folder, is answered from
 it: conditions compiled once per distinct text, moves made per scene when play first asks, and a
-scene's model and templates made when first shown (`story.SceneTable`).
+scene's model and templates made when first shown (`story.SceneTable`). After an edit to some
+scene files, only those are read and compiled again, the rest taken from here (`increment.py`).
 
 The cache is never a source of truth. It is one header line of JSON (format, engine, checksum and
 size of the rest) and a `marshal` body of plain data (never pickle, never code); anything odd about
 it (unreadable, another format or engine, a wrong checksum, a stamp that differs, a shape we did not
 write) means the story is loaded from source, and the cache written again. A story whose folder
-holds links, or whose files changed within `SETTLED_NS` of being read, is not cached.
+holds links is not cached; nor is one whose story.yaml changed within `SETTLED_NS` of being read.
+A scene file changed that lately is cached without its stamp: the next load reads it again.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import marshal
 import os
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +37,7 @@ from .conditions import Condition, compile_condition
 from .errors import ConditionError
 from .rules import Effect, Move
 from .story import Basics, CompiledChoice, Facts, Graph, SceneTable, Story, Where
-from .storyfiles import STORY_FILE, file_patterns, last_read, stamp
+from .storyfiles import STORY_FILE, file_patterns, last_read
 
 if TYPE_CHECKING:
     from .compiling import SceneCompiler
@@ -76,7 +78,7 @@ class Snapshot:
             return None
         taken_at = time.time_ns()
         try:
-            meta = _stamp(os.stat(folder / STORY_FILE))
+            meta = stamp_of(os.stat(folder / STORY_FILE))
             dirs = list(_folders(str(folder)))
         except (OSError, ValueError):
             return None
@@ -89,7 +91,7 @@ def _folders(root: str) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
     todo = [root]
     while todo:
         path = todo.pop()
-        yield path, _stamp(os.stat(path))
+        yield path, stamp_of(os.stat(path))
         with os.scandir(path) as entries:
             for entry in entries:
                 if entry.is_symlink():
@@ -109,38 +111,35 @@ def save(story: Story, before: Snapshot | None) -> None:
     tables = Tables([], [])
     scenes = [tables.scene(scene_id, scene.choices, story.facts[scene_id], scene.model) for scene_id, scene in story.scenes.items()]
     enter = {scene_id: tuple(tables.block(b) for b in found) for scene_id, found in story.enter.items()}
-    files = [(path, name, digest) for path, (name, digest, _) in zip(story.files, read, strict=True)]
-    write(story, before, files, tables, scenes, enter, [stamped for _, _, stamped in read])
+    files = [(path, name, digest, stamped) for path, (name, digest, stamped) in zip(story.files, read, strict=True)]
+    content = {**_basics(story), "conditions": tables.conditions, "blocks": tables.blocks, "enter": enter, "scenes": scenes}
+    write(story.folder, before, files, content)
 
 
-def write(
-    story: Story,
-    before: Snapshot,
-    files: list[tuple[str, str, str]],
-    tables: Tables,
-    scenes: list[tuple[Any, ...]],
-    enter: dict[str, tuple[int, ...]],
-    read_stamps: list[str],
-) -> None:
-    """Write the cache of `story`: `files` (path, name in messages, digest as read, whose stamp
-    then was `read_stamps`), the scenes in cache form. A file changed since it was read is not
-    written; one changed within SETTLED_NS of `before` is written without a stamp, so that the
+def write(folder: Path, before: Snapshot, files: list[tuple[str, str, str, str]], content: dict[str, Any]) -> None:
+    """Write the cache of the story in `folder`: `files` (path, name in messages, digest and stamp
+    as read) and `content`, the story in cache form. Nothing is written if story.yaml changed since
+    `before`; a file changed within SETTLED_NS of `before` is written without a stamp, so that the
     next load reads it again (`increment.py`)."""
-    path = cache_path(story.folder)
+    path = cache_path(folder)
     if path is None:
         return
     try:
-        infos = [os.stat(name) for name, _, _ in files]
-        meta_now = _stamp(os.stat(story.folder / STORY_FILE))
-        meta_digest = hashlib.sha256((story.folder / STORY_FILE).read_bytes()).hexdigest()
+        meta_now = stamp_of(os.stat(folder / STORY_FILE))
+        meta_digest = hashlib.sha256((folder / STORY_FILE).read_bytes()).hexdigest()
     except OSError:
         return
-    if meta_now != before.meta or any(stamp(info) != then for info, then in zip(infos, read_stamps, strict=True)):
+    if meta_now != before.meta:
         return  # changed while being read
     settled = before.taken_at - SETTLED_NS
     if before.meta[2] >= settled:
         return
-    stamps = [(name, _stamp(info) if info.st_ctime_ns < settled else None) for (name, _, _), info in zip(files, infos, strict=True)]
+    # Each file's stamp as it was read: a file changed since then has another stamp, so the next
+    # load reads it again; one changed too lately to be told apart by its stamp is kept without one.
+    stamps: list[tuple[str, tuple[int, ...] | None]] = []
+    for name, _, _, stamped in files:
+        then = tuple(int(part) for part in stamped.split(":")) if stamped else ()
+        stamps.append((name, then if len(then) == 4 and then[2] < settled else None))
     dirs = [(name, stamped if stamped[2] < settled else None) for name, stamped in before.dirs]
     body = marshal.dumps(
         {
@@ -149,12 +148,8 @@ def write(
             "meta_stamp": before.meta,
             "meta_digest": meta_digest,
             "files": stamps,
-            "file_names": [(name, digest) for _, name, digest in files],
-            **_basics(story),
-            "conditions": tables.conditions,
-            "blocks": tables.blocks,
-            "enter": enter,
-            "scenes": scenes,
+            "file_names": [(name, digest) for _, name, digest, _ in files],
+            **content,
         }
     )
     head = {"format": FORMAT, "engine": engine_key(), "crc": zlib.crc32(body), "size": len(body)}
@@ -232,10 +227,15 @@ def _basics(story: Story) -> dict[str, Any]:
 def load(folder: Path) -> Story | None:
     """The story from the play cache, or None when the cache cannot vouch for it."""
     data = read_data(folder)
+    return None if data is None else load_unchanged(folder, data)
+
+
+def load_unchanged(folder: Path, data: dict[str, Any]) -> Story | None:
+    """The story from cached `data` (`read_data`) if no file, folder or story.yaml changed since."""
     try:
-        if data is None or not _unchanged(folder, data):
+        if not _unchanged(folder, data):
             return None
-        return _story(folder, data)
+        return story_from(folder, data)
     except DOUBTS:
         return None  # not a cache we can vouch for
 
@@ -268,13 +268,13 @@ def read_data(folder: Path) -> dict[str, Any] | None:
 
 def _unchanged(folder: Path, data: dict[str, Any]) -> bool:
     """Whether story.yaml, every folder and every scene file are as cached."""
-    if _stamp(os.stat(folder / STORY_FILE)) != data["meta_stamp"]:
+    if stamp_of(os.stat(folder / STORY_FILE)) != data["meta_stamp"]:
         return False
     stat = os.stat
-    return all(stamped is not None and _stamp(stat(name)) == stamped for name, stamped in (*data["dirs"], *data["files"]))
+    return all(stamped is not None and stamp_of(stat(name)) == stamped for name, stamped in (*data["dirs"], *data["files"]))
 
 
-def _stamp(info: os.stat_result) -> tuple[int, int, int, int]:
+def stamp_of(info: os.stat_result) -> tuple[int, int, int, int]:
     """`storyfiles.stamp` as a tuple: size, modification and change times, inode."""
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
@@ -327,48 +327,29 @@ class _ChoiceKeys:
         return sum(len(s[7]) for s in self.scenes)
 
 
-class _FactsTable(Mapping[str, Facts]):
-    """`story.facts` for a story from the play cache: made whole the first time `check` asks (play
-    never does)."""
-
-    def __init__(self, scenes: list[Any], conditions: list[Condition]) -> None:
-        self._scenes = scenes
-        self._conditions = conditions
-        self._made: dict[str, Facts] | None = None
-
-    def _all(self) -> dict[str, Facts]:
-        if self._made is None:
-            conditions = self._conditions
-            made = {}
-            for scene_id, file, line, col, _, _, places, _, known in self._scenes:
-                roles, label, when, docudrama, guards, reads, words, sources, play = known
-                made[scene_id] = Facts(
-                    Where(file, line, col),
-                    tuple(Where(file, *place) for place in places),
-                    tuple(roles),
-                    label,
-                    when,
-                    bool(docudrama),
-                    tuple(conditions[i] for i in guards),
-                    frozenset(reads),
-                    words,
-                    sources,
-                    play,
-                )
-            self._made = made
-        return self._made
-
-    def __getitem__(self, scene_id: str) -> Facts:
-        return self._all()[scene_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._scenes)
+def _facts(scenes: list[Any], conditions: list[Condition]) -> dict[str, Facts]:
+    """`story.facts` for a story from the play cache (made the first time `check` asks: play never does)."""
+    made = {}
+    for scene_id, file, line, col, _, _, places, _, known in scenes:
+        roles, label, when, docudrama, guards, reads, words, sources, play = known
+        made[scene_id] = Facts(
+            Where(file, line, col),
+            tuple(Where(file, *place) for place in places),
+            tuple(roles),
+            label,
+            when,
+            bool(docudrama),
+            tuple(conditions[i] for i in guards),
+            frozenset(reads),
+            words,
+            sources,
+            play,
+        )
+    return made
 
 
-def _story(folder: Path, data: dict[str, Any]) -> Story:
+def story_from(folder: Path, data: dict[str, Any]) -> Story:
+    """The story that cached `data` describes (raises one of DOUBTS on a shape we did not write)."""
     scenes = data["scenes"]
     ids = {s[0]: i for i, s in enumerate(scenes)}
     var_types = {name: _KINDS[kind] for name, kind in data["var_types"].items()}
@@ -405,7 +386,6 @@ def _story(folder: Path, data: dict[str, Any]) -> Story:
         )
 
     graph = Graph(list(ids), {}, moves)
-    facts = _FactsTable(scenes, conditions)
     shown = _Presentation(data, ids, graph)
     story_id, title, premise, starts, defaults, ranges, shown_to = data["basics"]
     return Story(
@@ -417,7 +397,7 @@ def _story(folder: Path, data: dict[str, Any]) -> Story:
         endings=frozenset(s[0] for s in scenes if s[4]),
         fingerprint=data["fingerprint"],
         files=data["story_files"],
-        facts=facts,
+        facts_source=lambda: _facts(scenes, conditions),
         meta_source=shown.meta,
         meta_where={key: Where(*where) for key, where in data["meta_where"].items()},
         enter=enter,

@@ -249,8 +249,8 @@ class Story:
     endings: frozenset[str]
     fingerprint: str
     files: list[str]
-    facts: Mapping[str, Facts]
-    """What `check` reads of each scene besides its moves (see `Facts`)."""
+    facts_source: Callable[[], dict[str, Facts]]
+    """Gives what `check` reads of each scene besides its moves (see `Facts` and `facts`)."""
     meta_source: Callable[[], StoryMeta]
     """Gives the story's metadata model (validated when first asked for, from the play cache)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -262,7 +262,15 @@ class Story:
     """No scene says how it stands to the record: no labels, dates, sources or historical choices.
     Such a story plays without the docudrama's chrome."""
     _meta: StoryMeta | None = None
+    _facts: dict[str, Facts] | None = None
     _machine: Machine | None = None
+
+    @property
+    def facts(self) -> dict[str, Facts]:
+        """Each scene's `Facts`, by id (made when first asked for, from the play cache: play never asks)."""
+        if self._facts is None:
+            self._facts = self.facts_source()
+        return self._facts
 
     @property
     def meta(self) -> StoryMeta:

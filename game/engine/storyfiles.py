@@ -90,12 +90,9 @@ def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]
 
 def read_files(folder: Path, patterns: list[str], limit: int | None = None) -> tuple[list[SourceFile], list[str]]:
     """Every scene file named by `patterns`, with its name in messages, bytes and digest: one
-    directory listing per folder, one open and one read per file. A file handed over by `offer`
-    (the same folder, the same patterns) is used as it is. Over `limit` files, none is read."""
+    directory listing per folder, one open and one read per file. Over `limit` files, none is read."""
     key = (str(folder), tuple(patterns))
-    ready = _OFFERED.pop(key, None)
-    if ready is None:
-        ready = _read_all(folder, patterns, limit)
+    ready = _read_all(folder, patterns, limit)
     _LAST[key] = [(f.name, f.digest, f.stamp) for f in ready[0] if f.digest]
     return ready
 
@@ -104,6 +101,12 @@ def last_read(folder: Path, patterns: list[str]) -> list[tuple[str, str, str]]:
     """(name, digest, stamp) of each file the last `read_files` of this folder and patterns read: what a
     report made from that load describes."""
     return _LAST.get((str(folder), tuple(patterns)), [])
+
+
+def remember(folder: Path, patterns: list[str], read: list[tuple[str, str, str]]) -> None:
+    """Record (name, digest, stamp) of each file a load that did not go through `read_files` used
+    (`increment.py`): what `last_read` then gives."""
+    _LAST[(str(folder), tuple(patterns))] = read
 
 
 def listed(folder: Path, patterns: list[str]) -> tuple[list[SourceFile], list[str]]:
@@ -116,6 +119,20 @@ def listed(folder: Path, patterns: list[str]) -> tuple[list[SourceFile], list[st
             continue
         file.stamp = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"  # `stamp`, written out
     return files, problems
+
+
+def hand_on(folder: Path, patterns: list[str], listing: tuple[list[SourceFile], list[str]] | None) -> None:
+    """Hand a listing just made (`listed`) to the next `relisted` of the same folder and patterns,
+    so that a `check` whose remembered report no longer matches does not list the story twice;
+    None withdraws it."""
+    _HANDED.clear()
+    if listing is not None:
+        _HANDED[(str(folder), tuple(patterns))] = listing
+
+
+def relisted(folder: Path, patterns: list[str]) -> tuple[list[SourceFile], list[str]]:
+    """`listed`, or the listing handed on (`hand_on`) a moment ago."""
+    return _HANDED.pop((str(folder), tuple(patterns)), None) or listed(folder, patterns)
 
 
 def read(file: SourceFile) -> SourceFile:
@@ -147,16 +164,9 @@ def _read_all(folder: Path, patterns: list[str], limit: int | None, read: bool =
     return files, problems
 
 
-def offer(folder: Path, patterns: list[str], files: tuple[list[SourceFile], list[str]]) -> None:
-    """Hand files already read to the next `read_files` of the same folder and patterns, so that a
-    `check` which reads and hashes the files to look up its report does not read them again."""
-    _OFFERED.clear()
-    _OFFERED[(str(folder), tuple(patterns))] = files
-
-
 _TRANSLATIONS = "translations" + os.sep
-_OFFERED: dict[tuple[str, tuple[str, ...]], tuple[list[SourceFile], list[str]]] = {}
 _LAST: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]] = {}
+_HANDED: dict[tuple[str, tuple[str, ...]], tuple[list[SourceFile], list[str]]] = {}
 
 
 def _read(file: SourceFile) -> SourceFile:
