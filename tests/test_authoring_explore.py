@@ -101,9 +101,21 @@ def test_falls_back_to_sampling_when_too_big(locked: Path) -> None:
         "choice 'three.unlock' was never taken by the sample",
         "scene 'two' was never reached by the sample",
     ]
-    assert "(two, one.magic, three.door, three.unlock;" in summary.message
+    assert "(scenes: two; choices: one.magic, three.door, three.unlock;" in summary.message
     assert not any(d.code in ("never-taken", "never-reached") for d in report.diagnostics)
     assert any(d.code == "stuck" for d in report.warnings)  # a sampled path that gets stuck is still proof
+
+
+def test_the_sample_counts_what_it_names_apart(tmp_path: Path) -> None:
+    """A long list of what the sample missed names a few scenes and a few choices, each list with
+    its own count of the rest."""
+    closed = [f'{{id: to_{i}, text: To {i}, goto: s{i}, if: "n > 5"}}' for i in range(12)]
+    scenes = scene("one", "{id: up, text: Up, goto: one, effects: {add: {n: 1}}}", "{id: stop, text: Stop, goto: two}", *closed)
+    scenes += "".join(scene(f"s{i}", f"{{id: back_{i}, text: Back, goto: one}}") for i in range(12)) + scene("two", ending=True)
+    folder = write_story(tmp_path / "many", STORY_HEAD + VARS, "scenes:\n" + scenes)
+    summary = next(d for d in check_story(folder, max_states=3).diagnostics if d.code == "sampled")
+    assert ": 24 choices never taken, 12 scenes never reached (scenes: s0, s1, s2, s3, s4, s5, s6, s7 and 4 more; " in summary.message
+    assert "; choices: one.to_0, one.to_1, one.to_2, one.to_3, one.to_4, one.to_5, one.to_6, one.to_7 and 16 more; " in summary.message
 
 
 def test_unbounded_counter_falls_back(tmp_path: Path) -> None:

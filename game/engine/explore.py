@@ -276,7 +276,8 @@ def coverage(story: Story, found: Exploration) -> Iterator[Diagnostic]:
     detail = ""
     if untaken or unvisited:
         detail = f": {_count(len(untaken), 'choice')} never taken, {_count(len(unvisited), 'scene')} never reached"
-        detail += f" ({_named(unvisited + untaken)}; `candid randomtest --avoid-used` for more)"
+        named = [f"{label}: {_named(keys)}" for label, keys in (("scenes", unvisited), ("choices", untaken)) if keys]
+        detail += f" ({'; '.join(named)}; `candid randomtest --avoid-used` for more)"
     yield _warn(
         meta,
         "sampled",
