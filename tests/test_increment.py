@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from test_playcache import _block, _play, _shape
 
-from game.engine import StoryError, checkcache, compiling, loader, playcache
+from game.engine import StoryError, checkcache, checks, compiling, loader, playcache
 from game.engine.checkcache import check_with_cache
 from game.engine.compiler import load_story
 from game.engine.story import SceneTable
@@ -136,6 +136,12 @@ def _goto(folder: Path) -> str:
     return "act1.yaml"
 
 
+@edit("historical choice")
+def _historical_choice(folder: Path) -> str:
+    _edit(folder / "board" / "act1.yaml", "        historical: true\n", "")
+    return "act1.yaml"
+
+
 @edit("new scene")
 def _new_scene(folder: Path) -> str:
     path = folder / "board" / "act1.yaml"
@@ -161,8 +167,8 @@ def test_an_edit_compiles_only_its_file_and_checks_as_a_fresh_check_does(
     after = check_with_cache(folder)
     assert (compiles.whole, compiles.files) == (0, [changed])
     assert after.as_dict() == _fresh_report(folder, monkeypatch)
-    if change in ("text", "new scene", "new file"):
-        assert after.as_dict() != before  # words and scenes are counted
+    if change in ("text", "new scene", "new file", "historical choice"):
+        assert after.as_dict() != before  # words and scenes are counted, the historical path followed
     compiles.clear()
     assert check_with_cache(folder).as_dict() == after.as_dict()
     assert after.story is not None and load_story(folder).fingerprint == after.story.fingerprint
@@ -292,3 +298,50 @@ def test_an_edit_with_an_error_is_reported_where_it_is(tmp_path: Path) -> None:
     with pytest.raises(StoryError) as caught:
         load_story(folder)
     assert [(Path(d.file).name, d.code) for d in caught.value.diagnostics] == [("act2.yaml", "unknown-scene")]
+
+
+class Checks:
+    """How many times the rules of `check` ran (not a remembered report)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.runs = 0
+        real = checks.check_loaded
+
+        def check_loaded(*args: Any, **kwargs: Any) -> Any:
+            self.runs += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(checks, "check_loaded", check_loaded)
+
+
+def test_an_edit_no_rule_reads_gets_the_remembered_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiles: Compiles) -> None:
+    """In a story without history no rule of `check` reads a title: after renaming a scene the
+    remembered report is given again (what a fresh check says); a word more in a text is counted,
+    so it is checked again."""
+    from bench.gen import generate
+
+    folder = generate(tmp_path / "gen", 60)
+    first = check_with_cache(folder).as_dict()
+    ran = Checks(monkeypatch)
+    compiles.clear()
+    scene = folder / "scenes" / "s00030.yaml"
+    _edit(scene, "title: Scene ", "title: The scene numbered ")
+    assert check_with_cache(folder).as_dict() == first
+    assert (ran.runs, compiles.whole, compiles.files) == (0, 0, ["s00030.yaml"])
+    assert first == _fresh_report(folder, monkeypatch)
+    ran.runs = 0
+    _edit(scene, "text: >-\n      ", "text: >-\n      Again ")
+    again = check_with_cache(folder).as_dict()
+    assert ran.runs == 1 and again != first
+    assert again == _fresh_report(folder, monkeypatch)
+
+
+def test_in_a_story_with_history_a_title_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The historical-path rule reads the scenes themselves: with a scene labelled historical,
+    any change to a scene is checked again."""
+    folder = _copy(tmp_path, BUILTIN)
+    check_with_cache(folder)
+    ran = Checks(monkeypatch)
+    _title(folder)
+    assert check_with_cache(folder).as_dict() == _fresh_report(folder, monkeypatch)
+    assert ran.runs == 2  # this check, and the fresh one

@@ -55,13 +55,16 @@ def story_key(folder: Path) -> str:
     return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half a cache."""
+def write_atomic(path: Path, text: str | bytes, *more: bytes) -> None:
+    """Write via a temporary file and a rename, so a reader never sees half a cache (`more`: parts
+    written after `text`, so that a large file need not be joined in memory first)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(text.encode("utf-8") if isinstance(text, str) else text)
+            for part in more:
+                out.write(part)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

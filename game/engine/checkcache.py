@@ -12,11 +12,15 @@ import stat
 import time
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .cache import FORMAT, cache_home, engine_key, read_envelope, story_key, write_atomic
 from .errors import Diagnostic, Severity
 from .report import Report
 from .storyfiles import MAX_FILE_BYTES, STORY_FILE, SourceFile, file_patterns, hand_on, last_read, listed, read, resolve_story
+
+if TYPE_CHECKING:
+    from .story import Story
 
 SETTLED_NS = 2_000_000_000
 """A file changed this close to the moment it was read may change again within the same
@@ -60,25 +64,20 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
 
     started = time.time_ns()
     envelope = read_envelope(path)
-    if envelope and envelope.get("meta") == meta_digest and envelope.get("cwd") == where:
+    usable = envelope is not None and envelope.get("meta") == meta_digest and envelope.get("cwd") == where
+    if envelope and usable:
         try:
             patterns = envelope["patterns"]
             files, problems = listed(folder, patterns)
             if not problems and _same(files, envelope["files"], envelope["read_at"]):
-                saved = envelope["report"]
-                # Severity() and the field names raise on anything we did not write.
-                diags = [
-                    Diagnostic(d["file"], d["line"], d["col"], Severity(d["severity"]), d["code"], d["message"])
-                    for d in saved["diagnostics"]
-                ]
-                return Report(diags, dict(saved["stats"]))
+                return _saved(envelope["report"])
             # The load after an edit reads only the files that changed (`increment.py`), from this listing.
             hand_on(folder, patterns, (files, problems))
         except (OSError, KeyError, TypeError, ValueError):
             pass  # not a report we can vouch for: check for real
 
     try:
-        report = check_story(folder, exhaustive=exhaustive, max_states=max_states)
+        report = _check(folder, exhaustive, max_states, envelope if usable else None)
     finally:
         hand_on(folder, [], None)
     if report.story is None:
@@ -95,10 +94,40 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
         return report  # the files changed while being checked
     envelope = {"format": FORMAT, "engine": engine_key(), "meta": meta_digest, "cwd": where, "patterns": patterns, "files": remembered}
     envelope["read_at"] = started
+    envelope["checked"] = report.story.checked_digest()
     envelope["report"] = report.as_dict()
     with suppress(OSError):
         write_atomic(path, json.dumps(envelope))
     return report
+
+
+def _check(folder: Path, exhaustive: bool, max_states: int | None, envelope: dict[str, Any] | None) -> Report:
+    """The story loaded (after an edit, only what changed: `increment.py`) and checked, unless what
+    `check` reads of it is what the remembered report was made from (`Story.checked_digest`)."""
+    from .checks import check_loaded
+    from .compiler import load_story
+    from .errors import StoryError
+    from .explore import MAX_STATES
+
+    try:
+        story = load_story(folder)
+    except StoryError as exc:
+        return Report(exc.diagnostics)
+    digest = story.checked_digest()
+    if envelope is not None and digest is not None and envelope.get("checked") == digest:
+        with suppress(KeyError, TypeError, ValueError):
+            return _saved(envelope["report"], story)
+    return check_loaded(story, exhaustive=exhaustive, max_states=max_states or MAX_STATES)
+
+
+def _saved(saved: dict[str, Any], story: Story | None = None) -> Report:
+    """A report as `check_with_cache` wrote it; KeyError, TypeError or ValueError on anything else."""
+    # Severity() and the field names raise on anything we did not write.
+    diags = [Diagnostic(d["file"], d["line"], d["col"], Severity(d["severity"]), d["code"], d["message"]) for d in saved["diagnostics"]]
+    stats = saved["stats"]
+    if not (isinstance(stats, dict) and all(isinstance(k, str) and isinstance(v, int) for k, v in stats.items())):
+        raise TypeError("not a report we wrote")
+    return Report(diags, dict(stats), story)
 
 
 def _same(files: list[SourceFile], known: list[list[str]], read_at: int) -> bool:

@@ -28,6 +28,11 @@ def check_story(folder: str | Path | None, *, exhaustive: bool = True, max_state
         story = load_story(folder)
     except StoryError as exc:
         return Report(exc.diagnostics)
+    return check_loaded(story, exhaustive=exhaustive, max_states=max_states)
+
+
+def check_loaded(story: Story, *, exhaustive: bool = True, max_states: int = MAX_STATES) -> Report:
+    """`check_story` of a story already loaded."""
     # The search and its findings are reused while the play graph is unchanged.
     found, covered = searched(story, max_states) if exhaustive else (None, None)
     diags = list(lint(story, found, covered))

@@ -113,7 +113,22 @@ def save(story: Story, before: Snapshot | None) -> None:
     enter = {scene_id: tuple(tables.block(b) for b in found) for scene_id, found in story.enter.items()}
     files = [(path, name, digest, stamped) for path, (name, digest, stamped) in zip(story.files, read, strict=True)]
     content = {**_basics(story), "conditions": tables.conditions, "blocks": tables.blocks, "enter": enter, "scenes": scenes}
+    digest = checked_digest(content)
+    story.checked_digest = lambda: digest
     write(story.folder, before, files, content)
+
+
+def checked_digest(content: dict[str, Any]) -> str:
+    """A digest of what `check` reads of a story in cache form: everything but the fingerprint and
+    the scenes' models, which only the historical-path rule reads (so they count only in a story
+    with a scene labelled historical). The same digest, the same report (`checkcache.py`): an edit
+    to a title or a line of prose in a story without history is not checked again."""
+    scenes = content["scenes"]
+    history = any(scene[8][1] == "historical" for scene in scenes)
+    read = scenes if history else [scene[:5] + scene[6:] for scene in scenes]
+    parts = [content[key] for key in ("meta", "basics", "var_types", "enums", "fiction", "meta_where", "conditions", "blocks", "enter")]
+    # Version 2 writes no back-references, so equal data gives equal bytes whoever made it.
+    return hashlib.sha256(marshal.dumps((FORMAT, parts, read, content["story_files"]), 2)).hexdigest()
 
 
 def write(folder: Path, before: Snapshot, files: list[tuple[str, str, str, str]], content: dict[str, Any]) -> None:
@@ -154,7 +169,7 @@ def write(folder: Path, before: Snapshot, files: list[tuple[str, str, str, str]]
     )
     head = {"format": FORMAT, "engine": engine_key(), "crc": zlib.crc32(body), "size": len(body)}
     with suppress(OSError):
-        write_atomic(path, json.dumps(head).encode() + b"\n" + body)
+        write_atomic(path, json.dumps(head).encode() + b"\n", body)
 
 
 class Tables:
@@ -402,4 +417,5 @@ def story_from(folder: Path, data: dict[str, Any]) -> Story:
         meta_where={key: Where(*where) for key, where in data["meta_where"].items()},
         enter=enter,
         fiction=bool(data["fiction"]),
+        checked_digest=lambda: checked_digest(data),
     )

@@ -261,6 +261,9 @@ class Story:
     fiction: bool = False
     """No scene says how it stands to the record: no labels, dates, sources or historical choices.
     Such a story plays without the docudrama's chrome."""
+    checked_digest: Callable[[], str | None] = lambda: None
+    """A digest of everything `check` reads of the story (`playcache.checked_digest`), or None when
+    it is not known: two stories with the same digest get the same report."""
     _meta: StoryMeta | None = None
     _facts: dict[str, Facts] | None = None
     _machine: Machine | None = None
