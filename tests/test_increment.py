@@ -345,3 +345,21 @@ def test_in_a_story_with_history_a_title_is_checked_again(tmp_path: Path, monkey
     _title(folder)
     assert check_with_cache(folder).as_dict() == _fresh_report(folder, monkeypatch)
     assert ran.runs == 2  # this check, and the fresh one
+
+
+def test_a_renamed_file_is_compiled_alone_and_its_scenes_move_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiles: Compiles
+) -> None:
+    """A file renamed so that it sorts elsewhere: its scenes are read again, the story's order of
+    scenes is the new order of files, and the report is a fresh check's."""
+    folder = _copy(tmp_path, BUILTIN)
+    check_with_cache(folder)
+    compiles.clear()
+    (folder / "board" / "act1.yaml").rename(folder / "board" / "zz_act1.yaml")
+    report = check_with_cache(folder)
+    assert (compiles.whole, compiles.files) == (0, ["zz_act1.yaml"])
+    assert report.story is not None
+    with _no_cache(monkeypatch):
+        whole = load_story(folder)
+    assert (list(report.story.scenes), report.story.files) == (list(whole.scenes), whole.files)
+    assert report.as_dict() == _fresh_report(folder, monkeypatch)
