@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import FORMAT, cache_home, engine_key, read_envelope, story_key, write_atomic
 from .errors import Diagnostic, Severity
 from .report import Report
-from .storyfiles import MAX_FILE_BYTES, STORY_FILE, SourceFile, file_patterns, hand_on, last_read, listed, read, resolve_story
+from .storyfiles import MAX_FILE_BYTES, STORY_FILE, SourceFile, file_patterns, fingerprint, hand_on, last_read, listed, read, resolve_story
 
 if TYPE_CHECKING:
     from .story import Story
@@ -87,10 +87,7 @@ def check_with_cache(story: str | Path | None, *, exhaustive: bool = True, max_s
     # A file changed within SETTLED_NS of this check may change again within the same timestamp:
     # its stamp is not remembered, so the next check reads and hashes it.
     remembered = [[name, digest, stamped if _settled(stamped, started) else ""] for name, digest, stamped in last_read(folder, patterns)]
-    fingerprint = hashlib.sha256(meta_digest.encode())
-    for name, digest in sorted({(entry[0], entry[1]) for entry in remembered}):
-        fingerprint.update(f"{name}\0{digest}\0".encode())
-    if fingerprint.hexdigest()[:16] != report.story.fingerprint:
+    if fingerprint(meta_digest, ((name, digest) for name, digest, _ in remembered)) != report.story.fingerprint:
         return report  # the files changed while being checked
     envelope = {"format": FORMAT, "engine": engine_key(), "meta": meta_digest, "cwd": where, "patterns": patterns, "files": remembered}
     envelope["read_at"] = started

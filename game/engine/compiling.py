@@ -20,6 +20,7 @@ from .loader import SourceScene, StorySource
 from .models import Passage, Scene, StoryMeta, VarType
 from .rules import Effect, Move
 from .story import Basics, CompiledChoice, CompiledPassage, CompiledScene, Facts, Graph, Story, Where
+from .storyfiles import fingerprint
 from .storytext import TextCompiler
 
 _TYPES: dict[VarType, type] = {VarType.INT: int, VarType.BOOL: bool, VarType.STR: str, VarType.ENUM: str}
@@ -140,10 +141,6 @@ class _Compiler:
                 scenes[scene_id] = compiled
         if self.diags:
             raise StoryError(self.diags)
-        digest = hashlib.sha256()
-        digest.update(src.meta_doc.digest.encode())
-        for file, file_digest in sorted({(s.file, s.doc.digest) for s in src.scenes}):
-            digest.update(f"{file}\0{file_digest}\0".encode())
         meta = self.meta
         return Story(
             folder=src.folder,
@@ -152,7 +149,7 @@ class _Compiler:
             basics=Basics.of(meta),
             var_types=self.var_types,
             endings=frozenset(scene_id for scene_id, scene in scenes.items() if scene.ending is not None),
-            fingerprint=digest.hexdigest()[:16],
+            fingerprint=fingerprint(src.meta_doc.digest, ((s.file, s.doc.digest) for s in src.scenes)),
             files=[str(f) for f in src.files],
             facts_source=lambda: facts,
             _facts=(facts := {scene_id: scene_facts(scene) for scene_id, scene in scenes.items()}),

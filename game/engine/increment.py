@@ -6,14 +6,14 @@ The edit is taken in only when the result is certain to be what a whole compile 
 story.yaml unchanged, no scene or choice removed or renamed (an unchanged scene may name it), no
 duplicate id, the story still fiction or still a docudrama, and the changed files clean. Anything
 else (or any doubt about the cache) answers None, and the story is read and compiled whole, which
-reports what is wrong. The whole-story passes of `check` then run over every scene's cached facts
-(`story.Facts`) and the graph, and the coverage search is reused when what it reads is unchanged
-(`searchcache.py`).
+reports what is wrong. `check` then gives its remembered report if nothing any rule reads has
+changed (`playcache.checked_digest`); else its whole-story passes run over every scene's cached
+facts (`story.Facts`) and the graph, and the coverage search is reused when what it reads is
+unchanged (`searchcache.py`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from . import playcache, yamlsrc
 from .playcache import DOUBTS, Snapshot, Tables
 from .story import Story
-from .storyfiles import file_patterns, read, relisted, remember
+from .storyfiles import file_patterns, fingerprint, read, relisted, remember
 
 if TYPE_CHECKING:
     from .models import SceneFile, StoryMeta
@@ -38,7 +38,6 @@ class _Edit:
     """(path, name in messages, digest, stamp) of every scene file, in the story's order."""
     parts: list[tuple[str, list[Any] | None, SceneFile | None, yamlsrc.Document | None]] = field(default_factory=list)
     """(name, its cached scenes or None, its new models and document or None), in the story's order."""
-    changed: int = 0
 
 
 def load_edited(folder: Path, before: Snapshot, data: dict[str, Any]) -> Story | None:
@@ -63,12 +62,7 @@ def _load(folder: Path, before: Snapshot, data: dict[str, Any]) -> Story | None:
     content = _compile(meta, data, edit)
     if content is None:
         return None
-    # As `compiling` makes it: story.yaml and every file that holds a scene.
-    fingerprint = hashlib.sha256(data["meta_digest"].encode())
-    named = {name for name, cached, parsed, _ in edit.parts if (cached if parsed is None else parsed.scenes)}
-    for name, digest in sorted({(name, digest) for _, name, digest, _ in edit.files if name in named}):
-        fingerprint.update(f"{name}\0{digest}\0".encode())
-    content["fingerprint"] = fingerprint.hexdigest()[:16]
+    content["fingerprint"] = fingerprint(data["meta_digest"], ((name, digest) for _, name, digest, _ in edit.files))
     content["story_files"] = [path for path, _, _, _ in edit.files]
     remember(folder, patterns, [(name, digest, stamped) for _, name, digest, stamped in edit.files])
     playcache.write(folder, before, edit.files, content)
@@ -94,8 +88,9 @@ def _edit(folder: Path, patterns: list[str], data: dict[str, Any]) -> _Edit | No
     edit = _Edit()
     for file in files:
         known = cached.get(file.path)
-        same_name = known is not None and known[1] == file.name
-        if same_name and known is not None and known[0] is not None and file.stamp == _text(known[0]):
+        if known is not None and known[1] != file.name:
+            known = None  # named otherwise in messages: taken as a new file
+        if known is not None and known[0] is not None and file.stamp == _text(known[0]):
             edit.files.append((file.path, file.name, known[2], file.stamp))
             edit.parts.append((file.name, by_file.get(file.name, []), None, None))
             continue
@@ -104,7 +99,7 @@ def _edit(folder: Path, patterns: list[str], data: dict[str, Any]) -> _Edit | No
         if file.raw is None:
             return None  # unreadable: the whole load says so
         edit.files.append((file.path, file.name, file.digest, file.stamp))
-        if same_name and known is not None and known[2] == file.digest:
+        if known is not None and known[2] == file.digest:
             edit.parts.append((file.name, by_file.get(file.name, []), None, None))  # touched, not changed
             continue
         doc = yamlsrc.parse_bytes(file.raw, file.digest)
@@ -115,7 +110,6 @@ def _edit(folder: Path, patterns: list[str], data: dict[str, Any]) -> _Edit | No
             return None
         doc.data = None
         edit.parts.append((file.name, None, parsed, doc))
-        edit.changed += 1
     return edit
 
 

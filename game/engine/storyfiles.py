@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -80,6 +80,15 @@ class SourceFile:
     code: str = ""
     stamp: str = ""
     """Size, modification and change times and inode when it was read (see `stamp`)."""
+
+
+def fingerprint(meta_digest: str, files: Iterable[tuple[str, str]]) -> str:
+    """A story's fingerprint (`Story.fingerprint`): a digest of story.yaml's SHA-256 and of each
+    scene file's name in messages and SHA-256. Every load makes it here, whichever way it reads."""
+    digest = hashlib.sha256(meta_digest.encode())
+    for name, file_digest in sorted(set(files)):
+        digest.update(f"{name}\0{file_digest}\0".encode())
+    return digest.hexdigest()[:16]
 
 
 def list_files(folder: Path, patterns: list[str]) -> tuple[list[Path], list[str]]:
