@@ -16,10 +16,9 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from .compiler import CompiledScene, Story
+    from .compiler import Story
     from .conditions import Condition
-    from .rules import Effect, Move
-    from .textlang import Template
+    from .rules import Effect
 
 T = TypeVar("T")
 _KNOWN: dict[int, tuple[weakref.ref[Story], dict[Hashable, Any]]] = {}
@@ -42,11 +41,8 @@ def _known(story: Story, question: Hashable, work: Callable[[], T]) -> T:
 def scene_graph(story: Story) -> dict[str, tuple[str, ...]]:
     """Each scene's choices' targets, in order (a target named twice is listed twice): a call
     leads to its sub-scene, then to its `goto`; a `return` leads wherever the call came from."""
-    return _known(story, "graph", lambda: {scene_id: _targets(story.graph.moves(scene_id)) for scene_id in story.graph.ids})
-
-
-def _targets(moves: tuple[Move, ...]) -> tuple[str, ...]:
-    return tuple(t for m in moves if not m.returns for t in (m.dest, m.push) if t is not None)
+    moves = story.graph.moves
+    return _known(story, "graph", lambda: {scene_id: tuple(t for m in moves(scene_id) for t in m.targets) for scene_id in story.graph.ids})
 
 
 def static_reach(story: Story, starts: Sequence[str]) -> set[str]:
@@ -65,15 +61,9 @@ def _reach(graph: dict[str, tuple[str, ...]], starts: Sequence[str]) -> frozense
     return frozenset(seen)
 
 
-def choice_guards(story: Story) -> Iterator[Condition]:
-    """The conditions that decide what happens in play: on choices, and on blocks of effects (of
-    choices and of entering scenes), which decide what the choices will later see."""
-    return story.guards()
-
-
 def all_conditions(story: Story) -> Iterator[Condition]:
     """Every condition in the story: on choices, on blocks of effects and on passages of text."""
-    yield from choice_guards(story)
+    yield from story.guards()
     for facts in story.facts.values():
         yield from facts.passage_guards
 
@@ -90,7 +80,7 @@ def condition_reads(story: Story) -> tuple[list[str], list[str]]:
 def _reads(story: Story) -> tuple[list[str], list[str]]:
     names: set[str] = set()
     scenes: set[str] = set()
-    for guard in _distinct(choice_guards(story)):
+    for guard in _distinct(story.guards()):
         names |= guard.reads
         scenes |= guard.visited
     return sorted(names), sorted(scenes)
@@ -107,14 +97,9 @@ def counted_choices(story: Story) -> list[str]:
 
 
 def _counted(story: Story) -> list[str]:
-    keys = {key for guard in _distinct(choice_guards(story)) for key in guard.taken}
+    keys = {key for guard in _distinct(story.guards()) for key in guard.taken}
     keys |= {move.key for move in story.graph.all_moves() if move.once}
     return sorted(keys)
-
-
-def scene_templates(scene: CompiledScene) -> Iterator[Template]:
-    """Every piece of a scene's text that may read the state."""
-    return scene.templates()
 
 
 def variables_read(story: Story, *, text: bool = True) -> set[str]:
@@ -151,10 +136,8 @@ def variables_written(story: Story) -> set[str]:
 
 __all__ = [
     "all_conditions",
-    "choice_guards",
     "condition_reads",
     "counted_choices",
-    "scene_templates",
     "static_reach",
     "variables_read",
     "variables_written",

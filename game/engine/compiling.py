@@ -142,6 +142,7 @@ class _Compiler:
         if self.diags:
             raise StoryError(self.diags)
         meta = self.meta
+        facts = {scene_id: scene_facts(scene) for scene_id, scene in scenes.items()}
         return Story(
             folder=src.folder,
             scenes=scenes,
@@ -152,7 +153,7 @@ class _Compiler:
             fingerprint=fingerprint(src.meta_doc.digest, ((s.file, s.doc.digest) for s in src.scenes)),
             files=[str(f) for f in src.files],
             facts_source=lambda: facts,
-            _facts=(facts := {scene_id: scene_facts(scene) for scene_id, scene in scenes.items()}),
+            _facts=facts,
             meta_source=lambda: meta,
             _meta=meta,
             meta_where=self.meta_positions(),

@@ -15,7 +15,6 @@ from .conditions import Value
 from .errors import Diagnostic, Severity
 from .models import EffectList, Effects, StoryMeta, effect_blocks
 from .rules import Bounded, Effect, clamp_to
-from .rules import effect_writes as effect_writes
 from .storytext import TextCompiler
 
 Loc = tuple[str | int, ...]

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import playcache, yamlsrc
-from .playcache import DOUBTS, Snapshot, Tables
+from .cacheform import Tables
+from .playcache import DOUBTS, Snapshot
 from .story import Story
 from .storyfiles import file_patterns, fingerprint, read, relisted, remember
 
@@ -66,7 +67,7 @@ def _load(folder: Path, before: Snapshot, data: dict[str, Any]) -> Story | None:
     content["story_files"] = [path for path, _, _, _ in edit.files]
     remember(folder, patterns, [(name, digest, stamped) for _, name, digest, stamped in edit.files])
     playcache.write(folder, before, edit.files, content)
-    return playcache.story_from(folder, {**data, **content})
+    return playcache.cached_story(folder, {**data, **content})
 
 
 def _edit(folder: Path, patterns: list[str], data: dict[str, Any]) -> _Edit | None:

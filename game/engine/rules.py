@@ -118,6 +118,14 @@ class Move:
     """`advance` compiled for this move, counting everything: made the first time it is needed."""
 
     @property
+    def targets(self) -> tuple[str, ...]:
+        """The scenes this move can lead to as written (a call: its sub-scene, then where its
+        `return` comes back to); none for a `return`, which leads wherever the call came from."""
+        if self.returns:
+            return ()
+        return (self.dest,) if self.push is None else (self.dest, self.push)
+
+    @property
     def free(self) -> bool:
         """Open in every state: the fast paths skip asking."""
         return self.guard is None and not (self.once or self.fallback or self.returns or self.push)

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .facts import Facts, Where
 from .gcpause import paused_gc
-from .rules import Effect, Move, clamp_to, effect_writes
+from .rules import Effect, Move, clamp_to
 
 if TYPE_CHECKING:
     from transitions import Machine
@@ -29,13 +30,6 @@ if TYPE_CHECKING:
     from .errors import Diagnostic
     from .models import Choice, Ending, Scene, StoryMeta
     from .textlang import Template
-
-
-@dataclass(frozen=True, slots=True)
-class Where:
-    file: str
-    line: int
-    col: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +57,6 @@ class CompiledChoice:
     @property
     def guard(self) -> Condition | None:
         return self.move.guard
-
-    @property
-    def writes(self) -> set[str]:
-        """The variables this choice's effects may change."""
-        return effect_writes((Effect(None, self.move.adds, self.move.sets), *self.move.more))
 
     @property
     def id(self) -> str:
@@ -125,33 +114,6 @@ class CompiledScene:
                 yield choice.reason
         if self.epilogue is not None:
             yield self.epilogue
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What `check` reads of a scene besides its moves, as plain data: positions, roles, label and
-    date, the conditions on its passages, the variables its text reads, its size and a digest of
-    what the coverage search reads. Kept in the play cache, so that a check after an edit compiles
-    only the scenes that changed (`increment.py`); every whole-story rule of `check` reads these
-    and the graph, never a scene's model."""
-
-    where: Where
-    places: tuple[Where, ...]
-    """Each choice's position, in the order of the scene's moves."""
-    roles: tuple[str, ...]
-    label: str | None
-    """The scene's `label`, as written (`historical`, `dramatised`, …)."""
-    when: str | None
-    docudrama: bool
-    """Whether the scene says anything about the record (see `compiling.is_docudrama`)."""
-    passage_guards: tuple[Condition, ...]
-    text_reads: frozenset[str]
-    """Variables any text of the scene reads (`{name}`, `{if …}`)."""
-    words: int
-    sources: int
-    play: str
-    """A digest of what the coverage search reads of the scene (ids, roles, weight, effects, the
-    choices' targets, conditions, effects and flags, whether it ends): equal digests, equal search."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,10 +299,8 @@ class Story:
         queue = list(starts)
         while queue:
             for move in self.graph.moves(queue.pop()):
-                if move.returns:
-                    continue
-                for target in (move.dest, move.push):
-                    if target is not None and target not in seen:
+                for target in move.targets:
+                    if target not in seen:
                         seen.add(target)
                         queue.append(target)
         return seen
